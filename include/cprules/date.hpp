@@ -1,0 +1,99 @@
+// cprules: calendar value types (public API).
+// A civil date and a local (England) wall-clock date-time. Plain values: cheap
+// to copy, totally ordered, no time zone and no clock reads.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cprules {
+inline namespace v1 {
+
+struct year_month_day {
+    int year = 1970;
+    unsigned month = 1;  // 1..12
+    unsigned day = 1;    // 1..31
+    friend constexpr bool operator==(const year_month_day&, const year_month_day&) = default;
+};
+
+/// A proleptic Gregorian date, stored as days since 1970-01-01.
+class date {
+public:
+    constexpr date() = default;
+    static constexpr date from_days(std::int32_t days) noexcept { date d; d.days_ = days; return d; }
+    /// nullopt when the fields do not name a real day (2025-02-29, month 13, ...).
+    static constexpr std::optional<date> from_ymd(int y, unsigned m, unsigned d) noexcept {
+        if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+        return from_days(days_from_civil(y, m, d));
+    }
+    constexpr std::int32_t days() const noexcept { return days_; }
+    constexpr year_month_day ymd() const noexcept { return civil_from_days(days_); }
+    /// 0 = Monday ... 6 = Sunday (ISO 8601 order).
+    constexpr unsigned weekday() const noexcept {
+        const std::int32_t w = (days_ + 3) % 7;  // 1970-01-01 was a Thursday
+        return static_cast<unsigned>(w < 0 ? w + 7 : w);
+    }
+    constexpr bool is_weekend() const noexcept { return weekday() >= 5; }
+
+    constexpr date operator+(std::int32_t n) const noexcept { return from_days(days_ + n); }
+    constexpr date operator-(std::int32_t n) const noexcept { return from_days(days_ - n); }
+    constexpr std::int32_t operator-(date other) const noexcept { return days_ - other.days_; }
+    friend constexpr auto operator<=>(date, date) = default;
+    friend constexpr bool operator==(date, date) = default;
+
+    static constexpr bool is_leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+    static constexpr unsigned days_in_month(int y, unsigned m) noexcept {
+        constexpr unsigned len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        return m == 2 && is_leap(y) ? 29u : len[m - 1];
+    }
+
+private:
+    // H. Hinnant's civil-date algorithms (public domain), exact for all int32 days.
+    static constexpr std::int32_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
+        y -= m <= 2;
+        const int era = (y >= 0 ? y : y - 399) / 400;
+        const unsigned yoe = static_cast<unsigned>(y - era * 400);
+        const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+        const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + static_cast<int>(doe) - 719468;
+    }
+    static constexpr year_month_day civil_from_days(std::int32_t z) noexcept {
+        z += 719468;
+        const int era = (z >= 0 ? z : z - 146096) / 146097;
+        const unsigned doe = static_cast<unsigned>(z - era * 146097);
+        const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        const int y = static_cast<int>(yoe) + era * 400;
+        const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        const unsigned mp = (5 * doy + 2) / 153;
+        const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+        const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+        return {y + (m <= 2), m, d};
+    }
+    std::int32_t days_ = 0;
+};
+
+/// A local wall-clock moment. `minute` is minutes after midnight, or -1 for a
+/// bare date (the facts gave only a day).
+struct date_time {
+    cprules::date day;
+    std::int16_t minute = -1;
+    constexpr bool has_time() const noexcept { return minute >= 0; }
+    friend constexpr auto operator<=>(const date_time&, const date_time&) = default;
+    friend constexpr bool operator==(const date_time&, const date_time&) = default;
+};
+
+/// ISO 8601 `YYYY-MM-DD`. On failure returns nullopt and, if `error` is given,
+/// sets it to a sentence saying what is wrong.
+std::optional<date> parse_date(std::string_view text, std::string* error = nullptr);
+/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (seconds dropped).
+std::optional<date_time> parse_date_time(std::string_view text, std::string* error = nullptr);
+std::string to_string(date d);       // YYYY-MM-DD
+std::string to_string(date_time dt); // YYYY-MM-DD or YYYY-MM-DDTHH:MM
+/// Writes exactly 10 characters (YYYY-MM-DD) for years 0..9999; returns the end.
+char* format_to(char* out, date d) noexcept;
+
+}  // namespace v1
+}  // namespace cprules

@@ -1,0 +1,107 @@
+// Working-day calendars and the date arithmetic of contract section 5.
+// The only module that uses Boost.Date_Time (in its .cpp files only).
+#pragma once
+
+#include <cprules/date.hpp>
+#include <cprules/diagnostic.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cprules::calendar {
+
+enum class unit : std::uint8_t { working_days, days, weeks, months, hours };
+
+/// A signed amount of a unit: "+15wd", "-2wd", "+3m", "+10w", "-70d", "+48h".
+struct offset {
+    std::int32_t amount = 0;
+    calendar::unit unit = unit::days;
+    friend bool operator==(const offset&, const offset&) = default;
+};
+
+/// Accepts `[+-]N(wd|d|w|m|h)`. nullopt and a sentence in `error` otherwise.
+std::optional<offset> parse_offset(std::string_view text, std::string* error = nullptr);
+std::string to_string(offset o);          // "+15wd"
+std::string describe(offset o);           // "15 working days after" / "2 working days before"
+std::string_view unit_name(unit u, bool plural);  // "working day(s)", "month(s)", ...
+
+/// The corresponding-date month rule: the same day number N months on, or the
+/// last day of that month when it is shorter (2025-01-31 + 1 month = 2025-02-28).
+date add_months(date d, std::int32_t months) noexcept;
+
+/// A day that is not a working day although it falls Monday to Friday.
+struct closure {
+    date day;
+    std::string name;  // "Christmas Day", "Spring bank holiday (moved for the Platinum Jubilee)"
+};
+
+/// One non-working day stepped over by a computation, for `explain`.
+struct stepped_day {
+    date day;
+    std::string_view reason;  // "Saturday", "Sunday", or the closure's name
+};
+
+/// How an answer was reached: the days stepped over (empty for pure calendar-day arithmetic).
+struct trace {
+    std::vector<stepped_day> stepped_over;
+};
+
+/// An immutable working-day calendar over a covered range [first, last].
+/// Queries are O(log n) or O(1) using precomputed prefix counts; thread-safe.
+class working_calendar {
+public:
+    /// Loads a calendar file (policies/calendars/*.yaml). A calendar may
+    /// `inherit` another by name, looked up in `search_dir`. Problems are appended to
+    /// `diags` with file:line:column; returns nullptr when any is an error.
+    static std::shared_ptr<const working_calendar> load_file(const std::string& path,
+                                                             std::vector<diagnostic>& diags);
+    /// Loads by name ("england-and-wales") from `search_dir`, or a path if `name_or_path`
+    /// contains '/' or ends in .yaml.
+    static std::shared_ptr<const working_calendar> load(const std::string& name_or_path,
+                                                        const std::string& search_dir,
+                                                        std::vector<diagnostic>& diags);
+
+    const std::string& name() const noexcept;
+    date first() const noexcept;
+    date last() const noexcept;
+    bool covers(date d) const noexcept { return d >= first() && d <= last(); }
+
+    /// Precondition: covers(d).
+    bool is_working_day(date d) const noexcept;
+    /// The closure on that day (bank holiday or local closure), or nullptr.
+    const closure* closure_on(date d) const noexcept;
+    /// All closures in [from, to], in date order.
+    std::vector<closure> closures_between(date from, date to) const;
+
+    /// The Nth working day after `from` (n > 0) or before it (n < 0); `from`
+    /// itself never counts. nullopt (and `error` set) when the answer or `from`
+    /// falls outside the covered range.
+    std::optional<date> add_working_days(date from, std::int32_t n, std::string* error = nullptr,
+                                         trace* how = nullptr) const;
+    /// Working days after `a` up to and including `b`; negative when b < a.
+    std::optional<std::int32_t> working_days_between(date a, date b, std::string* error = nullptr) const;
+    /// Applies any offset to a date: working days through the calendar, the
+    /// others by calendar rules (hours on a bare date: whole days, 24h = 1 day,
+    /// rounded towards the anchor). Errors when a date falls outside the range.
+    std::optional<date> apply(date from, offset o, std::string* error = nullptr,
+                              trace* how = nullptr) const;
+    /// Hours on date-times are exact: `from` + o.amount hours. Other units as apply().
+    std::optional<date_time> apply(date_time from, offset o, std::string* error = nullptr,
+                                   trace* how = nullptr) const;
+
+    ~working_calendar();
+    working_calendar(const working_calendar&) = delete;
+    working_calendar& operator=(const working_calendar&) = delete;
+
+    struct impl;
+    explicit working_calendar(std::unique_ptr<impl> p);
+
+private:
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace cprules::calendar

@@ -1,0 +1,31 @@
+// cprules: the command line. Thin: it parses arguments and calls the library.
+#include "commands.hpp"
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char** argv) {
+    CLI::App app{"cprules: child protection conference procedures as checkable rules"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", CPRULES_CLI_VERSION);
+    cprules::cli::action run;
+    cprules::cli::add_date_command(app, run);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "cprules: %s\nRun 'cprules --help' for usage.\n", e.what());
+        return 2;
+    }
+    try {
+        return run ? run() : 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cprules: internal error: %s\n", e.what());
+        return 2;
+    }
+}
