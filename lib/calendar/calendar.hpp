@@ -33,6 +33,14 @@ std::string_view unit_name(unit u, bool plural);  // "working day(s)", "month(s)
 /// last day of that month when it is shorter (2025-01-31 + 1 month = 2025-02-28).
 date add_months(date d, std::int32_t months) noexcept;
 
+/// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm).
+date easter_sunday(int year) noexcept;
+
+/// The directory of the bundled calendar files: `$CPRULES_DATA_DIR/calendars`
+/// when that variable is set, else the installed `.../share/cprules/policies/calendars`
+/// when it exists, else the source tree's `policies/calendars`.
+std::string bundled_dir();
+
 /// A day that is not a working day although it falls Monday to Friday.
 struct closure {
     date day;
@@ -66,6 +74,8 @@ public:
                                                         std::vector<diagnostic>& diags);
 
     const std::string& name() const noexcept;
+    /// The calendar's `title` ("England and Wales bank holidays"); may be empty.
+    const std::string& title() const noexcept;
     date first() const noexcept;
     date last() const noexcept;
     bool covers(date d) const noexcept { return d >= first() && d <= last(); }

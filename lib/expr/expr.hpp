@@ -13,6 +13,9 @@
 
 namespace cprules::expr {
 
+/// How deeply parentheses, `not` and `has(` may nest (error `expr.too_deep` beyond).
+inline constexpr int max_depth = 64;
+
 enum class type : std::uint8_t { null, boolean, number, string, string_list };
 std::string_view type_name(type t);
 
@@ -65,7 +68,7 @@ public:
 /// A problem in a condition's text; `offset` is the 0-based byte offset in it.
 struct error {
     std::size_t offset = 0;
-    std::string code;  // expr.syntax, expr.unknown_field, expr.type, expr.unknown_value
+    std::string code;  // expr.syntax, expr.unknown_field, expr.type, expr.unknown_value, expr.too_deep
     std::string message;
 };
 
@@ -80,6 +83,8 @@ public:
     const std::string& text() const;
     /// Slots of the fields the condition reads.
     std::vector<int> slots() const;
+    /// The condition fully parenthesised, e.g. `((a >= 12) and (b in ['x', 'y']))`.
+    std::string canonical() const;
 
     program(const program&);
     program& operator=(const program&);

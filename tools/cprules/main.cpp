@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", CPRULES_CLI_VERSION);
     cprules::cli::action run;
+    cprules::cli::add_check_command(app, run);
+    cprules::cli::add_list_command(app, run);
     cprules::cli::add_date_command(app, run);
     try {
         app.parse(argc, argv);

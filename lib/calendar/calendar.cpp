@@ -1,0 +1,245 @@
+// Working-day arithmetic over a precomputed calendar (contract section 5).
+//
+// A calendar covers [first, last]. Two tables make every query O(1):
+//   prefix[i]  = working days in [first, first + i)          (int32, days + 1 entries)
+//   working[k] = the day number of the k-th working day      (int32, ascending)
+// "The Nth working day after X" is working[prefix[X + 1] + N - 1]; "the Nth
+// working day before X" is working[prefix[X] - N]. Neither path allocates
+// unless an error message or an explain trace is asked for.
+#include "calendar/calendar_impl.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#ifndef CPRULES_SOURCE_DATA_DIR
+#define CPRULES_SOURCE_DATA_DIR "policies"
+#endif
+#ifndef CPRULES_INSTALL_DATA_DIR
+#define CPRULES_INSTALL_DATA_DIR "/usr/local/share/cprules/policies"
+#endif
+
+namespace cprules::calendar {
+
+namespace detail {
+
+std::unique_ptr<working_calendar::impl> build_calendar(std::string name, std::string title, date first,
+                                                       date last, std::vector<closure> closures) {
+    auto cal = std::make_unique<working_calendar::impl>();
+    cal->name = std::move(name);
+    cal->title = std::move(title);
+    cal->first = first;
+    cal->last = last;
+
+    std::stable_sort(closures.begin(), closures.end(),
+                     [](const closure& a, const closure& b) { return a.day < b.day; });
+    for (auto& c : closures) {
+        if (c.day < first || c.day > last || c.day.is_weekend()) continue;
+        if (!cal->closures.empty() && cal->closures.back().day == c.day) continue;
+        cal->closures.push_back(std::move(c));
+    }
+
+    const auto days = static_cast<std::size_t>(last - first + 1);
+    cal->prefix.resize(days + 1);
+    cal->working.reserve(days);
+    auto next_closure = cal->closures.begin();
+    std::int32_t count = 0;
+    for (std::size_t i = 0; i < days; ++i) {
+        const date d = first + static_cast<std::int32_t>(i);
+        cal->prefix[i] = count;
+        const bool closed = next_closure != cal->closures.end() && next_closure->day == d;
+        if (closed) ++next_closure;
+        if (!closed && !d.is_weekend()) {
+            cal->working.push_back(d.days());
+            ++count;
+        }
+    }
+    cal->prefix[days] = count;
+    return cal;
+}
+
+std::string describe_range(const working_calendar::impl& cal) {
+    return "the calendar " + cal.name + " (" + to_string(cal.first) + " to " + to_string(cal.last) + ")";
+}
+
+}  // namespace detail
+
+namespace {
+
+using impl = working_calendar::impl;
+
+std::nullopt_t outside(const impl& cal, const std::string& what, std::string* error) {
+    if (error) *error = what + " is outside " + detail::describe_range(cal);
+    return std::nullopt;
+}
+
+// "15 days after 2035-12-20 is 2036-01-04, outside the calendar ..." (or
+// without the date when it is not representable).
+std::nullopt_t result_outside(const impl& cal, const std::string& from, offset o, std::optional<std::string> result,
+                              std::string* error) {
+    if (error) {
+        *error = describe(o) + ' ' + from;
+        *error += result ? " is " + *result + ", outside " : " is outside ";
+        *error += detail::describe_range(cal);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> representable(std::int64_t days) {
+    constexpr std::int64_t limit = 3'000'000;  // about 8,000 years either side of 1970
+    if (days < -limit || days > limit) return std::nullopt;
+    return to_string(date::from_days(static_cast<std::int32_t>(days)));
+}
+
+}  // namespace
+
+working_calendar::working_calendar(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+working_calendar::~working_calendar() = default;
+
+const std::string& working_calendar::name() const noexcept { return impl_->name; }
+const std::string& working_calendar::title() const noexcept { return impl_->title; }
+date working_calendar::first() const noexcept { return impl_->first; }
+date working_calendar::last() const noexcept { return impl_->last; }
+
+bool working_calendar::is_working_day(date d) const noexcept {
+    const auto i = static_cast<std::size_t>(d - impl_->first);
+    return impl_->prefix[i + 1] != impl_->prefix[i];
+}
+
+const closure* working_calendar::closure_on(date d) const noexcept {
+    const auto& cs = impl_->closures;
+    const auto it = std::lower_bound(cs.begin(), cs.end(), d, [](const closure& c, date x) { return c.day < x; });
+    return it != cs.end() && it->day == d ? &*it : nullptr;
+}
+
+std::vector<closure> working_calendar::closures_between(date from, date to) const {
+    const auto& cs = impl_->closures;
+    const auto lo = std::lower_bound(cs.begin(), cs.end(), from, [](const closure& c, date x) { return c.day < x; });
+    const auto hi = std::upper_bound(cs.begin(), cs.end(), to, [](date x, const closure& c) { return x < c.day; });
+    return lo < hi ? std::vector<closure>(lo, hi) : std::vector<closure>{};
+}
+
+namespace {
+
+// Every non-working day strictly between a and b, in date order.
+void fill_trace(const working_calendar& cal, date a, date b, trace& how) {
+    const date lo = std::min(a, b);
+    const date hi = std::max(a, b);
+    for (date d = lo + 1; d < hi; d = d + 1) {
+        if (cal.is_working_day(d)) continue;
+        if (const closure* c = cal.closure_on(d)) how.stepped_over.push_back({d, c->name});
+        else how.stepped_over.push_back({d, d.weekday() == 5 ? "Saturday" : "Sunday"});
+    }
+}
+
+}  // namespace
+
+std::optional<date> working_calendar::add_working_days(date from, std::int32_t n, std::string* error,
+                                                       trace* how) const {
+    const impl& cal = *impl_;
+    if (how) how->stepped_over.clear();
+    if (!covers(from)) return outside(cal, to_string(from), error);
+    if (n == 0) return from;
+    const auto i = static_cast<std::size_t>(from - cal.first);
+    // Index into `working` of the answer: the n-th after the working days up to
+    // and including `from`, or the |n|-th before those strictly before it.
+    const std::int64_t k = n > 0 ? std::int64_t{cal.prefix[i + 1]} + n - 1 : std::int64_t{cal.prefix[i]} + n;
+    if (k < 0 || k >= static_cast<std::int64_t>(cal.working.size()))
+        return result_outside(cal, to_string(from), offset{n, unit::working_days}, std::nullopt, error);
+    const date answer = date::from_days(cal.working[static_cast<std::size_t>(k)]);
+    if (how) fill_trace(*this, from, answer, *how);
+    return answer;
+}
+
+std::optional<std::int32_t> working_calendar::working_days_between(date a, date b, std::string* error) const {
+    const impl& cal = *impl_;
+    if (!covers(a)) return outside(cal, to_string(a), error);
+    if (!covers(b)) return outside(cal, to_string(b), error);
+    const auto ia = static_cast<std::size_t>(a - cal.first);
+    const auto ib = static_cast<std::size_t>(b - cal.first);
+    // a <= b: working days d with a < d <= b.
+    // b <  a: minus the working days d with b <= d < a, so that
+    //         add_working_days(a, result) == b whenever b is a working day.
+    if (a <= b) return cal.prefix[ib + 1] - cal.prefix[ia + 1];
+    return -(cal.prefix[ia] - cal.prefix[ib]);
+}
+
+std::optional<date> working_calendar::apply(date from, offset o, std::string* error, trace* how) const {
+    if (o.unit == unit::working_days) return add_working_days(from, o.amount, error, how);
+    const impl& cal = *impl_;
+    if (how) how->stepped_over.clear();
+    if (!covers(from)) return outside(cal, to_string(from), error);
+    if (o.unit == unit::months) {
+        // Check the month first, so that add_months never sees an absurd count.
+        const auto month_index = [](date d) {
+            const year_month_day ymd = d.ymd();
+            return std::int64_t{ymd.year} * 12 + ymd.month - 1;
+        };
+        const std::int64_t target = month_index(from) + o.amount;
+        if (target < month_index(cal.first) || target > month_index(cal.last))
+            return result_outside(cal, to_string(from), o, std::nullopt, error);
+        const date answer = add_months(from, o.amount);
+        if (!covers(answer)) return result_outside(cal, to_string(from), o, to_string(answer), error);
+        return answer;
+    }
+    std::int64_t delta = o.amount;                    // days
+    if (o.unit == unit::weeks) delta = delta * 7;     // weeks: 7 calendar days
+    if (o.unit == unit::hours) delta = o.amount / 24; // whole days, truncated towards the anchor
+    const std::int64_t target = std::int64_t{from.days()} + delta;
+    if (target < cal.first.days() || target > cal.last.days())
+        return result_outside(cal, to_string(from), o, representable(target), error);
+    return date::from_days(static_cast<std::int32_t>(target));
+}
+
+std::optional<date_time> working_calendar::apply(date_time from, offset o, std::string* error, trace* how) const {
+    if (o.unit != unit::hours || !from.has_time()) {
+        const auto day = apply(from.day, o, error, how);
+        if (!day) return std::nullopt;
+        return date_time{*day, from.minute};
+    }
+    const impl& cal = *impl_;
+    if (how) how->stepped_over.clear();
+    if (!covers(from.day)) return outside(cal, to_string(from), error);
+    constexpr std::int64_t minutes_per_day = 24 * 60;
+    const std::int64_t minutes = std::int64_t{from.day.days()} * minutes_per_day + from.minute + std::int64_t{o.amount} * 60;
+    const std::int64_t day = minutes >= 0 ? minutes / minutes_per_day : -((-minutes + minutes_per_day - 1) / minutes_per_day);
+    const auto minute = static_cast<std::int16_t>(minutes - day * minutes_per_day);
+    if (day < cal.first.days() || day > cal.last.days()) {
+        std::optional<std::string> shown = representable(day);
+        if (shown) shown = to_string(date_time{date::from_days(static_cast<std::int32_t>(day)), minute});
+        return result_outside(cal, to_string(from), o, shown, error);
+    }
+    return date_time{date::from_days(static_cast<std::int32_t>(day)), minute};
+}
+
+date easter_sunday(int year) noexcept {
+    // Anonymous Gregorian algorithm (Meeus/Jones/Butcher), valid for Gregorian years.
+    const int a = year % 19;
+    const int b = year / 100;
+    const int c = year % 100;
+    const int d = b / 4;
+    const int e = b % 4;
+    const int f = (b + 8) / 25;
+    const int g = (b - f + 1) / 3;
+    const int h = (19 * a + b - d - g + 15) % 30;
+    const int i = c / 4;
+    const int k = c % 4;
+    const int l = (32 + 2 * e + 2 * i - h - k) % 7;
+    const int m = (a + 11 * h + 22 * l) / 451;
+    const int month = (h + l - 7 * m + 114) / 31;
+    const int day = (h + l - 7 * m + 114) % 31 + 1;
+    // Always 22 March to 25 April for years >= 1; the fallback only keeps
+    // nonsense years (<= 0) from being undefined behaviour.
+    return date::from_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day)).value_or(date{});
+}
+
+std::string bundled_dir() {
+    if (const char* env = std::getenv("CPRULES_DATA_DIR"); env != nullptr && *env != '\0')
+        return std::string(env) + "/calendars";
+    std::error_code ec;
+    if (std::filesystem::is_directory(CPRULES_INSTALL_DATA_DIR "/calendars", ec)) return CPRULES_INSTALL_DATA_DIR "/calendars";
+    return CPRULES_SOURCE_DATA_DIR "/calendars";
+}
+
+}  // namespace cprules::calendar

@@ -1,0 +1,161 @@
+// Parsing and formatting of the public date value types (include/cprules/date.hpp).
+// Strict ISO 8601 forms only: YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS.
+#include <cprules/date.hpp>
+
+#include <array>
+#include <cstdlib>
+
+namespace cprules {
+inline namespace v1 {
+
+namespace {
+
+constexpr std::array<const char*, 12> month_names = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// The value of text[pos, pos + n) when all are digits, else -1.
+int digits(std::string_view text, std::size_t pos, std::size_t n) noexcept {
+    int v = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (i >= text.size() || !is_digit(text[i])) return -1;
+        v = v * 10 + (text[i] - '0');
+    }
+    return v;
+}
+
+// The text as quoted in an error message, shortened when very long.
+std::string quoted(std::string_view text) {
+    constexpr std::size_t max_shown = 40;
+    std::string out = "'";
+    if (text.size() > max_shown) {
+        out.append(text.substr(0, max_shown));
+        out += "...";
+    } else {
+        out.append(text);
+    }
+    out += '\'';
+    return out;
+}
+
+// Parses the YYYY-MM-DD at the start of `text` (exactly 10 characters are
+// looked at). On failure returns nullopt and sets `why` to the reason.
+std::optional<date> parse_day_part(std::string_view text, std::string& why) {
+    const int y = digits(text, 0, 4);
+    const int m = digits(text, 5, 2);
+    const int d = digits(text, 8, 2);
+    if (text.size() < 10 || y < 0 || m < 0 || d < 0 || text[4] != '-' || text[7] != '-') {
+        why = "expected YYYY-MM-DD";
+        return std::nullopt;
+    }
+    if (m < 1 || m > 12) {
+        why = "there is no month " + std::string(text.substr(5, 2));
+        return std::nullopt;
+    }
+    if (d == 0) {
+        why = "there is no day 00";
+        return std::nullopt;
+    }
+    const unsigned um = static_cast<unsigned>(m);
+    const unsigned len = date::days_in_month(y, um);
+    if (static_cast<unsigned>(d) > len) {
+        why = std::string(month_names[um - 1]) + ' ' + std::string(text.substr(0, 4)) + " has " +
+              std::to_string(len) + " days";
+        return std::nullopt;
+    }
+    return date::from_ymd(y, um, static_cast<unsigned>(d));
+}
+
+void write2(char* out, unsigned v) noexcept {
+    out[0] = static_cast<char>('0' + v / 10 % 10);
+    out[1] = static_cast<char>('0' + v % 10);
+}
+
+}  // namespace
+
+std::optional<date> parse_date(std::string_view text, std::string* error) {
+    std::string why;
+    std::optional<date> d;
+    if (text.size() == 10) {
+        d = parse_day_part(text, why);
+    } else if (text.size() > 10 && (text[10] == 'T' || text[10] == ' ') && parse_day_part(text, why)) {
+        why = "expected YYYY-MM-DD (a date without a time)";
+    } else {
+        why = "expected YYYY-MM-DD";
+    }
+    if (!d && error) *error = quoted(text) + " is not a date: " + why;
+    return d;
+}
+
+std::optional<date_time> parse_date_time(std::string_view text, std::string* error) {
+    const auto fail = [&](const std::string& why) -> std::optional<date_time> {
+        if (error) *error = quoted(text) + " is not a date-time: " + why;
+        return std::nullopt;
+    };
+    constexpr const char* shapes = "expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS";
+    if (text.size() != 10 && text.size() != 16 && text.size() != 19) return fail(shapes);
+    std::string why;
+    const auto day = parse_day_part(text, why);
+    if (!day) return fail(why == "expected YYYY-MM-DD" ? shapes : why);
+    if (text.size() == 10) return date_time{*day, -1};
+
+    const int hh = digits(text, 11, 2);
+    const int mm = digits(text, 14, 2);
+    if (text[10] != 'T' || hh < 0 || text[13] != ':' || mm < 0) return fail(shapes);
+    if (text.size() == 19) {
+        const int ss = digits(text, 17, 2);
+        if (text[16] != ':' || ss < 0) return fail(shapes);
+        if (ss > 59) return fail("the second must be 00 to 59");
+    }
+    if (hh > 23) return fail("the hour must be 00 to 23");
+    if (mm > 59) return fail("the minute must be 00 to 59");
+    return date_time{*day, static_cast<std::int16_t>(hh * 60 + mm)};
+}
+
+char* format_to(char* out, date d) noexcept {
+    const year_month_day ymd = d.ymd();
+    if (ymd.year >= 0 && ymd.year <= 9999) {
+        const unsigned y = static_cast<unsigned>(ymd.year);
+        write2(out, y / 100);
+        write2(out + 2, y % 100);
+    } else {
+        for (int i = 0; i < 4; ++i) out[i] = '#';  // not representable in 4 digits
+    }
+    out[4] = '-';
+    write2(out + 5, ymd.month);
+    out[7] = '-';
+    write2(out + 8, ymd.day);
+    return out + 10;
+}
+
+std::string to_string(date d) {
+    const year_month_day ymd = d.ymd();
+    if (ymd.year >= 0 && ymd.year <= 9999) {
+        std::string out(10, '\0');
+        format_to(out.data(), d);
+        return out;
+    }
+    // ISO 8601 expanded representation: a sign and at least 4 year digits.
+    std::string year = std::to_string(std::abs(static_cast<long>(ymd.year)));
+    if (year.size() < 4) year.insert(0, 4 - year.size(), '0');
+    std::string out = (ymd.year < 0 ? "-" : "+") + year + "-00-00";
+    write2(out.data() + out.size() - 5, ymd.month);
+    write2(out.data() + out.size() - 2, ymd.day);
+    return out;
+}
+
+std::string to_string(date_time dt) {
+    std::string out = to_string(dt.day);
+    if (dt.has_time()) {
+        char hm[6] = {'T', '0', '0', ':', '0', '0'};
+        write2(hm + 1, static_cast<unsigned>(dt.minute / 60));
+        write2(hm + 4, static_cast<unsigned>(dt.minute % 60));
+        out.append(hm, 6);
+    }
+    return out;
+}
+
+}  // namespace v1
+}  // namespace cprules

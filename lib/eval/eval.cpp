@@ -1,0 +1,777 @@
+// The evaluator: one function per rule kind, sharing the anchor / due-date /
+// status machinery. See docs/architecture.md ("Adding a rule kind").
+#include "eval/eval.hpp"
+
+#include "policy/fields.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <fmt/format.h>
+
+namespace cprules::eval {
+
+using facts::event;
+using facts::event_type;
+using policy::rule;
+
+std::uint32_t summary::failures(policy::severity at_least, const std::vector<finding>& findings) const {
+    std::uint32_t n = 0;
+    for (const auto& f : findings) {
+        const bool failed = f.state == status::late || f.state == status::overdue || f.state == status::breached;
+        if (!failed) continue;
+        if (at_least == policy::severity::advice || f.rule->severity == policy::severity::violation) ++n;
+    }
+    return n;
+}
+
+std::string subject_name(const event& e) {
+    if (!e.id.empty()) return std::string(e.id);
+    return fmt::format("{}@{}", facts::event_type_names[static_cast<std::size_t>(e.type)], to_string(e.when.day));
+}
+
+namespace {
+
+// ----------------------------------------------------------------- conditions
+
+/// Answers condition fields for one child, one event and one conference at a reference date.
+class environment final : public expr::environment {
+public:
+    const facts::child* child = nullptr;
+    const event* ev = nullptr;
+    const event* conference = nullptr;
+    date reference;
+    bool has_plan = false;
+    // Views the evaluator may hand out; filled on demand.
+    mutable std::array<std::string_view, 14> list_a{}, list_b{};
+    mutable std::array<std::string, 2> date_text;
+
+    expr::value get(int slot) const override {
+        using policy::field;
+        if (slot >= static_cast<int>(field::conference_offset))
+            return event_field(conference, static_cast<field>(slot - static_cast<int>(field::conference_offset)), list_b);
+        const auto f = static_cast<field>(slot);
+        switch (f) {
+            case field::child_age_years: {
+                if (!child || !child->date_of_birth || *child->date_of_birth > reference) return expr::value::null();
+                const auto b = child->date_of_birth->ymd(), r = reference.ymd();
+                int age = r.year - b.year;
+                if (r.month < b.month || (r.month == b.month && r.day < b.day)) --age;
+                return expr::value::of(static_cast<double>(age));
+            }
+            case field::child_unborn:
+                if (!child) return expr::value::null();
+                if (child->date_of_birth) return expr::value::of(*child->date_of_birth > reference);
+                return expr::value::of(child->expected_date_of_delivery.has_value());
+            case field::child_looked_after: {
+                if (!child) return expr::value::null();
+                const bool from = child->looked_after_from && *child->looked_after_from <= reference;
+                const bool to = !child->looked_after_to || *child->looked_after_to >= reference;
+                return expr::value::of(from && to);
+            }
+            case field::child_exploitation_suspected:
+                return child ? expr::value::of(child->exploitation_suspected) : expr::value::null();
+            case field::child_agencies_in_contact: {
+                if (!child) return expr::value::null();
+                std::size_t n = 0;
+                for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
+                    if (child->agencies_in_contact & (1u << i)) list_a[n++] = facts::agency_names[i];
+                return expr::value::of(std::span<const std::string_view>(list_a.data(), n));
+            }
+            case field::child_date_of_birth:
+                if (!child || !child->date_of_birth) return expr::value::null();
+                date_text[0] = to_string(*child->date_of_birth);
+                return expr::value::of(std::string_view(date_text[0]));
+            case field::child_has_plan:
+                return child ? expr::value::of(has_plan) : expr::value::null();
+            default:
+                return event_field(ev, f, list_a);
+        }
+    }
+
+private:
+    static expr::value word(std::string_view w) { return w.empty() ? expr::value::null() : expr::value::of(w); }
+    static expr::value tri(facts::tri t) { return t == facts::tri::unknown ? expr::value::null() : expr::value::of(t == facts::tri::yes); }
+    static expr::value event_field(const event* e, policy::field f, std::array<std::string_view, 14>& list) {
+        using policy::field;
+        if (!e) return expr::value::null();
+        const bool conf = e->type == event_type::conference;
+        switch (f) {
+            case field::event_type: return expr::value::of(facts::event_type_names[static_cast<std::size_t>(e->type)]);
+            case field::event_kind: return conf ? word(facts::conference_kind_names[static_cast<std::size_t>(e->kind)]) : expr::value::null();
+            case field::event_decision: return word(facts::decision_names[static_cast<std::size_t>(e->outcome.decision)]);
+            case field::event_decided_by: return word(facts::decided_by_names[static_cast<std::size_t>(e->outcome.decided_by)]);
+            case field::event_categories: {
+                if (!e->has_outcome) return expr::value::null();
+                std::size_t n = 0;
+                for (std::size_t i = 0; i < facts::category_names.size(); ++i)
+                    if (e->outcome.categories & (1u << i)) list[n++] = facts::category_names[i];
+                return expr::value::of(std::span<const std::string_view>(list.data(), n));
+            }
+            case field::event_reasons: return word(e->outcome.reasons);
+            case field::event_exceptional_reason: return word(e->outcome.exceptional_reason);
+            case field::event_reconvenes: return word(e->reconvenes);
+            case field::event_s47_initiated: return tri(e->s47_initiated);
+            case field::event_recommended_conference: return tri(e->recommended_conference);
+            case field::event_conference_required: return tri(e->conference_required);
+            case field::event_seen_alone: return tri(e->seen_alone);
+            case field::event_reason: return word(facts::plan_end_reason_names[static_cast<std::size_t>(e->reason)]);
+            default: return expr::value::null();
+        }
+    }
+};
+
+// ----------------------------------------------------------------- plans
+
+struct plan_period {
+    const event* start = nullptr;
+    const event* end = nullptr;  // the conference or plan_ended event that ended it
+};
+
+bool starts_plan(const event& e) { return e.type == event_type::conference && e.outcome.decision == facts::decision::plan; }
+bool ends_plan(const event& e) {
+    if (e.type == event_type::plan_ended) return true;
+    return e.type == event_type::conference &&
+           (e.outcome.decision == facts::decision::plan_ends ||
+            (e.outcome.decision == facts::decision::no_plan && e.kind == facts::conference_kind::review));
+}
+
+}  // namespace
+
+struct evaluator::state {
+    environment env;
+    std::vector<std::vector<plan_period>> plans;  // per child
+    std::vector<const event*> scratch;
+    std::vector<std::string_view> voices;
+};
+
+evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) {}
+evaluator::~evaluator() = default;
+
+namespace {
+
+struct context {
+    const policy::compiled_policy& policy;
+    const facts::case_facts& facts;
+    date as_of;
+    environment& env;
+    std::vector<std::vector<plan_period>>& plans;
+    std::vector<const event*>& scratch;
+    std::vector<std::string_view>& voices;
+    std::vector<finding>& out;
+    std::vector<diagnostic>& errors;
+
+    bool in_plan(int child, date d) const {
+        if (child < 0) return false;
+        for (const auto& p : plans[static_cast<std::size_t>(child)])
+            if (p.start->when.day <= d && (!p.end || p.end->when.day > d)) return true;
+        return false;
+    }
+    void set_env(int child, const event* ev, const event* conference, date reference) {
+        env.child = child >= 0 ? &facts.children[static_cast<std::size_t>(child)] : nullptr;
+        env.ev = ev;
+        env.conference = conference;
+        env.reference = reference;
+        env.has_plan = in_plan(child, reference);
+    }
+    bool applies(const rule& r, int child, const event* ev, const event* conference, date reference) {
+        if (!r.applies_when) return true;
+        set_env(child, ev, conference, reference);
+        return r.applies_when->evaluate(env);
+    }
+    bool matches(const policy::selector& s, const event& e, int child, date reference) {
+        if (e.type != s.type) return false;
+        if (child >= 0 && !e.concerns(static_cast<std::size_t>(child))) return false;
+        if (!s.where) return true;
+        set_env(child, &e, e.type == event_type::conference ? &e : nullptr, reference);
+        return s.where->evaluate(env);
+    }
+    /// Applies an offset; a date the calendar does not cover is an error for this case.
+    std::optional<date_time> shift(date_time from, calendar::offset o, const rule& r) {
+        std::string why;
+        auto d = policy.calendar->apply(from, o, &why);
+        if (!d) errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error,
+                                  fmt::format("rule {}: {}", r.id, why), {}, {}});
+        return d;
+    }
+    finding& add(const rule& r, int child, const event* subject) {
+        finding& f = out.emplace_back();
+        f.rule = &r;
+        f.child = child;
+        f.subject = subject;
+        return f;
+    }
+    /// Sets the status of a date obligation from due, done and as_of.
+    void classify(finding& f) {
+        if (f.has_done) {
+            const bool on_time = (f.due.has_time() && f.done.has_time()) ? f.done <= f.due : f.done.day <= f.due.day;
+            f.state = on_time ? status::met : status::late;
+            if (!on_time) f.days_late = std::max(1, f.done.day - f.due.day);
+        } else {
+            f.state = as_of <= f.due.day ? status::pending : status::overdue;
+        }
+    }
+};
+
+/// A date-time for a bare date anchor stays bare; hours on bare dates are whole days.
+date_time at(date d) { return date_time{d, -1}; }
+
+// ----------------------------------------------------------------- anchors
+
+struct resolved_anchor {
+    bool known = false;
+    date_time when;
+    const event* ev = nullptr;
+    std::uint16_t matched = 0;
+};
+
+/// Resolves one candidate anchor for a child. For `last`, the last matching
+/// event on or before `limit` (the event that satisfied the obligation), if any.
+resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const event* start,
+                        std::optional<date_time> limit) {
+    resolved_anchor r;
+    switch (a.from) {
+        case policy::anchor::origin::start:
+            if (start) { r.known = true; r.when = start->when; r.ev = start; r.matched = 1; }
+            return r;
+        case policy::anchor::origin::child_date: {
+            if (child < 0) return r;
+            const auto& c = cx.facts.children[static_cast<std::size_t>(child)];
+            const auto& d = a.field == policy::anchor::child_date::date_of_birth ? c.date_of_birth : c.expected_date_of_delivery;
+            if (d) { r.known = true; r.when = at(*d); }
+            return r;
+        }
+        case policy::anchor::origin::event: {
+            for (const auto& e : cx.facts.events) {
+                if (!cx.matches(a.events, e, child, e.when.day)) continue;
+                ++r.matched;
+                const bool take = a.events.select == policy::selector::pick::first ? !r.known : (!limit || e.when <= *limit);
+                if (take) {
+                    r.known = true;
+                    r.when = e.when;
+                    r.ev = &e;
+                }
+            }
+            return r;
+        }
+    }
+    return r;
+}
+
+struct due_result {
+    bool known = false;
+    date_time due;
+    basis how;
+};
+
+due_result compute_due(context& cx, const rule& r, const policy::due_rule& d, int child, const event* start,
+                       std::optional<date_time> limit, std::string_view start_what) {
+    due_result out;
+    for (std::size_t i = 0; i < d.candidates.size(); ++i) {
+        const auto& cand = d.candidates[i];
+        auto a = resolve(cx, cand, child, start, limit);
+        if (!a.known) continue;
+        auto due = cx.shift(a.when, cand.offset, r);
+        if (!due) continue;
+        if (!out.known || *due < out.due) {
+            out.known = true;
+            out.due = *due;
+            out.how.anchor = a.ev;
+            out.how.anchor_date = a.when;
+            out.how.anchor_candidates = a.matched;
+            out.how.candidate = static_cast<std::uint8_t>(i);
+            out.how.offset = cand.offset;
+            switch (cand.from) {
+                case policy::anchor::origin::start: out.how.anchor_what = start_what; break;
+                case policy::anchor::origin::child_date:
+                    out.how.anchor_what = cand.field == policy::anchor::child_date::date_of_birth ? "date_of_birth" : "expected_date_of_delivery";
+                    break;
+                case policy::anchor::origin::event:
+                    out.how.anchor_what = facts::event_type_names[static_cast<std::size_t>(cand.events.type)];
+                    out.how.select = static_cast<std::uint8_t>(cand.events.select);
+                    break;
+            }
+        }
+    }
+    return out;
+}
+
+// ----------------------------------------------------------------- deadline
+
+void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) {
+    const auto children = static_cast<int>(cx.facts.children.size());
+    for (int child = 0; child < children; ++child) {
+        // Anchors with `select: each` make one obligation per anchor event.
+        const policy::anchor& first = p.due.candidates.front();
+        const bool each = first.from == policy::anchor::origin::event && first.events.select == policy::selector::pick::each;
+        std::size_t next_event = 0;
+        for (;;) {
+            const event* each_anchor = nullptr;
+            if (each) {
+                for (; next_event < cx.facts.events.size(); ++next_event) {
+                    const auto& e = cx.facts.events[next_event];
+                    if (cx.matches(first.events, e, child, e.when.day)) { each_anchor = &e; ++next_event; break; }
+                }
+                if (!each_anchor) break;
+            }
+            // The earliest anchor date bounds where the done event may be.
+            std::optional<date_time> earliest;
+            for (const auto& cand : p.due.candidates) {
+                policy::anchor probe = cand;
+                if (probe.from == policy::anchor::origin::event) probe.events.select = policy::selector::pick::first;
+                auto a = each ? resolved_anchor{true, each_anchor->when, each_anchor, 1} : resolve(cx, probe, child, nullptr, std::nullopt);
+                if (a.known && (!earliest || a.when < *earliest)) earliest = a.when;
+            }
+            if (!earliest) break;
+            const bool backwards = first.offset.amount < 0;
+            const event* done = nullptr;
+            for (const auto& e : cx.facts.events) {
+                if (!backwards && e.when.day < earliest->day) continue;
+                if (&e == each_anchor) continue;
+                if (cx.matches(p.done, e, child, e.when.day)) { done = &e; break; }
+            }
+            due_result due;
+            if (each) {
+                auto shifted = cx.shift(each_anchor->when, first.offset, r);
+                if (shifted) {
+                    due.known = true;
+                    due.due = *shifted;
+                    due.how = {each_anchor, each_anchor->when, facts::event_type_names[static_cast<std::size_t>(first.events.type)],
+                               static_cast<std::uint8_t>(policy::selector::pick::each), 1, 0, first.offset};
+                }
+            } else {
+                due = compute_due(cx, r, p.due, child, nullptr, done ? std::optional<date_time>(done->when) : std::nullopt, {});
+            }
+            if (due.known && cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day)) {
+                bool cancelled = false;
+                if (p.cancelled_by)
+                    for (const auto& e : cx.facts.events)
+                        if (e.when >= *earliest && (!done || e.when < done->when) && cx.matches(*p.cancelled_by, e, child, e.when.day)) {
+                            cancelled = true;
+                            break;
+                        }
+                if (!cancelled) {
+                    finding& f = cx.add(r, child, done ? done : due.how.anchor);
+                    f.has_due = true;
+                    f.due = due.due;
+                    f.basis = due.how;
+                    if (done) {
+                        f.has_done = true;
+                        f.done = done->when;
+                        f.satisfied_by = done;
+                    }
+                    cx.classify(f);
+                    if (p.waivable && done && (f.state == status::late) && !done->outcome.exceptional_reason.empty())
+                        f.state = status::waived;
+                }
+            }
+            if (!each) break;
+        }
+    }
+}
+
+// ----------------------------------------------------------------- conference and item deadlines
+
+void run_conference_deadline(context& cx, const rule& r, const policy::conference_deadline_params& p) {
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        auto due = cx.shift(e.when, p.offset, r);
+        if (!due) continue;
+        finding& f = cx.add(r, -1, &e);
+        f.has_due = true;
+        f.due = *due;
+        f.basis = {&e, e.when, "conference", 0, 1, 0, p.offset};
+        std::optional<date_time> done;
+        switch (p.done) {
+            case policy::conference_field::decision_circulated: done = e.decision_circulated; break;
+            case policy::conference_field::outline_plan_circulated: done = e.outline_plan_circulated; break;
+            case policy::conference_field::minutes_circulated: done = e.minutes_circulated; break;
+            case policy::conference_field::decision_letter_to_parents: done = e.decision_letter_to_parents; break;
+            case policy::conference_field::reconvened:
+                for (const auto& x : cx.facts.events)
+                    if (x.type == event_type::conference && x.reconvenes == e.id) {
+                        done = x.when;
+                        f.satisfied_by = &x;
+                        break;
+                    }
+                break;
+        }
+        if (done) {
+            f.has_done = true;
+            f.done = *done;
+        }
+        cx.classify(f);
+    }
+}
+
+void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_params& p) {
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        auto due = cx.shift(e.when, p.offset, r);
+        if (!due) continue;
+        auto emit = [&](int item, const std::optional<date_time>& done) {
+            finding& f = cx.add(r, -1, &e);
+            f.item = item;
+            f.has_due = true;
+            f.due = *due;
+            f.basis = {&e, e.when, "conference", 0, 1, 0, p.offset};
+            if (done) {
+                f.has_done = true;
+                f.done = *done;
+            }
+            cx.classify(f);
+        };
+        if (p.field == policy::item_field::exclusion_notice) {
+            for (const auto& x : cx.facts.exclusions_of(e)) emit(static_cast<int>(x.index), x.notified_in_writing_on ? std::optional<date_time>(at(*x.notified_in_writing_on)) : std::nullopt);
+        } else {
+            for (const auto& rep : cx.facts.reports_of(e))
+                emit(static_cast<int>(rep.index), p.field == policy::item_field::report_to_chair ? rep.to_chair : rep.to_parents);
+        }
+    }
+}
+
+// ----------------------------------------------------------------- recurring
+
+void run_recurring(context& cx, const rule& r, const policy::recurring_params& p) {
+    const auto children = static_cast<int>(cx.facts.children.size());
+    const std::string_view start_what = facts::event_type_names[static_cast<std::size_t>(p.start.type)];
+    const std::string_view series_what = facts::event_type_names[static_cast<std::size_t>(p.series.type)];
+    for (int child = 0; child < children; ++child) {
+        for (const auto& period : cx.plans[static_cast<std::size_t>(child)]) {
+            const event& start = *period.start;
+            if (!cx.matches(p.start, start, child, start.when.day)) continue;
+            if (!cx.applies(r, child, &start, &start, start.when.day)) continue;
+            const date end = period.end ? period.end->when.day : date::from_days(INT32_MAX);
+            auto& occ = cx.scratch;
+            occ.clear();
+            for (const auto& e : cx.facts.events)
+                if (&e != &start && e.when >= start.when && e.when.day <= end && cx.matches(p.series, e, child, e.when.day)) occ.push_back(&e);
+            if (p.first) {
+                auto due = compute_due(cx, r, *p.first, child, &start, std::nullopt, start_what);
+                if (due.known && (!occ.empty() || !period.end || end > due.due.day)) {
+                    finding& f = cx.add(r, child, occ.empty() ? &start : occ.front());
+                    f.has_due = true;
+                    f.due = due.due;
+                    f.basis = due.how;
+                    if (!occ.empty()) {
+                        f.has_done = true;
+                        f.done = occ.front()->when;
+                        f.satisfied_by = occ.front();
+                    }
+                    cx.classify(f);
+                }
+            }
+            if (p.every) {
+                const event* prev = p.chain_from_start ? &start : (occ.empty() ? nullptr : occ.front());
+                std::size_t next = p.chain_from_start ? 0 : 1;
+                for (int guard = 0; prev && guard < 10000; ++guard) {
+                    auto due = cx.shift(prev->when, *p.every, r);
+                    if (!due) break;
+                    const event* done = next < occ.size() ? occ[next] : nullptr;
+                    if (!done && period.end && end <= due->day) break;  // the plan ended before the next was due
+                    finding& f = cx.add(r, child, done ? done : prev);
+                    f.has_due = true;
+                    f.due = *due;
+                    f.basis = {prev, prev->when, prev == &start ? start_what : series_what, 0, 1, 0, *p.every};
+                    if (done) {
+                        f.has_done = true;
+                        f.done = done->when;
+                        f.satisfied_by = done;
+                    }
+                    cx.classify(f);
+                    prev = done;
+                    ++next;
+                }
+            }
+        }
+    }
+}
+
+// ----------------------------------------------------------------- quorum
+
+struct quorum_result {
+    bool quorate = true;
+    bool excusable = true;  // every shortfall is one the policy lets the chair excuse with a reason
+    std::string detail;
+};
+
+bool counts_for_quorum(const facts::attendee& a) {
+    return a.present && a.agency && a.kind == facts::attendee_kind::professional;
+}
+
+quorum_result check_quorum(const context& cx, const policy::quorum_params& p, const event& e) {
+    quorum_result q;
+    facts::agency_set present = 0;
+    for (const auto& a : cx.facts.attendees_of(e))
+        if (counts_for_quorum(a)) present |= facts::bit(*a.agency);
+    facts::agency_set contact = 0;  // agencies any concerned child has had contact with
+    for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
+        if (e.concerns(c)) contact |= cx.facts.children[c].agencies_in_contact;
+    const facts::agency_set missing = p.required & ~present;
+    for (std::size_t i = 0; i < facts::agency_names.size(); ++i) {
+        if (!(missing & (1u << i))) continue;
+        q.quorate = false;
+        const bool excusable = p.excuse_without_contact && !(contact & (1u << i));
+        if (!excusable && !p.waivable) q.excusable = false;
+        if (!q.detail.empty()) q.detail += "; ";
+        q.detail += fmt::format("{} not present{}", facts::agency_names[i], excusable ? " (no contact with the child)" : "");
+    }
+    if (p.others_with_contact > 0) {
+        for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+            if (!e.concerns(c)) continue;
+            facts::agency_set with_contact = 0;
+            for (const auto& a : cx.facts.attendees_of(e))
+                if (counts_for_quorum(a) && (a.direct_contact_with >> c & 1u) && !(p.required & facts::bit(*a.agency)))
+                    with_contact |= facts::bit(*a.agency);
+            const int n = std::popcount(static_cast<unsigned>(with_contact));
+            if (n < p.others_with_contact) {
+                q.quorate = false;
+                if (!p.waivable) q.excusable = false;
+                if (!q.detail.empty()) q.detail += "; ";
+                q.detail += fmt::format("child {}: {} of {} other agencies with direct contact present", cx.facts.children[c].id, n,
+                                        p.others_with_contact);
+            }
+        }
+    }
+    return q;
+}
+
+void run_quorum(context& cx, const rule& r, const policy::quorum_params& p) {
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || e.attendees.count == 0 || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        auto q = check_quorum(cx, p, e);
+        finding& f = cx.add(r, -1, &e);
+        if (q.quorate) f.state = status::met;
+        else if (q.excusable && !e.outcome.exceptional_reason.empty()) f.state = status::waived;
+        else f.state = status::breached;
+        f.detail = std::move(q.detail);
+        if (f.state == status::breached && q.excusable) f.detail += "; no exceptional reason recorded";
+        if (f.state == status::breached && !p.consequence.empty()) f.detail += fmt::format(" ({})", p.consequence);
+    }
+}
+
+// ----------------------------------------------------------------- decision
+
+int normalise(facts::decision d) {
+    switch (d) {
+        case facts::decision::plan:
+        case facts::decision::plan_continues: return 1;
+        case facts::decision::no_plan:
+        case facts::decision::plan_ends: return 0;
+        default: return -1;
+    }
+}
+
+void run_decision(context& cx, const rule& r, const policy::decision_params& p) {
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || !e.has_outcome) continue;
+        const int decided = normalise(e.outcome.decision);
+        if (decided < 0 || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        std::string detail;
+        if (p.how == policy::decision_params::method::majority) {
+            // One voice per attendee, line manager or agency; family and others never vote.
+            int plan = 0, no_plan = 0, voices = 0;
+            std::vector<std::string_view>& seen = cx.voices;
+            seen.clear();
+            for (const auto& a : cx.facts.attendees_of(e)) {
+                if (!a.present || a.recommendation == facts::recommendation::none) continue;
+                if (std::find(p.voters.begin(), p.voters.end(), a.kind) == p.voters.end()) continue;
+                std::string_view key;
+                if (p.one_voice_per == policy::decision_params::one_voice::line_manager) key = a.line_manager.empty() ? a.name : a.line_manager;
+                else if (p.one_voice_per == policy::decision_params::one_voice::agency && a.agency) key = facts::agency_names[static_cast<std::size_t>(*a.agency)];
+                if (!key.empty()) {
+                    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+                    seen.push_back(key);
+                }
+                ++voices;
+                (a.recommendation == facts::recommendation::plan ? plan : no_plan)++;
+            }
+            if (voices == 0 && e.outcome.decided_by == facts::decided_by::none) continue;  // nothing recorded to check
+            int expected = plan > no_plan ? 1 : plan < no_plan ? 0 : -1;
+            if (expected < 0 && p.casting_vote && e.outcome.chair_casting_vote != facts::recommendation::none)
+                expected = e.outcome.chair_casting_vote == facts::recommendation::plan ? 1 : 0;
+            if (voices == 0) detail = "no eligible recommendations recorded";
+            else if (expected < 0) detail = fmt::format("{} plan, {} no plan: a tie with no casting vote recorded", plan, no_plan);
+            else if (expected != decided)
+                detail = fmt::format("{} plan, {} no plan, but the recorded decision is {}", plan, no_plan,
+                                     facts::decision_names[static_cast<std::size_t>(e.outcome.decision)]);
+        } else {
+            switch (e.outcome.decided_by) {
+                case facts::decided_by::consensus: break;
+                case facts::decided_by::chair:
+                    if (p.chair_needs_reasons && e.outcome.reasons.empty()) detail = "decided by the chair with no reasons recorded";
+                    break;
+                case facts::decided_by::vote: detail = "decided by a vote; the procedure decides by consensus, else the chair"; break;
+                case facts::decided_by::none: detail = "how the decision was reached is not recorded"; break;
+            }
+        }
+        finding& f = cx.add(r, -1, &e);
+        f.state = detail.empty() ? status::met : status::breached;
+        f.detail = std::move(detail);
+    }
+}
+
+// ----------------------------------------------------------------- categories
+
+void run_categories(context& cx, const rule& r, const policy::categories_params& p) {
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || !e.has_outcome) continue;
+        const bool plan = e.outcome.decision == facts::decision::plan ||
+                          (e.outcome.decision == facts::decision::plan_continues && e.outcome.categories != 0);
+        if (!plan || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        const int n = std::popcount(static_cast<unsigned>(e.outcome.categories));
+        std::string detail;
+        bool waivable = false;
+        if (n < p.min) detail = fmt::format("{} categories recorded; at least {} required", n, p.min);
+        else if (n > p.max) {
+            detail = fmt::format("{} categories recorded; at most {}{}", n, p.max, p.more_with_reason ? " without an exceptional reason" : "");
+            waivable = p.more_with_reason;
+        }
+        if ((e.outcome.categories & p.never_alone) && n == 1)
+            detail = fmt::format("{} recorded as the only category", facts::category_names[static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(e.outcome.categories)))]);
+        if (p.avoid && (e.outcome.categories & p.avoid)) {
+            for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+                if (!e.concerns(c)) continue;
+                cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
+                if (p.avoid_when->evaluate(cx.env)) {
+                    if (!detail.empty()) detail += "; ";
+                    detail += fmt::format("child {}: category to avoid here ({})", cx.facts.children[c].id, p.avoid_when->text());
+                }
+            }
+        }
+        finding& f = cx.add(r, -1, &e);
+        if (detail.empty()) f.state = status::met;
+        else f.state = waivable && !e.outcome.exceptional_reason.empty() && n > p.max && !(p.never_alone & e.outcome.categories && n == 1)
+                           ? status::waived : status::breached;
+        f.detail = std::move(detail);
+    }
+}
+
+// ----------------------------------------------------------------- exclusion
+
+void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p) {
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        for (const auto& x : cx.facts.exclusions_of(e)) {
+            std::string detail;
+            auto add = [&](std::string s) {
+                if (!detail.empty()) detail += "; ";
+                detail += s;
+            };
+            auto grounds = cx.facts.grounds_of(x);
+            if (!p.grounds.empty()) {
+                if (grounds.empty()) add("no grounds recorded");
+                for (auto g : grounds)
+                    if (std::find(p.grounds.begin(), p.grounds.end(), g) == p.grounds.end())
+                        add(fmt::format("'{}' is not a ground the procedure allows", g));
+            }
+            if (p.evidence_required && x.evidence != facts::tri::yes) add("no evidence recorded");
+            if (!p.decided_by.empty() && std::find(p.decided_by.begin(), p.decided_by.end(), x.decided_by) == p.decided_by.end())
+                add(x.decided_by.empty() ? std::string("who decided is not recorded") : fmt::format("decided by {}", x.decided_by));
+            if (p.reason_recorded && x.reason_recorded != facts::tri::yes) add("the reason is not recorded");
+            finding& f = cx.add(r, -1, &e);
+            f.item = static_cast<int>(x.index);
+            f.state = detail.empty() ? status::met : status::breached;
+            f.detail = std::move(detail);
+        }
+    }
+}
+
+// ----------------------------------------------------------------- plan end
+
+void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) {
+    const policy::quorum_params* quorum = nullptr;
+    if (p.requires_quorate)
+        if (const rule* q = cx.policy.find("quorum")) quorum = std::get_if<policy::quorum_params>(&q->params);
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || !ends_plan(e) || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        std::string detail;
+        bool any_plan = false;
+        for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+            if (!e.concerns(c)) continue;
+            for (const auto& period : cx.plans[c]) {
+                if (period.end != &e) continue;
+                any_plan = true;
+                if (p.first_review_needs_reasons && e.kind == facts::conference_kind::review && e.outcome.reasons.empty()) {
+                    bool first_review = true;
+                    for (const auto& x : cx.facts.events)
+                        if (&x != &e && x.type == event_type::conference && x.kind == facts::conference_kind::review &&
+                            x.concerns(c) && x.when > period.start->when && x.when < e.when)
+                            first_review = false;
+                    if (first_review && detail.empty()) detail = "plan ended at the first review with no reasons recorded";
+                }
+            }
+        }
+        if (!any_plan) continue;
+        if (quorum && e.attendees.count > 0) {
+            auto q = check_quorum(cx, *quorum, e);
+            if (!q.quorate && !(q.excusable && !e.outcome.exceptional_reason.empty())) {
+                if (!detail.empty()) detail += "; ";
+                detail += "plan ended at a conference that was not quorate (" + q.detail + ")";
+            }
+        }
+        finding& f = cx.add(r, -1, &e);
+        f.state = detail.empty() ? status::met : status::breached;
+        f.detail = std::move(detail);
+    }
+}
+
+// ----------------------------------------------------------------- attendance
+
+void run_attendance(context& cx, const rule& r, const policy::attendance_params& p) {
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || e.attendees.count == 0) continue;
+        bool present = false;
+        for (const auto& a : cx.facts.attendees_of(e)) {
+            if (!a.present) continue;
+            if (std::find(p.kinds.begin(), p.kinds.end(), a.kind) != p.kinds.end()) present = true;
+            if (a.agency && (p.agencies & facts::bit(*a.agency)) && a.kind == facts::attendee_kind::professional) present = true;
+        }
+        for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+            if (!e.concerns(c) || !cx.applies(r, static_cast<int>(c), &e, &e, e.when.day)) continue;
+            finding& f = cx.add(r, static_cast<int>(c), &e);
+            f.state = present ? status::met : status::breached;
+            if (!present) f.detail = "not present at the conference";
+        }
+    }
+}
+
+}  // namespace
+
+const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_of) {
+    findings_.clear();
+    errors_.clear();
+    auto& st = *state_;
+    // Plan periods per child.
+    st.plans.resize(c.children.size());
+    for (std::size_t i = 0; i < c.children.size(); ++i) {
+        auto& periods = st.plans[i];
+        periods.clear();
+        for (const auto& e : c.events) {
+            if (!e.concerns(i)) continue;
+            const bool open = !periods.empty() && !periods.back().end;
+            if (open && ends_plan(e)) periods.back().end = &e;
+            else if (!open && starts_plan(e)) periods.push_back({&e, nullptr});
+        }
+    }
+    context cx{policy_, c, as_of, st.env, st.plans, st.scratch, st.voices, findings_, errors_};
+    for (const auto& r : policy_.rules) {
+        std::visit(
+            [&](const auto& p) {
+                using T = std::decay_t<decltype(p)>;
+                if constexpr (std::is_same_v<T, policy::deadline_params>) run_deadline(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::conference_deadline_params>) run_conference_deadline(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::item_deadline_params>) run_item_deadline(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::recurring_params>) run_recurring(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::quorum_params>) run_quorum(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::decision_params>) run_decision(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::categories_params>) run_categories(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::exclusion_params>) run_exclusion(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::plan_end_params>) run_plan_end(cx, r, p);
+                else run_attendance(cx, r, p);
+            },
+            r.params);
+    }
+    return findings_;
+}
+
+}  // namespace cprules::eval

@@ -1,0 +1,74 @@
+// Compiled policy + case facts + an explicit as-of date -> findings.
+// Deterministic; never reads the clock. One evaluator per thread; it reuses
+// its scratch space across cases.
+#pragma once
+
+#include "policy/policy.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace cprules::eval {
+
+enum class status : std::uint8_t { met, pending, late, overdue, breached, waived };
+inline constexpr std::array<std::string_view, 6> status_names = {"met", "pending", "late", "overdue", "breached", "waived"};
+
+/// Why a due date is what it is: the chosen anchor and how it was chosen.
+struct basis {
+    const facts::event* anchor = nullptr;   // null for a child date or a series start given below
+    date_time anchor_date;
+    std::string_view anchor_what;           // "strategy_discussion", "expected_date_of_delivery", "previous core_group" ...
+    std::uint8_t select = 0;                // policy::selector::pick of the anchor
+    std::uint16_t anchor_candidates = 0;    // how many events matched the anchor selector
+    std::uint8_t candidate = 0;             // which earliest_of candidate gave the due date
+    calendar::offset offset;
+};
+
+struct finding {
+    const policy::rule* rule = nullptr;
+    int child = -1;                         // index into case_facts::children; -1: not per child
+    const facts::event* subject = nullptr;  // the conference or event the finding is about
+    int item = -1;                          // report / exclusion index within the subject conference
+    status state = status::met;
+    bool has_due = false;
+    date_time due, done;
+    bool has_done = false;
+    std::int32_t days_late = 0;
+    const facts::event* satisfied_by = nullptr;
+    eval::basis basis;
+    std::string detail;                     // what failed, for constraints (empty when met)
+};
+
+struct summary {
+    std::array<std::uint32_t, 6> counts{};
+    std::uint32_t failures(policy::severity at_least, const std::vector<finding>& findings) const;
+};
+
+class evaluator {
+public:
+    explicit evaluator(const policy::compiled_policy& p);
+    ~evaluator();
+    evaluator(const evaluator&) = delete;
+    evaluator& operator=(const evaluator&) = delete;
+
+    /// Evaluates one case as of `as_of`. The findings (and `errors`, for dates
+    /// the calendar does not cover) are valid until the next call.
+    const std::vector<finding>& run(const facts::case_facts& c, date as_of);
+    const std::vector<diagnostic>& errors() const { return errors_; }
+    const policy::compiled_policy& policy() const { return policy_; }
+
+private:
+    struct state;
+    const policy::compiled_policy& policy_;
+    std::vector<finding> findings_;
+    std::vector<diagnostic> errors_;
+    std::unique_ptr<state> state_;
+};
+
+/// The human sentence for a finding (its rule's summary and what happened).
+std::string message(const finding& f, const facts::case_facts& c);
+/// `conference id` or `type@date` for an event subject.
+std::string subject_name(const facts::event& e);
+
+}  // namespace cprules::eval

@@ -1,0 +1,500 @@
+// Case facts from JSON (simdjson DOM, parser and buffers reused across cases)
+// and from YAML (converted to JSON text first, so both share one validator).
+#include "facts/facts.hpp"
+
+#include <simdjson.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace cprules::facts {
+
+const event* case_facts::conference(std::string_view id) const {
+    for (const auto& e : events)
+        if (e.type == event_type::conference && e.id == id) return &e;
+    return nullptr;
+}
+
+void case_facts::clear() {
+    case_id = partnership = {};
+    children.clear();
+    events.clear();
+    attendees.clear();
+    reports.clear();
+    exclusions.clear();
+    strings.clear();
+}
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+template <std::size_t N>
+std::optional<std::size_t> lookup(const std::array<std::string_view, N>& names, std::string_view word) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (!names[i].empty() && names[i] == word) return i;
+    return std::nullopt;
+}
+
+template <std::size_t N>
+std::string list_words(const std::array<std::string_view, N>& names) {
+    std::string out;
+    for (auto n : names) {
+        if (n.empty()) continue;
+        if (!out.empty()) out += ", ";
+        out += n;
+    }
+    return out;
+}
+
+std::string escape_pointer_token(std::string_view key) {
+    std::string out;
+    for (char c : key) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out += c;
+    }
+    return out;
+}
+
+class validator {
+public:
+    validator(case_facts& out, std::vector<diagnostic>& errors) : out_(out), errors_(errors) {}
+
+    bool run(element root) {
+        out_.clear();
+        object obj;
+        if (root.get_object().get(obj)) return fail("", "facts.not_an_object", "a case must be a JSON object");
+        element children, events;
+        bool have_children = false, have_events = false;
+        for (auto field : obj) {
+            const std::string_view key = field.key;
+            if (key == "case_id") out_.case_id = string_of(field.value, "/case_id");
+            else if (key == "partnership") out_.partnership = string_of(field.value, "/partnership");
+            else if (key == "children") { children = field.value; have_children = true; }
+            else if (key == "events") { events = field.value; have_events = true; }
+        }
+        if (out_.case_id.empty() && !failed_) fail("/case_id", "facts.missing_field", "the case has no case_id");
+        if (!have_children) fail("/children", "facts.missing_field", "the case has no children");
+        else load_children(children);
+        if (!have_events) fail("/events", "facts.missing_field", "the case has no events");
+        else load_events(events);
+        if (!failed_) resolve_references();
+        if (!failed_)
+            std::stable_sort(out_.events.begin(), out_.events.end(),
+                             [](const event& a, const event& b) { return a.when < b.when; });
+        return !failed_;
+    }
+
+private:
+    bool fail(std::string pointer, std::string code, std::string message) {
+        failed_ = true;
+        diagnostic d;
+        d.code = std::move(code);
+        d.message = std::move(message);
+        d.pointer = std::move(pointer);
+        errors_.push_back(std::move(d));
+        return false;
+    }
+
+    std::string_view string_of(element v, const std::string& ptr) {
+        std::string_view s;
+        if (v.get_string().get(s)) { fail(ptr, "facts.bad_type", "expected a string"); return {}; }
+        return s;
+    }
+    tri bool_of(element v, const std::string& ptr) {
+        bool b = false;
+        if (v.get_bool().get(b)) { fail(ptr, "facts.bad_type", "expected true or false"); return tri::unknown; }
+        return b ? tri::yes : tri::no;
+    }
+    std::optional<date> date_of(element v, const std::string& ptr) {
+        std::string_view s;
+        if (v.get_string().get(s)) { fail(ptr, "facts.bad_type", "expected a date string YYYY-MM-DD"); return std::nullopt; }
+        std::string why;
+        auto d = parse_date(s, &why);
+        if (!d) fail(ptr, "facts.bad_date", why);
+        return d;
+    }
+    std::optional<date_time> date_time_of(element v, const std::string& ptr) {
+        std::string_view s;
+        if (v.get_string().get(s)) { fail(ptr, "facts.bad_type", "expected a date or date-time string"); return std::nullopt; }
+        std::string why;
+        auto d = parse_date_time(s, &why);
+        if (!d) fail(ptr, "facts.bad_date", why);
+        return d;
+    }
+    template <std::size_t N>
+    std::optional<std::size_t> word_of(element v, const std::string& ptr, const std::array<std::string_view, N>& names,
+                                       std::string_view what) {
+        std::string_view s;
+        if (v.get_string().get(s)) { fail(ptr, "facts.bad_type", fmt::format("expected {} as a string", what)); return std::nullopt; }
+        auto i = lookup(names, s);
+        if (!i) fail(ptr, "facts.unknown_value", fmt::format("'{}' is not {} (one of: {})", s, what, list_words(names)));
+        return i;
+    }
+    template <typename F>
+    void each(element v, const std::string& ptr, F&& f) {
+        simdjson::dom::array arr;
+        if (v.get_array().get(arr)) { fail(ptr, "facts.bad_type", "expected an array"); return; }
+        std::size_t i = 0;
+        for (auto item : arr) f(item, ptr + '/' + std::to_string(i++));
+    }
+    bool object_of(element v, const std::string& ptr, object& obj) {
+        if (v.get_object().get(obj)) { fail(ptr, "facts.bad_type", "expected an object"); return false; }
+        return true;
+    }
+    std::optional<std::size_t> child_index(std::string_view id) const {
+        for (std::size_t i = 0; i < out_.children.size(); ++i)
+            if (out_.children[i].id == id) return i;
+        return std::nullopt;
+    }
+    child_set children_of(element v, const std::string& ptr) {
+        child_set set = 0;
+        each(v, ptr, [&](element item, const std::string& p) {
+            std::string_view id = string_of(item, p);
+            if (id.empty()) return;
+            if (auto i = child_index(id)) set |= child_set{1} << *i;
+            else fail(p, "facts.unknown_child", fmt::format("no child with id '{}' in this case", id));
+        });
+        return set;
+    }
+    agency_set agencies_of(element v, const std::string& ptr) {
+        agency_set set = 0;
+        each(v, ptr, [&](element item, const std::string& p) {
+            if (auto a = word_of(item, p, agency_names, "an agency")) set |= bit(static_cast<agency>(*a));
+        });
+        return set;
+    }
+
+    void load_children(element v) {
+        each(v, "/children", [&](element item, const std::string& p) {
+            object obj;
+            if (!object_of(item, p, obj)) return;
+            child c;
+            for (auto f : obj) {
+                const std::string_view k = f.key;
+                const std::string fp = p + '/' + escape_pointer_token(k);
+                if (k == "id") c.id = string_of(f.value, fp);
+                else if (k == "date_of_birth") c.date_of_birth = date_of(f.value, fp);
+                else if (k == "expected_date_of_delivery") c.expected_date_of_delivery = date_of(f.value, fp);
+                else if (k == "looked_after_from") c.looked_after_from = date_of(f.value, fp);
+                else if (k == "looked_after_to") c.looked_after_to = date_of(f.value, fp);
+                else if (k == "agencies_in_contact") c.agencies_in_contact = agencies_of(f.value, fp);
+                else if (k == "exploitation_suspected") c.exploitation_suspected = bool_of(f.value, fp) == tri::yes;
+            }
+            if (c.id.empty()) { fail(p + "/id", "facts.missing_field", "a child needs an id"); return; }
+            if (child_index(c.id)) { fail(p + "/id", "facts.duplicate_id", fmt::format("child id '{}' is used twice", c.id)); return; }
+            if (out_.children.size() == max_children) {
+                fail(p, "facts.too_many_children", fmt::format("a case may have at most {} children", max_children));
+                return;
+            }
+            out_.children.push_back(c);
+        });
+    }
+
+    void load_events(element v) {
+        std::uint32_t index = 0;
+        each(v, "/events", [&](element item, const std::string& p) { load_event(item, p, index++); });
+    }
+
+    void load_event(element item, const std::string& p, std::uint32_t index) {
+        object obj;
+        if (!object_of(item, p, obj)) return;
+        event e;
+        e.index = index;
+        e.children = out_.children.size() == 64 ? ~child_set{0} : (child_set{1} << out_.children.size()) - 1;
+        bool have_type = false, have_date = false;
+        element attendees, reports, exclusions;
+        bool have_attendees = false, have_reports = false, have_exclusions = false;
+        // The type decides which fields mean what, so find it first.
+        element type_value;
+        if (!obj["type"].get(type_value)) {
+            if (auto t = word_of(type_value, p + "/type", event_type_names, "an event type")) {
+                e.type = static_cast<event_type>(*t);
+                have_type = true;
+            }
+        } else {
+            fail(p + "/type", "facts.missing_field", "an event needs a type");
+        }
+        for (auto f : obj) {
+            const std::string_view k = f.key;
+            const std::string fp = p + '/' + escape_pointer_token(k);
+            if (k == "type") continue;
+            if (k == "date") {
+                if (auto d = date_time_of(f.value, fp)) { e.when = *d; have_date = true; }
+            } else if (k == "children") e.children = children_of(f.value, fp);
+            else if (k == "s47_initiated") e.s47_initiated = bool_of(f.value, fp);
+            else if (k == "recommended_conference") e.recommended_conference = bool_of(f.value, fp);
+            else if (k == "conference_required") e.conference_required = bool_of(f.value, fp);
+            else if (k == "seen_alone") e.seen_alone = bool_of(f.value, fp);
+            else if (k == "from_authority") e.from_authority = string_of(f.value, fp);
+            else if (k == "expires") e.expires = date_of(f.value, fp);
+            else if (k == "reason" && e.type == event_type::plan_ended) {
+                if (auto r = word_of(f.value, fp, plan_end_reason_names, "a plan-ended reason")) e.reason = static_cast<plan_end_reason>(*r);
+            } else if (k == "conference" && e.type == event_type::complaint) e.conference_ref = string_of(f.value, fp);
+            else if (e.type != event_type::conference) continue;
+            else if (k == "id") e.id = string_of(f.value, fp);
+            else if (k == "kind") {
+                if (auto c = word_of(f.value, fp, conference_kind_names, "a conference kind")) e.kind = static_cast<conference_kind>(*c);
+            } else if (k == "attendees") { attendees = f.value; have_attendees = true; }
+            else if (k == "reports") { reports = f.value; have_reports = true; }
+            else if (k == "exclusions") { exclusions = f.value; have_exclusions = true; }
+            else if (k == "outcome") load_outcome(f.value, fp, e);
+            else if (k == "decision_circulated") e.decision_circulated = date_time_of(f.value, fp);
+            else if (k == "outline_plan_circulated") e.outline_plan_circulated = date_time_of(f.value, fp);
+            else if (k == "minutes_circulated") e.minutes_circulated = date_time_of(f.value, fp);
+            else if (k == "decision_letter_to_parents") e.decision_letter_to_parents = date_time_of(f.value, fp);
+            else if (k == "reconvenes") e.reconvenes = string_of(f.value, fp);
+        }
+        if (!have_date && obj["date"].error()) fail(p + "/date", "facts.missing_field", "an event needs a date");
+        if (!have_type) return;
+        if (e.type == event_type::conference) {
+            if (e.id.empty()) fail(p + "/id", "facts.missing_field", "a conference needs an id");
+            else if (out_.conference(e.id)) fail(p + "/id", "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
+            if (e.kind == conference_kind::none && obj["kind"].error())
+                fail(p + "/kind", "facts.missing_field", "a conference needs a kind");
+            if (have_attendees) load_attendees(attendees, p + "/attendees", e);
+            if (have_reports) load_reports(reports, p + "/reports", e);
+            if (have_exclusions) load_exclusions(exclusions, p + "/exclusions", e);
+        }
+        if (e.type == event_type::birth && std::popcount(e.children) != 1 && !out_.children.empty())
+            fail(p + "/children", "facts.bad_value", "a birth event names exactly one child");
+        if (have_date) out_.events.push_back(e);
+    }
+
+    void load_outcome(element v, const std::string& p, event& e) {
+        object obj;
+        if (!object_of(v, p, obj)) return;
+        e.has_outcome = true;
+        auto& o = e.outcome;
+        for (auto f : obj) {
+            const std::string_view k = f.key;
+            const std::string fp = p + '/' + escape_pointer_token(k);
+            if (k == "decision") {
+                if (auto d = word_of(f.value, fp, decision_names, "a decision")) o.decision = static_cast<decision>(*d);
+            } else if (k == "decided_by") {
+                if (auto d = word_of(f.value, fp, decided_by_names, "a way of deciding")) o.decided_by = static_cast<decided_by>(*d);
+            } else if (k == "chair_casting_vote") {
+                if (auto d = word_of(f.value, fp, recommendation_names, "a casting vote")) o.chair_casting_vote = static_cast<recommendation>(*d);
+            } else if (k == "categories") {
+                each(f.value, fp, [&](element c, const std::string& cp) {
+                    if (auto i = word_of(c, cp, category_names, "a category of abuse")) o.categories |= bit(static_cast<category>(*i));
+                });
+            } else if (k == "reasons") o.reasons = string_of(f.value, fp);
+            else if (k == "exceptional_reason") o.exceptional_reason = string_of(f.value, fp);
+            else if (k == "next_review_date") o.next_review_date = date_of(f.value, fp);
+        }
+    }
+
+    void load_attendees(element v, const std::string& ptr, event& e) {
+        e.attendees.begin = static_cast<std::uint32_t>(out_.attendees.size());
+        each(v, ptr, [&](element item, const std::string& p) {
+            object obj;
+            if (!object_of(item, p, obj)) return;
+            attendee a;
+            for (auto f : obj) {
+                const std::string_view k = f.key;
+                const std::string fp = p + '/' + escape_pointer_token(k);
+                if (k == "name") a.name = string_of(f.value, fp);
+                else if (k == "kind") {
+                    if (auto i = word_of(f.value, fp, attendee_kind_names, "an attendee kind")) a.kind = static_cast<attendee_kind>(*i);
+                } else if (k == "agency") {
+                    if (auto i = word_of(f.value, fp, agency_names, "an agency")) a.agency = static_cast<agency>(*i);
+                } else if (k == "direct_contact_with") a.direct_contact_with = children_of(f.value, fp);
+                else if (k == "line_manager") a.line_manager = string_of(f.value, fp);
+                else if (k == "recommendation") {
+                    if (auto i = word_of(f.value, fp, recommendation_names, "a recommendation")) a.recommendation = static_cast<recommendation>(*i);
+                } else if (k == "present") a.present = bool_of(f.value, fp) != tri::no;
+            }
+            out_.attendees.push_back(a);
+        });
+        e.attendees.count = static_cast<std::uint32_t>(out_.attendees.size()) - e.attendees.begin;
+    }
+
+    void load_reports(element v, const std::string& ptr, event& e) {
+        e.reports.begin = static_cast<std::uint32_t>(out_.reports.size());
+        std::uint32_t index = 0;
+        each(v, ptr, [&](element item, const std::string& p) {
+            object obj;
+            if (!object_of(item, p, obj)) return;
+            report r;
+            r.index = index++;
+            for (auto f : obj) {
+                const std::string_view k = f.key;
+                const std::string fp = p + '/' + escape_pointer_token(k);
+                if (k == "agency") {
+                    if (auto i = word_of(f.value, fp, agency_names, "an agency")) r.agency = static_cast<agency>(*i);
+                } else if (k == "author") r.author = string_of(f.value, fp);
+                else if (k == "to_chair") r.to_chair = date_time_of(f.value, fp);
+                else if (k == "to_parents") r.to_parents = date_time_of(f.value, fp);
+                else if (k == "recommendation") {
+                    if (auto i = word_of(f.value, fp, recommendation_names, "a recommendation")) r.recommendation = static_cast<recommendation>(*i);
+                }
+            }
+            out_.reports.push_back(r);
+        });
+        e.reports.count = static_cast<std::uint32_t>(out_.reports.size()) - e.reports.begin;
+    }
+
+    void load_exclusions(element v, const std::string& ptr, event& e) {
+        e.exclusions.begin = static_cast<std::uint32_t>(out_.exclusions.size());
+        std::uint32_t index = 0;
+        each(v, ptr, [&](element item, const std::string& p) {
+            object obj;
+            if (!object_of(item, p, obj)) return;
+            exclusion x;
+            x.index = index++;
+            for (auto f : obj) {
+                const std::string_view k = f.key;
+                const std::string fp = p + '/' + escape_pointer_token(k);
+                if (k == "person") x.person = string_of(f.value, fp);
+                else if (k == "grounds") {
+                    x.grounds_begin = static_cast<std::uint32_t>(out_.strings.size());
+                    each(f.value, fp, [&](element g, const std::string& gp) {
+                        auto s = string_of(g, gp);
+                        if (!s.empty()) out_.strings.push_back(s);
+                    });
+                    x.grounds_count = static_cast<std::uint32_t>(out_.strings.size()) - x.grounds_begin;
+                } else if (k == "evidence") x.evidence = bool_of(f.value, fp);
+                else if (k == "decided_by") x.decided_by = string_of(f.value, fp);
+                else if (k == "requested_on") x.requested_on = date_of(f.value, fp);
+                else if (k == "notified_in_writing_on") x.notified_in_writing_on = date_of(f.value, fp);
+                else if (k == "scope") x.scope = string_of(f.value, fp);
+                else if (k == "reason_recorded") x.reason_recorded = bool_of(f.value, fp);
+            }
+            out_.exclusions.push_back(x);
+        });
+        e.exclusions.count = static_cast<std::uint32_t>(out_.exclusions.size()) - e.exclusions.begin;
+    }
+
+    void resolve_references() {
+        for (const auto& e : out_.events) {
+            const std::string p = "/events/" + std::to_string(e.index);
+            if (!e.reconvenes.empty() && !out_.conference(e.reconvenes))
+                fail(p + "/reconvenes", "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.reconvenes));
+            if (!e.conference_ref.empty() && !out_.conference(e.conference_ref))
+                fail(p + "/conference", "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.conference_ref));
+        }
+    }
+
+    case_facts& out_;
+    std::vector<diagnostic>& errors_;
+    bool failed_ = false;
+};
+
+// YAML -> JSON text, keeping quoted scalars as strings and typing plain ones.
+void emit_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
+                else out += c;
+        }
+    }
+    out += '"';
+}
+
+bool plain_number(std::string_view s) {
+    if (s.empty()) return false;
+    std::size_t i = s[0] == '-' ? 1 : 0;
+    bool digits = false, dot = false;
+    for (; i < s.size(); ++i) {
+        if (s[i] >= '0' && s[i] <= '9') digits = true;
+        else if (s[i] == '.' && !dot) dot = true;
+        else return false;
+    }
+    return digits;
+}
+
+void yaml_to_json(const YAML::Node& n, std::string& out) {
+    switch (n.Type()) {
+        case YAML::NodeType::Map: {
+            out += '{';
+            bool first = true;
+            for (auto it = n.begin(); it != n.end(); ++it) {
+                if (!first) out += ',';
+                first = false;
+                emit_json_string(out, it->first.Scalar());
+                out += ':';
+                yaml_to_json(it->second, out);
+            }
+            out += '}';
+            break;
+        }
+        case YAML::NodeType::Sequence: {
+            out += '[';
+            for (std::size_t i = 0; i < n.size(); ++i) {
+                if (i) out += ',';
+                yaml_to_json(n[i], out);
+            }
+            out += ']';
+            break;
+        }
+        case YAML::NodeType::Scalar: {
+            const std::string& s = n.Scalar();
+            if (n.Tag() != "!" && (s == "true" || s == "false" || s == "null" || plain_number(s))) out += s;
+            else emit_json_string(out, s);
+            break;
+        }
+        default: out += "null";
+    }
+}
+
+}  // namespace
+
+struct loader::impl {
+    simdjson::dom::parser parser;
+    std::string buffer;  // padded copy of the input
+};
+
+loader::loader() : impl_(std::make_unique<impl>()) {}
+loader::~loader() = default;
+loader::loader(loader&&) noexcept = default;
+loader& loader::operator=(loader&&) noexcept = default;
+
+bool loader::load_json(std::string_view json, case_facts& out, std::vector<diagnostic>& errors) {
+    auto& buf = impl_->buffer;
+    buf.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+    buf.assign(json.data(), json.size());
+    element root;
+    if (auto err = impl_->parser.parse(buf.data(), buf.size(), /*realloc_if_needed=*/false).get(root)) {
+        out.clear();
+        diagnostic d;
+        d.code = "facts.bad_json";
+        d.message = fmt::format("not valid JSON: {}", simdjson::error_message(err));
+        d.pointer = "";
+        errors.push_back(std::move(d));
+        return false;
+    }
+    return validator(out, errors).run(root);
+}
+
+bool loader::load_yaml(std::string_view yaml, case_facts& out, std::vector<diagnostic>& errors) {
+    std::string json;
+    try {
+        YAML::Node root = YAML::Load(std::string(yaml));
+        yaml_to_json(root, json);
+    } catch (const YAML::Exception& e) {
+        out.clear();
+        diagnostic d;
+        d.code = "facts.bad_yaml";
+        d.message = fmt::format("not valid YAML: {}", e.msg);
+        d.location.line = e.mark.line + 1;
+        d.location.column = e.mark.column + 1;
+        errors.push_back(std::move(d));
+        return false;
+    }
+    return load_json(json, out, errors);
+}
+
+}  // namespace cprules::facts

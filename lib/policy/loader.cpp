@@ -1,0 +1,707 @@
+// Policy YAML -> compiled_policy. Stages: parse (yaml-cpp, with marks) ->
+// resolve `extends` -> check keys, types and values -> compile conditions ->
+// check the calendar. Every problem becomes a diagnostic with file:line:column.
+#include "policy/policy.hpp"
+#include "support/suggest.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace cprules::policy {
+
+namespace fs = std::filesystem;
+
+const rule* compiled_policy::find(std::string_view rule_id) const {
+    for (const auto& r : rules)
+        if (r.id == rule_id) return &r;
+    return nullptr;
+}
+
+const ground* compiled_policy::find_ground(std::string_view ground_id) const {
+    for (const auto& g : grounds)
+        if (g.id == ground_id) return &g;
+    return nullptr;
+}
+
+std::string bundled_dir() {
+    if (const char* env = std::getenv("CPRULES_DATA_DIR"); env && *env) return env;
+    std::error_code ec;
+    if (fs::is_directory(CPRULES_INSTALL_DATA_DIR, ec)) return CPRULES_INSTALL_DATA_DIR;
+    return CPRULES_SOURCE_DATA_DIR;
+}
+
+std::vector<std::string> bundled_names() {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(bundled_dir(), ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+namespace {
+
+// Canonical ids (contract section 3) and the kinds that may encode them.
+const std::map<std::string_view, std::vector<rule_kind>>& canonical_ids() {
+    using k = rule_kind;
+    static const std::map<std::string_view, std::vector<rule_kind>> ids = {
+        {"icpc.request", {k::deadline}},
+        {"icpc.timescale", {k::deadline}},
+        {"transfer_in.timescale", {k::deadline}},
+        {"pre_birth.timescale", {k::deadline}},
+        {"birth_response_plan.timescale", {k::deadline}},
+        {"reports.to_chair", {k::item_deadline}},
+        {"reports.to_parents", {k::item_deadline}},
+        {"quorum", {k::quorum}},
+        {"quorum.reconvene", {k::conference_deadline}},
+        {"deferral.reconvene", {k::conference_deadline}},
+        {"decision.method", {k::decision}},
+        {"decision.categories", {k::categories}},
+        {"decision.circulated", {k::conference_deadline}},
+        {"decision.letter_to_parents", {k::conference_deadline}},
+        {"minutes.circulated", {k::conference_deadline}},
+        {"review.first", {k::recurring}},
+        {"review.after_pre_birth", {k::recurring}},
+        {"review.subsequent", {k::recurring}},
+        {"core_group.first", {k::recurring}},
+        {"core_group.frequency", {k::recurring}},
+        {"visits.frequency", {k::recurring}},
+        {"exclusion.grounds", {k::exclusion}},
+        {"exclusion.notice", {k::item_deadline}},
+        {"plan.discontinuation", {k::plan_end}},
+        {"plan.duration_escalation", {k::deadline, k::recurring}},
+    };
+    return ids;
+}
+
+const std::vector<std::string_view> common_rule_keys = {"id", "variant", "kind", "severity", "summary", "applies_when", "source", "note"};
+
+const std::vector<std::string_view>& kind_keys(rule_kind k) {
+    static const std::array<std::vector<std::string_view>, 10> keys = {{
+        {"due", "done", "cancelled_by", "waivable"},
+        {"offset", "done"},
+        {"offset", "done"},
+        {"start", "series", "first", "every", "chain_from"},
+        {"required", "others_with_contact", "excuse_without_contact", "waivable", "consequence"},
+        {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
+        {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
+        {"grounds", "evidence_required", "decided_by", "reason_recorded"},
+        {"first_review_needs_reasons", "requires_quorate"},
+        {"kinds", "agencies"},
+    }};
+    return keys[static_cast<std::size_t>(k)];
+}
+
+template <std::size_t N>
+std::vector<std::string_view> word_list(const std::array<std::string_view, N>& names) {
+    std::vector<std::string_view> out;
+    for (auto n : names)
+        if (!n.empty()) out.push_back(n);
+    return out;
+}
+
+std::string join(const std::vector<std::string_view>& words) {
+    std::string out;
+    for (auto w : words) {
+        if (!out.empty()) out += ", ";
+        out += w;
+    }
+    return out;
+}
+
+class compiler {
+public:
+    compiler(std::string file, std::vector<diagnostic>& diags, int depth) : file_(std::move(file)), diags_(diags), depth_(depth) {}
+
+    std::shared_ptr<compiled_policy> run(const std::string& text) {
+        YAML::Node root;
+        try {
+            root = YAML::Load(text);
+        } catch (const YAML::ParserException& e) {
+            error(e.mark, "policy.bad_yaml", e.msg);
+            return nullptr;
+        }
+        if (!root.IsMap()) {
+            error(root.Mark(), "policy.bad_type", "a policy is a YAML mapping (id, title, rules, ...)");
+            return nullptr;
+        }
+        auto p = std::make_shared<compiled_policy>();
+        p->file = file_;
+        check_keys(root, {"cprules", "id", "title", "partnership", "version", "effective", "calendar", "extends", "remove",
+                          "sources", "grounds", "rules"}, "policy");
+        if (auto v = root["cprules"]) {
+            if (scalar(v, "cprules") != "1") error(v.Mark(), "policy.bad_value", "this build reads policy format 1 (cprules: 1)");
+        }
+        std::vector<std::string> removed;
+        if (auto base_name = root["extends"]) {
+            if (!load_base(base_name, *p)) return nullptr;
+            if (auto r = root["remove"]) removed = string_list(r, "remove");
+        } else if (auto r = root["remove"]) {
+            error(r.Mark(), "policy.bad_key", "`remove` only makes sense with `extends`");
+        }
+        read_metadata(root, *p);
+        if (auto g = root["grounds"]) read_grounds(g, *p);
+        for (const auto& id : removed) {
+            auto before = p->rules.size();
+            std::erase_if(p->rules, [&](const rule& r) { return r.id == id; });
+            if (p->rules.size() == before) error(root["remove"].Mark(), "policy.unknown_rule", fmt::format("`remove` names '{}', which the base policy does not have", id));
+        }
+        if (auto rules = root["rules"]) read_rules(rules, *p);
+        else if (!root["extends"]) error(root.Mark(), "policy.missing_key", "a policy needs `rules`");
+        if (has_errors(diags_)) return nullptr;
+        return p;
+    }
+
+private:
+    source_location loc(const YAML::Mark& m) const { return {file_, m.line + 1, m.column + 1}; }
+    void error(const YAML::Mark& m, std::string code, std::string message) {
+        diags_.push_back({std::move(code), diagnostic_severity::error, std::move(message), loc(m), {}});
+    }
+    void warning(const YAML::Mark& m, std::string code, std::string message) {
+        diags_.push_back({std::move(code), diagnostic_severity::warning, std::move(message), loc(m), {}});
+    }
+
+    void check_keys(const YAML::Node& map, const std::vector<std::string_view>& allowed, std::string_view what) {
+        if (!map.IsMap()) return;
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            const std::string key = it->first.Scalar();
+            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+            std::string hint = detail::closest(key, allowed);
+            error(it->first.Mark(), "policy.unknown_key",
+                  hint.empty() ? fmt::format("unknown key '{}' in {} (allowed: {})", key, what, join(allowed))
+                               : fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, what, hint));
+        }
+    }
+
+    std::string scalar(const YAML::Node& n, std::string_view what) {
+        if (!n.IsScalar()) {
+            error(n.Mark(), "policy.bad_type", fmt::format("`{}` must be a single value", what));
+            return {};
+        }
+        return n.Scalar();
+    }
+    std::string required_scalar(const YAML::Node& map, const char* key, std::string_view what) {
+        auto n = map[key];
+        if (!n) {
+            error(map.Mark(), "policy.missing_key", fmt::format("{} needs `{}`", what, key));
+            return {};
+        }
+        return scalar(n, key);
+    }
+    std::optional<bool> boolean(const YAML::Node& n, std::string_view what) {
+        const std::string s = scalar(n, what);
+        if (s == "true") return true;
+        if (s == "false") return false;
+        if (!s.empty()) error(n.Mark(), "policy.bad_type", fmt::format("`{}` must be true or false, not '{}'", what, s));
+        return std::nullopt;
+    }
+    std::optional<int> integer(const YAML::Node& n, std::string_view what, int lo, int hi) {
+        const std::string s = scalar(n, what);
+        if (s.empty()) return std::nullopt;
+        char* end = nullptr;
+        long v = std::strtol(s.c_str(), &end, 10);
+        if (*end != '\0' || v < lo || v > hi) {
+            error(n.Mark(), "policy.bad_type", fmt::format("`{}` must be a whole number from {} to {}, not '{}'", what, lo, hi, s));
+            return std::nullopt;
+        }
+        return static_cast<int>(v);
+    }
+    std::vector<std::string> string_list(const YAML::Node& n, std::string_view what) {
+        std::vector<std::string> out;
+        if (n.IsScalar()) {
+            out.push_back(n.Scalar());
+            return out;
+        }
+        if (!n.IsSequence()) {
+            error(n.Mark(), "policy.bad_type", fmt::format("`{}` must be a list", what));
+            return out;
+        }
+        for (const auto& item : n) {
+            auto s = scalar(item, what);
+            if (!s.empty()) out.push_back(s);
+        }
+        return out;
+    }
+    template <std::size_t N>
+    std::optional<std::size_t> word(const YAML::Node& n, std::string_view what, const std::array<std::string_view, N>& names) {
+        const std::string s = scalar(n, what);
+        if (s.empty()) return std::nullopt;
+        for (std::size_t i = 0; i < N; ++i)
+            if (!names[i].empty() && names[i] == s) return i;
+        auto words = word_list(names);
+        std::string hint = detail::closest(s, words);
+        error(n.Mark(), "policy.bad_value",
+              hint.empty() ? fmt::format("'{}' is not a valid `{}` (one of: {})", s, what, join(words))
+                           : fmt::format("'{}' is not a valid `{}`; did you mean '{}'?", s, what, hint));
+        return std::nullopt;
+    }
+    template <std::size_t N>
+    std::uint32_t word_set(const YAML::Node& n, std::string_view what, const std::array<std::string_view, N>& names) {
+        std::uint32_t set = 0;
+        auto each = [&](const YAML::Node& item) {
+            if (auto i = word(item, what, names)) set |= 1u << *i;
+        };
+        if (n.IsSequence()) {
+            for (const auto& item : n) each(item);
+        } else {
+            each(n);
+        }
+        return set;
+    }
+    std::optional<calendar::offset> offset(const YAML::Node& n, std::string_view what) {
+        const std::string s = scalar(n, what);
+        if (s.empty()) return std::nullopt;
+        std::string why;
+        auto o = calendar::parse_offset(s, &why);
+        if (!o) error(n.Mark(), "policy.bad_offset", fmt::format("`{}`: {}", what, why));
+        return o;
+    }
+    std::optional<expr::program> condition(const YAML::Node& n, std::string_view what) {
+        const std::string text = scalar(n, what);
+        if (text.empty()) return std::nullopt;
+        std::vector<expr::error> errors;
+        auto program = expr::program::compile(text, condition_schema(), errors);
+        const bool quoted = n.Tag() == "!";
+        for (const auto& e : errors) {
+            YAML::Mark m = n.Mark();
+            m.column += static_cast<int>(e.offset) + (quoted ? 1 : 0);
+            error(m, e.code == "expr.unknown_field" ? "policy.unknown_field" : e.code, fmt::format("in `{}`: {}", what, e.message));
+        }
+        return program;
+    }
+
+    bool load_base(const YAML::Node& n, compiled_policy& p) {
+        const std::string name = scalar(n, "extends");
+        if (name.empty()) return false;
+        if (depth_ > 8) {
+            error(n.Mark(), "policy.extends_cycle", "`extends` goes more than 8 policies deep (is there a cycle?)");
+            return false;
+        }
+        std::string path = name;
+        if (name.find('/') == std::string::npos && !name.ends_with(".yaml")) path = bundled_dir() + "/" + name + ".yaml";
+        else if (fs::path(name).is_relative()) path = (fs::path(file_).parent_path() / name).string();
+        std::ifstream in(path);
+        if (!in) {
+            error(n.Mark(), "policy.not_found", fmt::format("`extends`: cannot read policy '{}' ({})", name, path));
+            return false;
+        }
+        std::stringstream ss;
+        ss << in.rdbuf();
+        compiler base(path, diags_, depth_ + 1);
+        auto b = base.run(ss.str());
+        if (!b) return false;
+        p = *b;
+        p.file = file_;
+        return true;
+    }
+
+    void read_metadata(const YAML::Node& root, compiled_policy& p) {
+        auto text = [&](const char* key, std::string& field) {
+            if (auto n = root[key]) field = scalar(n, key);
+            else if (field.empty()) error(root.Mark(), "policy.missing_key", fmt::format("a policy needs `{}`", key));
+        };
+        text("id", p.id);
+        text("title", p.title);
+        text("partnership", p.partnership);
+        text("version", p.version);
+        if (auto n = root["effective"]) {
+            p.effective = scalar(n, "effective");
+            std::string why;
+            if (!parse_date(p.effective, &why)) error(n.Mark(), "policy.bad_date", fmt::format("`effective`: {}", why));
+        }
+        std::string cal_name = p.calendar ? p.calendar->name() : "england-and-wales";
+        YAML::Mark cal_mark = root.Mark();
+        if (auto n = root["calendar"]) {
+            cal_name = scalar(n, "calendar");
+            cal_mark = n.Mark();
+        }
+        if (!p.calendar || root["calendar"]) {
+            std::vector<diagnostic> cal_diags;
+            std::string dir = calendar::bundled_dir();
+            std::string name = cal_name;
+            if ((name.find('/') != std::string::npos || name.ends_with(".yaml")) && fs::path(name).is_relative())
+                name = (fs::path(file_).parent_path() / name).string();
+            p.calendar = calendar::working_calendar::load(name, dir, cal_diags);
+            for (auto& d : cal_diags) diags_.push_back(std::move(d));
+            if (!p.calendar) error(cal_mark, "policy.bad_calendar", fmt::format("cannot load calendar '{}'", cal_name));
+        }
+        if (p.calendar && !p.effective.empty()) {
+            if (auto d = parse_date(p.effective); d && !p.calendar->covers(*d))
+                error(root["effective"].Mark(), "policy.date_outside_calendar",
+                      fmt::format("`effective` {} is outside the calendar {} ({} to {})", p.effective, p.calendar->name(),
+                                  to_string(p.calendar->first()), to_string(p.calendar->last())));
+        }
+        if (auto s = root["sources"]) {
+            if (!s.IsSequence()) error(s.Mark(), "policy.bad_type", "`sources` is a list of {file, title}");
+            else {
+                p.sources.clear();
+                for (const auto& item : s) {
+                    check_keys(item, {"file", "title"}, "a source");
+                    p.sources.push_back({required_scalar(item, "file", "a source"), item["title"] ? scalar(item["title"], "title") : ""});
+                }
+            }
+        } else if (p.sources.empty()) {
+            error(root.Mark(), "policy.missing_key", "a policy needs `sources` (the procedure documents it encodes)");
+        }
+    }
+
+    void read_grounds(const YAML::Node& g, compiled_policy& p) {
+        if (!g.IsSequence()) {
+            error(g.Mark(), "policy.bad_type", "`grounds` is a list of {id, words}");
+            return;
+        }
+        for (const auto& item : g) {
+            check_keys(item, {"id", "words"}, "a ground");
+            ground gr{required_scalar(item, "id", "a ground"), required_scalar(item, "words", "a ground")};
+            if (p.find_ground(gr.id)) error(item.Mark(), "policy.duplicate_id", fmt::format("ground '{}' is defined twice", gr.id));
+            p.grounds.push_back(std::move(gr));
+        }
+    }
+
+    selector read_selector(const YAML::Node& n, std::string_view what, bool allow_each) {
+        selector s;
+        if (!n.IsMap()) {
+            error(n.Mark(), "policy.bad_type", fmt::format("`{}` is a mapping {{event: TYPE, where: CONDITION, select: first|last}}", what));
+            return s;
+        }
+        check_keys(n, {"event", "where", "select"}, what);
+        if (auto e = n["event"]) {
+            if (auto t = word(e, "event", facts::event_type_names)) s.type = static_cast<facts::event_type>(*t);
+        } else {
+            error(n.Mark(), "policy.missing_key", fmt::format("`{}` needs `event`", what));
+        }
+        if (auto w = n["where"]) s.where = condition(w, "where");
+        if (auto sel = n["select"]) {
+            const std::string v = scalar(sel, "select");
+            if (v == "first") s.select = selector::pick::first;
+            else if (v == "last") s.select = selector::pick::last;
+            else if (v == "each" && allow_each) s.select = selector::pick::each;
+            else error(sel.Mark(), "policy.bad_value", fmt::format("`select` must be first{}, not '{}'", allow_each ? ", last or each" : " or last", v));
+        }
+        return s;
+    }
+
+    std::optional<anchor> read_anchor(const YAML::Node& n, bool allow_start) {
+        if (!n.IsMap()) {
+            error(n.Mark(), "policy.bad_type", "a due date is {from: ..., offset: +15wd}");
+            return std::nullopt;
+        }
+        check_keys(n, {"from", "offset"}, "a due date");
+        anchor a;
+        auto from = n["from"];
+        if (!from) {
+            if (!allow_start) error(n.Mark(), "policy.missing_key", "a due date needs `from`");
+            a.from = anchor::origin::start;
+        } else if (from.IsScalar() && from.Scalar() == "start" && allow_start) {
+            a.from = anchor::origin::start;
+        } else if (from.IsMap() && from["child"]) {
+            check_keys(from, {"child"}, "from");
+            const std::string f = scalar(from["child"], "child");
+            a.from = anchor::origin::child_date;
+            if (f == "date_of_birth") a.field = anchor::child_date::date_of_birth;
+            else if (f == "expected_date_of_delivery") a.field = anchor::child_date::expected_date_of_delivery;
+            else error(from["child"].Mark(), "policy.bad_value", fmt::format("`child` must be date_of_birth or expected_date_of_delivery, not '{}'", f));
+        } else if (from.IsMap()) {
+            a.from = anchor::origin::event;
+            a.events = read_selector(from, "from", false);
+        } else {
+            error(from.Mark(), "policy.bad_type", allow_start ? "`from` is start, {event: ...} or {child: ...}" : "`from` is {event: ...} or {child: ...}");
+        }
+        if (auto o = n["offset"]) {
+            if (auto off = offset(o, "offset")) a.offset = *off;
+        } else {
+            error(n.Mark(), "policy.missing_key", "a due date needs `offset` (+15wd, +3m, -10w ...)");
+        }
+        return a;
+    }
+
+    due_rule read_due(const YAML::Node& n, bool allow_start) {
+        due_rule d;
+        if (n.IsMap() && n["earliest_of"]) {
+            check_keys(n, {"earliest_of"}, "a due date");
+            auto list = n["earliest_of"];
+            if (!list.IsSequence() || list.size() < 2) {
+                error(list.Mark(), "policy.bad_type", "`earliest_of` is a list of two or more {from, offset}");
+                return d;
+            }
+            for (const auto& item : list)
+                if (auto a = read_anchor(item, allow_start)) d.candidates.push_back(std::move(*a));
+        } else if (auto a = read_anchor(n, allow_start)) {
+            d.candidates.push_back(std::move(*a));
+        }
+        return d;
+    }
+
+    void read_rules(const YAML::Node& rules, compiled_policy& p) {
+        if (!rules.IsSequence()) {
+            error(rules.Mark(), "policy.bad_type", "`rules` is a list of rules");
+            return;
+        }
+        std::set<std::pair<std::string, std::string>> seen;
+        for (const auto& n : rules) {
+            if (!n.IsMap()) {
+                error(n.Mark(), "policy.bad_type", "a rule is a mapping (id, kind, severity, source, ...)");
+                continue;
+            }
+            rule r;
+            r.location = loc(n.Mark());
+            r.id = required_scalar(n, "id", "a rule");
+            std::string variant = n["variant"] ? scalar(n["variant"], "variant") : "";
+            if (!r.id.empty()) {
+                const bool id_ok = std::all_of(r.id.begin(), r.id.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+                });
+                if (!id_ok) error(n["id"].Mark(), "policy.bad_id", fmt::format("rule id '{}' must be lower-case words joined by '.' or '_'", r.id));
+            }
+            if (!seen.insert({r.id, variant}).second)
+                error(n["id"].Mark(), "policy.duplicate_id",
+                      variant.empty() ? fmt::format("rule id '{}' is used twice (give each a distinct `variant`)", r.id)
+                                      : fmt::format("rule id '{}' with variant '{}' is used twice", r.id, variant));
+            if (!variant.empty()) r.variant = variant;
+            auto kind_node = n["kind"];
+            std::optional<std::size_t> kind;
+            if (!kind_node) error(n.Mark(), "policy.missing_key", "a rule needs `kind`");
+            else kind = word(kind_node, "kind", rule_kind_names);
+            if (auto sev = n["severity"]) {
+                const std::string s = scalar(sev, "severity");
+                if (s == "violation") r.severity = severity::violation;
+                else if (s == "advice") r.severity = severity::advice;
+                else error(sev.Mark(), "policy.bad_value", fmt::format("`severity` must be violation or advice, not '{}'", s));
+            } else {
+                error(n.Mark(), "policy.missing_key", "a rule needs `severity` (violation or advice)");
+            }
+            r.summary = required_scalar(n, "summary", "a rule");
+            if (auto s = n["source"]) {
+                check_keys(s, {"document", "section", "quote"}, "source");
+                r.source = {required_scalar(s, "document", "`source`"), required_scalar(s, "section", "`source`"),
+                            required_scalar(s, "quote", "`source`")};
+                if (!r.source.document.empty() && !p.sources.empty() &&
+                    std::none_of(p.sources.begin(), p.sources.end(), [&](const source_document& d) { return d.file == r.source.document; }))
+                    error(s["document"].Mark(), "policy.unknown_source", fmt::format("`document` '{}' is not one of the policy's `sources`", r.source.document));
+            } else {
+                error(n.Mark(), "policy.missing_source", fmt::format("rule '{}' needs a `source` (document, section, quote)", r.id));
+            }
+            if (auto note = n["note"]) r.note = scalar(note, "note");
+            if (auto a = n["applies_when"]) r.applies_when = condition(a, "applies_when");
+            if (!kind) continue;
+            r.kind = static_cast<rule_kind>(*kind);
+            std::vector<std::string_view> allowed = common_rule_keys;
+            const auto& extra = kind_keys(r.kind);
+            allowed.insert(allowed.end(), extra.begin(), extra.end());
+            check_keys(n, allowed, fmt::format("a {} rule", rule_kind_names[*kind]));
+            if (auto it = canonical_ids().find(r.id); it != canonical_ids().end()) {
+                if (std::find(it->second.begin(), it->second.end(), r.kind) == it->second.end())
+                    error(n["kind"].Mark(), "policy.canonical_kind",
+                          fmt::format("'{}' is a canonical id (contract section 3) encoded by a {} rule, not {}", r.id,
+                                      rule_kind_names[static_cast<std::size_t>(it->second.front())], rule_kind_names[*kind]));
+            } else if (r.id.find('.') == std::string::npos && !r.id.empty()) {
+                error(n["id"].Mark(), "policy.bad_id", fmt::format("'{}' is not a canonical id; a policy's own ids are <area>.<name>", r.id));
+            }
+            read_params(n, r, p);
+            // Later rules with the same id and variant replace a base policy's.
+            auto same = std::find_if(p.rules.begin(), p.rules.end(), [&](const rule& x) { return x.id == r.id && x.variant == r.variant; });
+            if (same != p.rules.end()) *same = std::move(r);
+            else p.rules.push_back(std::move(r));
+        }
+    }
+
+    void require(const YAML::Node& n, const char* key, std::string_view kind) {
+        if (!n[key]) error(n.Mark(), "policy.missing_key", fmt::format("a {} rule needs `{}`", kind, key));
+    }
+
+    void read_params(const YAML::Node& n, rule& r, const compiled_policy& p) {
+        switch (r.kind) {
+            case rule_kind::deadline: {
+                deadline_params d;
+                require(n, "due", "deadline");
+                require(n, "done", "deadline");
+                if (n["due"]) d.due = read_due(n["due"], false);
+                for (const auto& c : d.due.candidates)
+                    if (c.from == anchor::origin::event && c.events.select == selector::pick::each && d.due.candidates.size() > 1)
+                        error(n["due"].Mark(), "policy.bad_value", "`select: each` cannot be combined with `earliest_of`");
+                if (n["done"]) d.done = read_selector(n["done"], "done", false);
+                if (n["cancelled_by"]) d.cancelled_by = read_selector(n["cancelled_by"], "cancelled_by", false);
+                if (n["waivable"]) d.waivable = boolean(n["waivable"], "waivable").value_or(false);
+                r.params = std::move(d);
+                break;
+            }
+            case rule_kind::conference_deadline: {
+                conference_deadline_params c;
+                require(n, "offset", "conference_deadline");
+                require(n, "done", "conference_deadline");
+                if (n["offset"]) c.offset = offset(n["offset"], "offset").value_or(calendar::offset{});
+                static constexpr std::array<std::string_view, 5> fields = {
+                    "decision_circulated", "outline_plan_circulated", "minutes_circulated", "decision_letter_to_parents", "reconvened"};
+                if (n["done"])
+                    if (auto f = word(n["done"], "done", fields)) c.done = static_cast<conference_field>(*f);
+                r.params = c;
+                break;
+            }
+            case rule_kind::item_deadline: {
+                item_deadline_params c;
+                require(n, "offset", "item_deadline");
+                require(n, "done", "item_deadline");
+                if (n["offset"]) c.offset = offset(n["offset"], "offset").value_or(calendar::offset{});
+                static constexpr std::array<std::string_view, 3> fields = {"report.to_chair", "report.to_parents", "exclusion.notified_in_writing_on"};
+                if (n["done"])
+                    if (auto f = word(n["done"], "done", fields)) c.field = static_cast<item_field>(*f);
+                r.params = c;
+                break;
+            }
+            case rule_kind::recurring: {
+                recurring_params c;
+                require(n, "start", "recurring");
+                require(n, "series", "recurring");
+                if (n["start"]) c.start = read_selector(n["start"], "start", false);
+                if (n["series"]) c.series = read_selector(n["series"], "series", false);
+                if (n["first"]) c.first = read_due(n["first"], true);
+                if (n["every"]) c.every = offset(n["every"], "every");
+                if (n["chain_from"]) {
+                    const std::string v = scalar(n["chain_from"], "chain_from");
+                    if (v == "start") c.chain_from_start = true;
+                    else if (v != "first") error(n["chain_from"].Mark(), "policy.bad_value", fmt::format("`chain_from` must be start or first, not '{}'", v));
+                }
+                if (!n["first"] && !n["every"]) error(n.Mark(), "policy.missing_key", "a recurring rule needs `first`, `every` or both");
+                r.params = std::move(c);
+                break;
+            }
+            case rule_kind::quorum: {
+                quorum_params q;
+                if (n["required"]) q.required = static_cast<facts::agency_set>(word_set(n["required"], "required", facts::agency_names));
+                if (n["others_with_contact"]) q.others_with_contact = integer(n["others_with_contact"], "others_with_contact", 0, 13).value_or(0);
+                if (n["excuse_without_contact"]) q.excuse_without_contact = boolean(n["excuse_without_contact"], "excuse_without_contact").value_or(false);
+                if (n["waivable"]) q.waivable = boolean(n["waivable"], "waivable").value_or(false);
+                if (n["consequence"]) q.consequence = scalar(n["consequence"], "consequence");
+                if (q.required == 0 && q.others_with_contact == 0)
+                    error(n.Mark(), "policy.never_applies", "a quorum rule needs `required` agencies or `others_with_contact`");
+                r.params = q;
+                break;
+            }
+            case rule_kind::decision: {
+                decision_params d;
+                if (n["method"]) {
+                    const std::string m = scalar(n["method"], "method");
+                    if (m == "majority") d.how = decision_params::method::majority;
+                    else if (m == "consensus_or_chair") d.how = decision_params::method::consensus_or_chair;
+                    else error(n["method"].Mark(), "policy.bad_value", fmt::format("`method` must be majority or consensus_or_chair, not '{}'", m));
+                } else {
+                    error(n.Mark(), "policy.missing_key", "a decision rule needs `method`");
+                }
+                if (n["voters"]) {
+                    d.voters.clear();
+                    auto set = word_set(n["voters"], "voters", facts::attendee_kind_names);
+                    for (std::size_t i = 0; i < facts::attendee_kind_names.size(); ++i)
+                        if (set & (1u << i)) d.voters.push_back(static_cast<facts::attendee_kind>(i));
+                }
+                if (n["one_voice_per"]) {
+                    const std::string v = scalar(n["one_voice_per"], "one_voice_per");
+                    if (v == "attendee") d.one_voice_per = decision_params::one_voice::each;
+                    else if (v == "line_manager") d.one_voice_per = decision_params::one_voice::line_manager;
+                    else if (v == "agency") d.one_voice_per = decision_params::one_voice::agency;
+                    else error(n["one_voice_per"].Mark(), "policy.bad_value", fmt::format("`one_voice_per` must be attendee, line_manager or agency, not '{}'", v));
+                }
+                if (n["casting_vote"]) d.casting_vote = boolean(n["casting_vote"], "casting_vote").value_or(true);
+                if (n["chair_needs_reasons"]) d.chair_needs_reasons = boolean(n["chair_needs_reasons"], "chair_needs_reasons").value_or(true);
+                r.params = std::move(d);
+                break;
+            }
+            case rule_kind::categories: {
+                categories_params c;
+                if (n["min"]) c.min = integer(n["min"], "min", 0, 4).value_or(1);
+                if (n["max"]) c.max = integer(n["max"], "max", 1, 4).value_or(4);
+                if (c.min > c.max) error(n["min"].Mark(), "policy.never_applies", "`min` is greater than `max`");
+                if (n["more_with_reason"]) c.more_with_reason = boolean(n["more_with_reason"], "more_with_reason").value_or(false);
+                if (n["never_alone"]) c.never_alone = static_cast<facts::category_set>(word_set(n["never_alone"], "never_alone", facts::category_names));
+                if (n["avoid"]) c.avoid = static_cast<facts::category_set>(word_set(n["avoid"], "avoid", facts::category_names));
+                if (n["avoid_when"]) c.avoid_when = condition(n["avoid_when"], "avoid_when");
+                if ((c.avoid != 0) != n["avoid_when"].IsDefined())
+                    error(n.Mark(), "policy.missing_key", "`avoid` and `avoid_when` go together");
+                r.params = std::move(c);
+                break;
+            }
+            case rule_kind::exclusion: {
+                exclusion_params x;
+                if (n["grounds"]) {
+                    x.grounds = string_list(n["grounds"], "grounds");
+                    for (const auto& g : x.grounds)
+                        if (!p.find_ground(g))
+                            error(n["grounds"].Mark(), "policy.unknown_ground", fmt::format("ground '{}' is not defined in the policy's `grounds`", g));
+                }
+                if (n["evidence_required"]) x.evidence_required = boolean(n["evidence_required"], "evidence_required").value_or(false);
+                if (n["decided_by"]) x.decided_by = string_list(n["decided_by"], "decided_by");
+                if (n["reason_recorded"]) x.reason_recorded = boolean(n["reason_recorded"], "reason_recorded").value_or(false);
+                r.params = std::move(x);
+                break;
+            }
+            case rule_kind::plan_end: {
+                plan_end_params x;
+                if (n["first_review_needs_reasons"]) x.first_review_needs_reasons = boolean(n["first_review_needs_reasons"], "first_review_needs_reasons").value_or(false);
+                if (n["requires_quorate"]) x.requires_quorate = boolean(n["requires_quorate"], "requires_quorate").value_or(false);
+                if (!x.first_review_needs_reasons && !x.requires_quorate)
+                    error(n.Mark(), "policy.never_applies", "a plan_end rule needs first_review_needs_reasons or requires_quorate");
+                r.params = x;
+                break;
+            }
+            case rule_kind::attendance: {
+                attendance_params a;
+                if (n["kinds"]) {
+                    auto set = word_set(n["kinds"], "kinds", facts::attendee_kind_names);
+                    for (std::size_t i = 0; i < facts::attendee_kind_names.size(); ++i)
+                        if (set & (1u << i)) a.kinds.push_back(static_cast<facts::attendee_kind>(i));
+                }
+                if (n["agencies"]) a.agencies = static_cast<facts::agency_set>(word_set(n["agencies"], "agencies", facts::agency_names));
+                if (a.kinds.empty() && a.agencies == 0) error(n.Mark(), "policy.never_applies", "an attendance rule needs `kinds` or `agencies`");
+                r.params = std::move(a);
+                break;
+            }
+        }
+    }
+
+    std::string file_;
+    std::vector<diagnostic>& diags_;
+    int depth_;
+};
+
+}  // namespace
+
+std::shared_ptr<const compiled_policy> load_text(const std::string& yaml, const std::string& file, std::vector<diagnostic>& diags) {
+    const std::size_t before = diags.size();
+    auto p = compiler(file, diags, 0).run(yaml);
+    std::sort(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end(), [](const diagnostic& a, const diagnostic& b) {
+        return std::tie(a.location.file, a.location.line, a.location.column, a.code) <
+               std::tie(b.location.file, b.location.line, b.location.column, b.code);
+    });
+    return p;
+}
+
+std::shared_ptr<const compiled_policy> load(const std::string& name_or_path, std::vector<diagnostic>& diags) {
+    std::string path = name_or_path;
+    const bool is_path = name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".yaml") || name_or_path.ends_with(".yml");
+    if (!is_path) path = bundled_dir() + "/" + name_or_path + ".yaml";
+    std::ifstream in(path);
+    if (!in) {
+        std::string message = is_path ? fmt::format("cannot read policy file '{}'", path)
+                                      : fmt::format("no bundled policy named '{}'", name_or_path);
+        if (!is_path) {
+            auto names = bundled_names();
+            std::string hint = detail::closest(name_or_path, names);
+            message += hint.empty() ? fmt::format(" (bundled: {})", fmt::join(names, ", ")) : fmt::format("; did you mean '{}'?", hint);
+        }
+        diags.push_back({"policy.not_found", diagnostic_severity::error, message, {path, 0, 0}, {}});
+        return nullptr;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return load_text(ss.str(), path, diags);
+}
+
+}  // namespace cprules::policy

@@ -1,0 +1,179 @@
+// A compiled policy: YAML as written -> validated, immutable, shareable.
+// Loading runs named stages (parse, resolve `extends`, check keys and types,
+// compile conditions, check the calendar) and reports every problem found.
+#pragma once
+
+#include "calendar/calendar.hpp"
+#include "expr/expr.hpp"
+#include "facts/facts.hpp"
+
+#include <cprules/diagnostic.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cprules::policy {
+
+enum class severity : std::uint8_t { violation, advice };
+
+struct source_ref {
+    std::string document, section, quote;
+};
+
+/// Which events an anchor, a `done` or a series refers to.
+struct selector {
+    enum class pick : std::uint8_t { first, last, each };
+    facts::event_type type = facts::event_type::strategy_discussion;
+    std::optional<expr::program> where;  // over `event.*` (and `child.*`)
+    pick select = pick::first;
+};
+
+/// Where one candidate due date is counted from.
+struct anchor {
+    enum class origin : std::uint8_t { event, child_date, start };
+    origin from = origin::start;
+    selector events;                       // origin::event
+    enum class child_date : std::uint8_t { date_of_birth, expected_date_of_delivery } field{};  // origin::child_date
+    calendar::offset offset;
+};
+
+/// A due date: the earliest of the candidates that are known.
+struct due_rule {
+    std::vector<anchor> candidates;
+};
+
+struct deadline_params {
+    due_rule due;
+    selector done;
+    std::optional<selector> cancelled_by;  // an event that ends the obligation
+    bool waivable = false;                 // an exceptional_reason on the done conference waives lateness
+};
+
+enum class conference_field : std::uint8_t {
+    decision_circulated, outline_plan_circulated, minutes_circulated, decision_letter_to_parents, reconvened
+};
+struct conference_deadline_params {
+    calendar::offset offset;
+    conference_field done = conference_field::decision_circulated;
+};
+
+enum class item_field : std::uint8_t { report_to_chair, report_to_parents, exclusion_notice };
+struct item_deadline_params {
+    calendar::offset offset;  // from the conference, usually negative
+    item_field field = item_field::report_to_chair;
+};
+
+struct recurring_params {
+    selector start;   // the conference that starts a plan (its decision must be `plan`)
+    selector series;  // the occurrences
+    std::optional<due_rule> first;
+    std::optional<calendar::offset> every;
+    bool chain_from_start = false;  // `every` counts from the start, not from the first occurrence
+};
+
+struct quorum_params {
+    facts::agency_set required = 0;
+    int others_with_contact = 0;  // further agencies with direct contact with each child
+    bool excuse_without_contact = false;  // a required agency with no contact with the children may be missing, with a reason
+    bool waivable = false;                // an exceptional_reason allows proceeding inquorate
+    std::string consequence;
+};
+
+struct decision_params {
+    enum class method : std::uint8_t { majority, consensus_or_chair } how = method::majority;
+    std::vector<facts::attendee_kind> voters{facts::attendee_kind::professional};
+    enum class one_voice : std::uint8_t { each, line_manager, agency } one_voice_per = one_voice::each;
+    bool casting_vote = true;        // chair's casting vote on a tie
+    bool chair_needs_reasons = true; // consensus_or_chair: the chair's decision records reasons
+};
+
+struct categories_params {
+    int min = 1, max = 4;
+    bool more_with_reason = false;       // more than max allowed with an exceptional_reason (waived)
+    facts::category_set never_alone = 0; // may only be recorded with another category
+    facts::category_set avoid = 0;       // should not be recorded when `avoid_when` holds
+    std::optional<expr::program> avoid_when;
+};
+
+struct exclusion_params {
+    std::vector<std::string> grounds;  // allowed ground ids (policy `grounds:`)
+    bool evidence_required = false;
+    std::vector<std::string> decided_by;
+    bool reason_recorded = false;
+};
+
+struct plan_end_params {
+    bool first_review_needs_reasons = false;
+    bool requires_quorate = false;  // uses the policy's `quorum` rule
+};
+
+struct attendance_params {
+    std::vector<facts::attendee_kind> kinds;  // any present attendee of these kinds ...
+    facts::agency_set agencies = 0;           // ... or of these agencies
+};
+
+enum class rule_kind : std::uint8_t {
+    deadline, conference_deadline, item_deadline, recurring, quorum, decision, categories, exclusion, plan_end, attendance
+};
+inline constexpr std::array<std::string_view, 10> rule_kind_names = {
+    "deadline", "conference_deadline", "item_deadline", "recurring", "quorum", "decision", "categories", "exclusion",
+    "plan_end", "attendance"};
+
+using rule_params = std::variant<deadline_params, conference_deadline_params, item_deadline_params, recurring_params,
+                                 quorum_params, decision_params, categories_params, exclusion_params, plan_end_params,
+                                 attendance_params>;
+
+struct rule {
+    std::string id;
+    std::string variant;  // distinguishes rules sharing an id (reports before initial / review conferences)
+    rule_kind kind = rule_kind::deadline;
+    policy::severity severity = severity::violation;
+    std::string summary;  // the obligation in plain words (used in messages)
+    source_ref source;
+    std::string note;
+    std::optional<expr::program> applies_when;
+    rule_params params;
+    source_location location;
+};
+
+struct ground {
+    std::string id, words;
+};
+
+struct source_document {
+    std::string file, title;
+};
+
+/// An immutable compiled policy. Share it freely across threads.
+struct compiled_policy {
+    std::string id, title, partnership, version, effective;
+    std::vector<source_document> sources;
+    std::vector<ground> grounds;
+    std::vector<rule> rules;
+    std::shared_ptr<const calendar::working_calendar> calendar;
+    std::string file;  // where it was loaded from
+
+    const rule* find(std::string_view rule_id) const;
+    const ground* find_ground(std::string_view ground_id) const;
+};
+
+/// The condition fields (`child.*`, `event.*`, `conference.*`) and their slots.
+const expr::schema& condition_schema();
+
+/// The bundled policies directory: $CPRULES_DATA_DIR, else the installed
+/// share/cprules/policies, else the source tree's policies/.
+std::string bundled_dir();
+/// The bundled policy names (file stems in bundled_dir()), sorted.
+std::vector<std::string> bundled_names();
+
+/// Loads a policy by bundled name or path. Every problem is appended to
+/// `diags` (file:line:column); returns nullptr when any is an error.
+std::shared_ptr<const compiled_policy> load(const std::string& name_or_path, std::vector<diagnostic>& diags);
+/// Loads YAML text; `file` names it in diagnostics; `base_dir` resolves `extends`.
+std::shared_ptr<const compiled_policy> load_text(const std::string& yaml, const std::string& file,
+                                                 std::vector<diagnostic>& diags);
+
+}  // namespace cprules::policy

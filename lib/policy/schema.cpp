@@ -1,0 +1,62 @@
+// The fields policy conditions may read, with their types and allowed words.
+#include "policy/fields.hpp"
+#include "policy/policy.hpp"
+
+namespace cprules::policy {
+
+namespace {
+
+template <std::size_t N>
+std::vector<std::string> words(const std::array<std::string_view, N>& names) {
+    std::vector<std::string> out;
+    for (auto n : names)
+        if (!n.empty()) out.emplace_back(n);
+    return out;
+}
+
+expr::schema make_schema() {
+    using expr::type;
+    expr::schema s;
+    auto add = [&](std::string name, type t, field f, std::vector<std::string> values, std::string description) {
+        s.add({std::move(name), t, static_cast<int>(f), std::move(values), std::move(description)});
+    };
+    add("child.age_years", type::number, field::child_age_years, {},
+        "the child's age in whole years on the reference date (null when unborn or the date of birth is not known)");
+    add("child.unborn", type::boolean, field::child_unborn, {}, "the child is not yet born on the reference date");
+    add("child.looked_after", type::boolean, field::child_looked_after, {}, "the child is looked after on the reference date");
+    add("child.exploitation_suspected", type::boolean, field::child_exploitation_suspected, {}, "exploitation is suspected");
+    add("child.agencies_in_contact", type::string_list, field::child_agencies_in_contact, words(facts::agency_names),
+        "agencies that have had relevant direct contact with the child");
+    add("child.date_of_birth", type::string, field::child_date_of_birth, {}, "the date of birth (use with has())");
+    add("child.has_plan", type::boolean, field::child_has_plan, {}, "the child is subject to a plan on the reference date");
+    for (const char* prefix : {"event", "conference"}) {
+        const bool ev = std::string_view(prefix) == "event";
+        const int base = ev ? 0 : static_cast<int>(field::conference_offset);
+        auto addp = [&](std::string name, type t, field f, std::vector<std::string> values, std::string description) {
+            s.add({std::string(prefix) + "." + name, t, base + static_cast<int>(f), std::move(values), std::move(description)});
+        };
+        addp("type", type::string, field::event_type, words(facts::event_type_names), "the event's type");
+        addp("kind", type::string, field::event_kind, words(facts::conference_kind_names), "the conference's kind");
+        addp("decision", type::string, field::event_decision, words(facts::decision_names), "the conference's recorded decision");
+        addp("decided_by", type::string, field::event_decided_by, words(facts::decided_by_names), "how the decision was reached");
+        addp("categories", type::string_list, field::event_categories, words(facts::category_names), "categories of abuse recorded");
+        addp("reasons", type::string, field::event_reasons, {}, "recorded reasons for the decision");
+        addp("exceptional_reason", type::string, field::event_exceptional_reason, {}, "recorded reason for an exception");
+        addp("reconvenes", type::string, field::event_reconvenes, {}, "the conference this one resumes");
+        addp("s47_initiated", type::boolean, field::event_s47_initiated, {}, "strategy discussion: a Section 47 enquiry was initiated");
+        addp("recommended_conference", type::boolean, field::event_recommended_conference, {}, "strategy discussion: it recommended a conference");
+        addp("conference_required", type::boolean, field::event_conference_required, {}, "Section 47 outcome: a conference is required");
+        addp("seen_alone", type::boolean, field::event_seen_alone, {}, "visit: the child was seen alone");
+        addp("reason", type::string, field::event_reason, words(facts::plan_end_reason_names), "plan ended: the reason");
+    }
+    return s;
+}
+
+}  // namespace
+
+const expr::schema& condition_schema() {
+    static const expr::schema s = make_schema();
+    return s;
+}
+
+}  // namespace cprules::policy

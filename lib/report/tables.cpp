@@ -1,0 +1,171 @@
+// Human formats: text (a table per case, optionally coloured), CSV, Markdown.
+#include "report/report.hpp"
+
+#include <fmt/format.h>
+
+namespace cprules::report {
+
+namespace {
+
+std::string due_text(const eval::finding& f) { return f.has_due ? to_string(f.due) : std::string(); }
+std::string done_text(const eval::finding& f) { return f.has_done ? to_string(f.done) : std::string(); }
+std::string child_text(const eval::finding& f, const facts::case_facts& c) {
+    return f.child >= 0 ? std::string(c.children[static_cast<std::size_t>(f.child)].id) : std::string();
+}
+std::string subject_text(const eval::finding& f) {
+    if (!f.subject) return {};
+    std::string s = eval::subject_name(*f.subject);
+    if (f.item >= 0) s += fmt::format("#{}", f.item);
+    return s;
+}
+std::string_view severity_text(const eval::finding& f) {
+    return f.rule->severity == policy::severity::violation ? "violation" : "advice";
+}
+std::string rule_text(const eval::finding& f) {
+    return f.rule->variant.empty() ? f.rule->id : f.rule->id + " (" + f.rule->variant + ")";
+}
+
+void csv_field(std::string& out, std::string_view s) {
+    if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+        out += s;
+        return;
+    }
+    out += '"';
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+std::string md_cell(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|') out += "\\|";
+        else if (c == '\n') out += ' ';
+        else out += c;
+    }
+    return out;
+}
+
+std::string summary_line(const eval::summary& s) {
+    std::string out;
+    for (std::size_t i = 0; i < eval::status_names.size(); ++i)
+        out += fmt::format("{}{} {}", i ? ", " : "", s.counts[i], eval::status_names[i]);
+    return out;
+}
+
+}  // namespace
+
+void append_csv_header(std::string& out) {
+    out += "case_id,policy,as_of,rule,variant,child,subject,status,due,done,days_late,severity,message,document,section,quote\n";
+}
+
+void append_csv(std::string& out, const case_output& c) {
+    const std::string as_of = to_string(c.as_of);
+    const std::string_view case_id = c.facts ? c.facts->case_id : std::string_view{};
+    const std::string_view policy = c.policy ? std::string_view(c.policy->id) : std::string_view{};
+    if (c.findings && c.facts) {
+        for (const auto& f : *c.findings) {
+            for (std::string_view v : {case_id, policy, std::string_view(as_of), std::string_view(f.rule->id), std::string_view(f.rule->variant)}) {
+                csv_field(out, v);
+                out += ',';
+            }
+            csv_field(out, child_text(f, *c.facts));
+            out += ',';
+            csv_field(out, subject_text(f));
+            out += ',';
+            out += eval::status_names[static_cast<std::size_t>(f.state)];
+            out += ',';
+            out += due_text(f);
+            out += ',';
+            out += done_text(f);
+            out += ',';
+            if (f.state == eval::status::late) out += std::to_string(f.days_late);
+            out += ',';
+            out += severity_text(f);
+            out += ',';
+            csv_field(out, eval::message(f, *c.facts));
+            out += ',';
+            csv_field(out, f.rule->source.document);
+            out += ',';
+            csv_field(out, f.rule->source.section);
+            out += ',';
+            csv_field(out, f.rule->source.quote);
+            out += '\n';
+        }
+    }
+    if (c.errors)
+        for (const auto& d : *c.errors) {
+            csv_field(out, case_id);
+            out += ',';
+            csv_field(out, policy);
+            out += ',' + as_of + ",,,,";
+            csv_field(out, d.pointer);
+            out += ",error,,,,error,";
+            csv_field(out, fmt::format("{}: {}", d.code, d.message));
+            out += ",";
+            csv_field(out, c.origin);
+            out += ",,\n";
+        }
+}
+
+void append_markdown(std::string& out, const case_output& c) {
+    const std::string_view case_id = c.facts ? c.facts->case_id : std::string_view{};
+    out += fmt::format("## Case {}\n\n", case_id.empty() ? std::string(c.origin) : std::string(case_id));
+    if (c.policy) out += fmt::format("Policy **{}** ({}), as of {}.\n\n", c.policy->id, c.policy->version, to_string(c.as_of));
+    if (c.findings && c.facts && !c.findings->empty()) {
+        out += "| Status | Rule | Child | Subject | Due | Done | Severity | Message |\n";
+        out += "|---|---|---|---|---|---|---|---|\n";
+        for (const auto& f : *c.findings)
+            out += fmt::format("| {} | `{}` | {} | {} | {} | {} | {} | {} |\n", eval::status_names[static_cast<std::size_t>(f.state)],
+                               rule_text(f), child_text(f, *c.facts), md_cell(subject_text(f)), due_text(f), done_text(f),
+                               severity_text(f), md_cell(eval::message(f, *c.facts)));
+        out += '\n';
+    }
+    if (c.findings) out += fmt::format("Summary: {}.\n\n", summary_line(summarise(*c.findings)));
+    if (c.errors && !c.errors->empty()) {
+        out += "Input errors:\n\n";
+        for (const auto& d : *c.errors) out += fmt::format("- `{}` {}\n", d.code, md_cell(to_string(d)));
+        out += '\n';
+    }
+}
+
+void append_text(std::string& out, const case_output& c, bool colour) {
+    const std::string_view case_id = c.facts ? c.facts->case_id : std::string_view{};
+    out += fmt::format("Case {}", case_id.empty() ? std::string("(unknown)") : std::string(case_id));
+    if (c.policy) out += fmt::format(" — policy {} {} — as of {}", c.policy->id, c.policy->version, to_string(c.as_of));
+    if (!c.origin.empty()) out += fmt::format(" — {}", c.origin);
+    out += '\n';
+    if (c.findings && c.facts) {
+        std::size_t w_rule = 4, w_child = 5, w_subject = 7;
+        for (const auto& f : *c.findings) {
+            w_rule = std::max(w_rule, rule_text(f).size());
+            w_child = std::max(w_child, child_text(f, *c.facts).size());
+            w_subject = std::max(w_subject, subject_text(f).size());
+        }
+        out += fmt::format("  {:<8}  {:<{}}  {:<{}}  {:<{}}  {:<16}  {:<16}  {}\n", "STATUS", "RULE", w_rule, "CHILD", w_child,
+                           "SUBJECT", w_subject, "DUE", "DONE", "MESSAGE");
+        for (const auto& f : *c.findings) {
+            std::string_view on, off;
+            if (colour) {
+                off = "\033[0m";
+                switch (f.state) {
+                    case eval::status::met: on = "\033[32m"; break;
+                    case eval::status::pending: on = "\033[36m"; break;
+                    case eval::status::waived: on = "\033[33m"; break;
+                    default: on = f.rule->severity == policy::severity::violation ? "\033[31m" : "\033[35m";
+                }
+            }
+            out += fmt::format("  {}{:<8}{}  {:<{}}  {:<{}}  {:<{}}  {:<16}  {:<16}  {}\n", on,
+                               eval::status_names[static_cast<std::size_t>(f.state)], off, rule_text(f), w_rule,
+                               child_text(f, *c.facts), w_child, subject_text(f), w_subject, due_text(f), done_text(f),
+                               eval::message(f, *c.facts));
+        }
+    }
+    if (c.errors)
+        for (const auto& d : *c.errors) out += fmt::format("  error: {}\n", to_string(d));
+    if (c.findings) out += fmt::format("  Summary: {}\n", summary_line(summarise(*c.findings)));
+}
+
+}  // namespace cprules::report

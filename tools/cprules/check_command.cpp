@@ -1,0 +1,122 @@
+// cprules check: evaluate cases against a policy and report the findings.
+#include "commands.hpp"
+#include "report/report.hpp"
+#include "session.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace cprules::cli {
+
+void add_check_command(CLI::App& app, action& run) {
+    struct options {
+        std::string policy, as_of, format = "text", fail_on = "violation";
+        std::vector<std::string> inputs;
+    };
+    auto opt = std::make_shared<options>();
+    auto* cmd = app.add_subcommand("check", "Evaluate case facts against a policy");
+    cmd->add_option("--policy", opt->policy, "A bundled policy name or a policy file (default: each case's partnership)");
+    cmd->add_option("--as-of", opt->as_of, "Evaluate as of this date, YYYY-MM-DD (default: today)");
+    cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json", "jsonl", "csv", "markdown"}));
+    cmd->add_option("--fail-on", opt->fail_on, "Exit 1 when findings fail at this severity")->check(CLI::IsMember({"violation", "advice", "never"}));
+    cmd->add_option("inputs", opt->inputs, "Case files (.json, .yaml, .jsonl), directories, or - for standard input")->required();
+    cmd->callback([opt, &run] {
+        run = [opt]() -> int {
+            std::string why;
+            auto as_of = as_of_date(opt->as_of, why);
+            if (!as_of) {
+                std::fprintf(stderr, "cprules check: --as-of: %s\n", why.c_str());
+                return 2;
+            }
+            session s(opt->policy);
+            if (!s.prepare()) return 2;
+            const auto fmt_kind = opt->format == "json" ? report::format::json
+                                  : opt->format == "jsonl" ? report::format::jsonl
+                                  : opt->format == "csv" ? report::format::csv
+                                  : opt->format == "markdown" ? report::format::markdown : report::format::text;
+            const bool colour = fmt_kind == report::format::text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+            const bool progress = isatty(STDERR_FILENO);
+            std::string out;
+            out.reserve(1 << 16);
+            std::size_t cases = 0, bad = 0, failing = 0;
+            eval::summary total;
+            evaluated_case ec;
+            if (fmt_kind == report::format::csv) report::append_csv_header(out);
+            // json: a single case prints one object; several print an array of them.
+            std::string pending_json;
+            auto flush = [&](bool force) {
+                if (force || out.size() > (1 << 16)) {
+                    std::fwrite(out.data(), 1, out.size(), stdout);
+                    out.clear();
+                }
+            };
+            const auto started = std::chrono::steady_clock::now();
+            auto each = [&](std::string_view text, case_format format, const std::string& origin) {
+                s.evaluate(text, format, *as_of, ec);
+                ++cases;
+                if (!ec.errors.empty()) {
+                    ++bad;
+                    for (const auto& d : ec.errors) {
+                        std::string id = ec.facts.case_id.empty() ? std::string() : fmt::format(" case {}:", ec.facts.case_id);
+                        std::fprintf(stderr, "%s:%s %s\n", origin.c_str(), id.c_str(), to_string(d).c_str());
+                    }
+                }
+                if (ec.findings) {
+                    const auto sm = report::summarise(*ec.findings);
+                    for (std::size_t i = 0; i < sm.counts.size(); ++i) total.counts[i] += sm.counts[i];
+                    if (opt->fail_on != "never")
+                        failing += sm.failures(opt->fail_on == "advice" ? policy::severity::advice : policy::severity::violation, *ec.findings);
+                }
+                report::case_output co{ec.policy, &ec.facts, ec.findings, &ec.errors, *as_of, ec.errors.empty() ? std::string_view{} : std::string_view(origin)};
+                switch (fmt_kind) {
+                    case report::format::json:
+                        if (cases > 1) {
+                            out += cases == 2 ? "[\n" : ",\n";
+                            out += pending_json;
+                        }
+                        pending_json.clear();
+                        report::append_json(pending_json, co, true);
+                        break;
+                    case report::format::jsonl:
+                        report::append_json(out, co, false);
+                        out += '\n';
+                        break;
+                    case report::format::csv: report::append_csv(out, co); break;
+                    case report::format::markdown: report::append_markdown(out, co); break;
+                    case report::format::text:
+                        report::append_text(out, co, colour);
+                        out += '\n';
+                        break;
+                }
+                flush(false);
+                if (progress && cases % 10000 == 0) {
+                    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                    std::fprintf(stderr, "\r%zu cases (%.0f/s)", cases, cases / std::max(secs, 1e-9));
+                }
+            };
+            std::vector<std::string> unreadable;
+            for_each_case(opt->inputs, each, unreadable);
+            if (fmt_kind == report::format::json) {
+                if (cases > 1) out += ",\n" + pending_json + "\n]\n";
+                else if (cases == 1) out += pending_json + "\n";
+                else out += "[]\n";
+            }
+            flush(true);
+            std::fflush(stdout);
+            if (progress && cases >= 10000) std::fprintf(stderr, "\n");
+            for (const auto& u : unreadable) std::fprintf(stderr, "cprules check: cannot read '%s'\n", u.c_str());
+            if (cases > 1 || bad > 0 || !unreadable.empty()) {
+                std::string counts;
+                for (std::size_t i = 0; i < total.counts.size(); ++i)
+                    counts += fmt::format("{}{} {}", i ? ", " : "", total.counts[i], eval::status_names[i]);
+                std::fprintf(stderr, "%zu cases: %zu evaluated, %zu with input errors; findings: %s\n", cases, cases - bad, bad, counts.c_str());
+            }
+            if (bad > 0 || !unreadable.empty()) return 2;
+            return failing > 0 ? 1 : 0;
+        };
+    });
+}
+
+}  // namespace cprules::cli

@@ -1,0 +1,120 @@
+// `cprules date`: date arithmetic on the working-day calendar (contract section 4).
+//
+//   cprules date DATE OFFSET              the ISO date, one line
+//   cprules date --between DATE_A DATE_B  working days after A up to and including B
+//   --calendar NAME|FILE                  default england-and-wales
+//   --explain                             after the answer, the days stepped over
+#include "commands.hpp"
+
+#include "calendar/calendar.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cprules::cli {
+
+namespace {
+
+struct date_options {
+    std::vector<std::string> args;
+    bool between = false;
+    bool explain = false;
+    std::string calendar = "england-and-wales";
+};
+
+int usage_error(const std::string& message) {
+    std::fprintf(stderr, "cprules date: %s\n", message.c_str());
+    return 2;
+}
+
+void print_stepped_over(const std::vector<calendar::stepped_day>& days) {
+    if (days.empty()) {
+        std::printf("no weekend days or closures stepped over\n");
+        return;
+    }
+    std::printf("stepped over %zu day%s:\n", days.size(), days.size() == 1 ? "" : "s");
+    for (const auto& d : days)
+        std::printf("  %s  %.*s\n", to_string(d.day).c_str(), static_cast<int>(d.reason.size()), d.reason.data());
+}
+
+int run_date(const date_options& opts) {
+    if (opts.args.size() != 2) {
+        return usage_error(opts.between ? "expected two dates: cprules date --between DATE_A DATE_B"
+                                        : "expected a date and an offset: cprules date DATE OFFSET "
+                                          "(OFFSET like +15wd, -2wd, +3m, +10w, -70d, +48h)");
+    }
+    std::vector<diagnostic> diags;
+    const auto cal = calendar::working_calendar::load(opts.calendar, calendar::bundled_dir(), diags);
+    if (!cal) {
+        for (const auto& d : diags)
+            if (d.severity == diagnostic_severity::error) std::fprintf(stderr, "cprules date: %s\n", to_string(d).c_str());
+        return 2;
+    }
+    std::string error;
+
+    if (opts.between) {
+        const auto a = parse_date(opts.args[0], &error);
+        if (!a) return usage_error(error);
+        const auto b = parse_date(opts.args[1], &error);
+        if (!b) return usage_error(error);
+        const auto n = cal->working_days_between(*a, *b, &error);
+        if (!n) return usage_error(error);
+        std::printf("%d\n", static_cast<int>(*n));
+        if (opts.explain) {
+            std::printf("working days after %s up to and including %s, calendar %s\n", opts.args[0].c_str(),
+                        opts.args[1].c_str(), cal->name().c_str());
+            if (*a > *b)
+                std::printf("(negative: the working days from %s up to but not including %s)\n", opts.args[1].c_str(),
+                            opts.args[0].c_str());
+            std::vector<calendar::stepped_day> skipped;
+            const date lo = std::min(*a, *b) + 1;
+            const date hi = std::max(*a, *b);
+            for (date d = lo; d < hi; d = d + 1) {
+                if (cal->is_working_day(d)) continue;
+                const calendar::closure* c = cal->closure_on(d);
+                skipped.push_back({d, c ? std::string_view(c->name) : d.weekday() == 5 ? "Saturday" : "Sunday"});
+            }
+            print_stepped_over(skipped);
+        }
+        return 0;
+    }
+
+    const auto from = parse_date_time(opts.args[0], &error);
+    if (!from) return usage_error(error);
+    const auto off = calendar::parse_offset(opts.args[1], &error);
+    if (!off) return usage_error(error);
+    calendar::trace how;
+    const auto answer = cal->apply(*from, *off, &error, opts.explain ? &how : nullptr);
+    if (!answer) return usage_error(error);
+    std::printf("%s\n", to_string(*answer).c_str());
+    if (opts.explain) {
+        std::printf("%s %s, calendar %s\n", calendar::describe(*off).c_str(), to_string(*from).c_str(),
+                    cal->name().c_str());
+        if (off->unit == calendar::unit::working_days) print_stepped_over(how.stepped_over);
+    }
+    return 0;
+}
+
+}  // namespace
+
+void add_date_command(CLI::App& app, action& run) {
+    auto opts = std::make_shared<date_options>();
+    CLI::App* cmd = app.add_subcommand(
+        "date", "Date arithmetic on the working-day calendar: DATE OFFSET prints the ISO date; "
+                "--between DATE_A DATE_B prints the working days after A up to and including B");
+    cmd->add_option("args", opts->args,
+                    "DATE OFFSET (OFFSET: +15wd, -2wd, +3m, +10w, -70d, +48h), or with --between: DATE_A DATE_B");
+    cmd->add_flag("--between", opts->between,
+                  "Print the number of working days after DATE_A up to and including DATE_B (negative if B < A)");
+    cmd->add_option("--calendar", opts->calendar, "A bundled calendar name or a calendar file")
+        ->capture_default_str();
+    cmd->add_flag("--explain", opts->explain, "After the answer, list the weekend days and closures stepped over");
+    // "-2wd" is a positional (CLI11 treats "-<digit>..." as one when no such
+    // option exists); "--" also ends the options.
+    cmd->callback([&run, opts] { run = [opts] { return run_date(*opts); }; });
+}
+
+}  // namespace cprules::cli
