@@ -187,6 +187,7 @@ struct context {
     }
     /// Applies an offset; a date the calendar does not cover is an error for this case.
     std::optional<date_time> shift(date_time from, calendar::offset o, const rule& r) {
+        if (o.unit != calendar::unit::hours) from.minute = -1;  // day-granular units give a due day
         std::string why;
         auto d = policy.calendar->apply(from, o, &why);
         if (!d) errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error,
@@ -202,6 +203,7 @@ struct context {
     }
     /// Sets the status of a date obligation from due, done and as_of.
     void classify(finding& f) {
+        if (f.has_done && !f.due.has_time()) f.done.minute = -1;  // compared, and shown, by day
         if (f.has_done) {
             const bool on_time = (f.due.has_time() && f.done.has_time()) ? f.done <= f.due : f.done.day <= f.due.day;
             f.state = on_time ? status::met : status::late;

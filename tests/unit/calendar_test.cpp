@@ -180,7 +180,7 @@ TEST_CASE("dates format as ISO 8601", "[date]") {
     CHECK(format_to(buffer, d("1999-12-31")) == buffer + 10);
     CHECK(std::string(buffer) == "1999-12-31");
     // Round trip over a long stretch of days.
-    for (std::int32_t n = -800'000; n <= 2'900'000; n += 997) {
+    for (std::int32_t n = -719'000; n <= 2'900'000; n += 997) {  // years 0001 to 9909
         const date x = date::from_days(n);
         REQUIRE(parse_date(to_string(x)) == x);
     }
@@ -538,7 +538,7 @@ TEST_CASE("every one-off day is a holiday and every day it replaced is a working
     CHECK(cal.closure_on(d("2022-09-19"))->name == "Bank Holiday for the State Funeral of Queen Elizabeth II");
     CHECK(cal.closure_on(d("2023-05-01"))->name == "Early May bank holiday");  // still there in 2023
     CHECK(add("2022-09-16", "+1wd") == "2022-09-20");
-    CHECK(add("2022-05-31", "+1wd") == "2022-06-06");
+    CHECK(add("2022-06-01", "+1wd") == "2022-06-06");
     CHECK(add("2020-05-07", "+1wd") == "2020-05-11");
     CHECK(add("2020-05-01", "+1wd") == "2020-05-04");
 }
@@ -622,7 +622,7 @@ TEST_CASE("a date outside the covered range is an error, never a guess", "[range
     CHECK(add("2035-12-30", "+48h") == "error: 48 hours after 2035-12-30 is 2036-01-01, outside " + range);
     CHECK(add_dt("2035-12-31T23:00", "+1h") == "error: 1 hour after 2035-12-31T23:00 is 2036-01-01T00:00, outside " + range);
     CHECK(add_dt("2035-12-31T22:59", "+1h") == "2035-12-31T23:59");
-    CHECK(add("2025-01-01", "+1000000d") == "error: 1000000 days after 2025-01-01 is outside " + range);
+    CHECK(add("2025-01-01", "+1000000d") == "error: 1000000 days after 2025-01-01 is 4762-11-29, outside " + range);
     CHECK(add("2025-01-01", "-1000000m") == "error: 1000000 months before 2025-01-01 is outside " + range);
     CHECK(add("2025-01-01", "+1000000wd") == "error: 1000000 working days after 2025-01-01 is outside " + range);
     // Between.

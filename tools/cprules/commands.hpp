@@ -14,5 +14,6 @@ using action = std::function<int()>;
 void add_date_command(CLI::App& app, action& run);
 void add_check_command(CLI::App& app, action& run);
 void add_list_command(CLI::App& app, action& run);
+void add_test_command(CLI::App& app, action& run);
 
 }  // namespace cprules::cli

@@ -48,11 +48,8 @@ int run_date(const date_options& opts) {
     }
     std::vector<diagnostic> diags;
     const auto cal = calendar::working_calendar::load(opts.calendar, calendar::bundled_dir(), diags);
-    if (!cal) {
-        for (const auto& d : diags)
-            if (d.severity == diagnostic_severity::error) std::fprintf(stderr, "cprules date: %s\n", to_string(d).c_str());
-        return 2;
-    }
+    for (const auto& d : diags) std::fprintf(stderr, "cprules date: %s\n", to_string(d).c_str());
+    if (!cal) return 2;
     std::string error;
 
     if (opts.between) {
@@ -82,7 +79,13 @@ int run_date(const date_options& opts) {
         return 0;
     }
 
-    const auto from = parse_date_time(opts.args[0], &error);
+    // A date, or a date-time (for exact hours); a short text is reported as a bad date.
+    std::optional<date_time> from;
+    if (opts.args[0].size() <= 10) {
+        if (const auto day = parse_date(opts.args[0], &error)) from = date_time{*day, -1};
+    } else {
+        from = parse_date_time(opts.args[0], &error);
+    }
     if (!from) return usage_error(error);
     const auto off = calendar::parse_offset(opts.args[1], &error);
     if (!off) return usage_error(error);
@@ -106,7 +109,9 @@ void add_date_command(CLI::App& app, action& run) {
         "date", "Date arithmetic on the working-day calendar: DATE OFFSET prints the ISO date; "
                 "--between DATE_A DATE_B prints the working days after A up to and including B");
     cmd->add_option("args", opts->args,
-                    "DATE OFFSET (OFFSET: +15wd, -2wd, +3m, +10w, -70d, +48h), or with --between: DATE_A DATE_B");
+                    "DATE OFFSET (OFFSET: +15wd, -2wd, +3m, +10w, -70d, +48h; DATE may be a date-time "
+                    "YYYY-MM-DDTHH:MM for exact hours), or with --between: DATE_A DATE_B")
+        ->type_name("DATE OFFSET | DATE_A DATE_B");
     cmd->add_flag("--between", opts->between,
                   "Print the number of working days after DATE_A up to and including DATE_B (negative if B < A)");
     cmd->add_option("--calendar", opts->calendar, "A bundled calendar name or a calendar file")

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     cprules::cli::action run;
     cprules::cli::add_check_command(app, run);
     cprules::cli::add_list_command(app, run);
+    cprules::cli::add_test_command(app, run);
     cprules::cli::add_date_command(app, run);
     try {
         app.parse(argc, argv);

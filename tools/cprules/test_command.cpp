@@ -1,0 +1,288 @@
+// cprules test: run policies' own test cases (docs/policy-language.md, "Test cases").
+#include "commands.hpp"
+#include "eval/eval.hpp"
+#include "facts/facts.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+
+namespace cprules::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct outcome {
+    std::string file, name, failure;  // failure empty: passed
+};
+
+std::string field_of(const eval::finding& f, const facts::case_facts& c, const std::string& key) {
+    if (key == "rule") return f.rule->id;
+    if (key == "variant") return f.rule->variant;
+    if (key == "child") return f.child >= 0 ? std::string(c.children[static_cast<std::size_t>(f.child)].id) : "";
+    if (key == "subject") return f.subject ? eval::subject_name(*f.subject) : "";
+    if (key == "status") return std::string(eval::status_names[static_cast<std::size_t>(f.state)]);
+    if (key == "due") return f.has_due ? to_string(f.due) : "";
+    if (key == "done") return f.has_done ? to_string(f.done) : "";
+    if (key == "days_late") return f.state == eval::status::late ? std::to_string(f.days_late) : "";
+    if (key == "severity") return f.rule->severity == policy::severity::violation ? "violation" : "advice";
+    if (key == "report" || key == "exclusion") return f.item >= 0 ? std::to_string(f.item) : "";
+    return "\x01";  // unknown key: never matches
+}
+
+std::string describe(const eval::finding& f, const facts::case_facts& c) {
+    std::string s = fmt::format("{{rule: {}", f.rule->id);
+    for (const char* k : {"variant", "child", "subject", "status", "due", "done", "days_late", "report"}) {
+        auto v = field_of(f, c, k);
+        if (!v.empty() && !(std::string_view(k) == "report" && f.rule->kind == policy::rule_kind::exclusion)) s += fmt::format(", {}: {}", k, v);
+    }
+    return s + "}";
+}
+
+bool matches(const eval::finding& f, const facts::case_facts& c, const YAML::Node& expect, std::string& unknown_key) {
+    for (auto it = expect.begin(); it != expect.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        const std::string want = it->second.Scalar();
+        if (key == "message_contains") {
+            if (eval::message(f, c).find(want) == std::string::npos) return false;
+            continue;
+        }
+        const std::string got = field_of(f, c, key);
+        if (got == "\x01") {
+            unknown_key = key;
+            return false;
+        }
+        if (got != want) return false;
+    }
+    return true;
+}
+
+class runner {
+public:
+    std::vector<outcome> results;
+
+    void run_file(const std::string& path) {
+        YAML::Node root;
+        try {
+            root = YAML::LoadFile(path);
+        } catch (const YAML::Exception& e) {
+            results.push_back({path, "(file)", fmt::format("{}:{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)});
+            return;
+        }
+        const std::string default_policy = root["policy"] ? root["policy"].Scalar() : "";
+        if (root["tests"]) {
+            for (const auto& t : root["tests"]) run_test(path, default_policy, t);
+        } else {
+            run_test(path, default_policy, root);
+        }
+    }
+
+private:
+    std::map<std::string, std::shared_ptr<const policy::compiled_policy>> policies_;
+    facts::loader loader_;
+
+    std::shared_ptr<const policy::compiled_policy> policy_for(const std::string& file, const std::string& name, std::string& error) {
+        std::string key = name;
+        if (name.find('/') != std::string::npos || name.ends_with(".yaml")) key = (fs::path(file).parent_path() / name).lexically_normal().string();
+        if (auto it = policies_.find(key); it != policies_.end()) return it->second;
+        std::vector<diagnostic> diags;
+        auto p = policy::load(key, diags);
+        if (!p) {
+            error = fmt::format("policy '{}' does not load", name);
+            for (const auto& d : diags) error += "\n      " + to_string(d);
+        }
+        policies_[key] = p;
+        return p;
+    }
+
+    void run_test(const std::string& file, const std::string& default_policy, const YAML::Node& t) {
+        outcome o{file, t["name"] ? t["name"].Scalar() : "(unnamed)", {}};
+        auto fail = [&](std::string why) {
+            if (!o.failure.empty()) o.failure += "\n";
+            o.failure += "    " + why;
+        };
+        try {
+            if (t["policy_text"]) {
+                std::vector<diagnostic> diags;
+                policy::load_text(t["policy_text"].Scalar(), "policy_text", diags);
+                for (const auto& want : t["expect_diagnostics"]) {
+                    const std::string code = want["code"].Scalar();
+                    const bool found = std::any_of(diags.begin(), diags.end(), [&](const diagnostic& d) {
+                        return d.code == code && (!want["line"] || std::to_string(d.location.line) == want["line"].Scalar()) &&
+                               (!want["column"] || std::to_string(d.location.column) == want["column"].Scalar());
+                    });
+                    if (!found) {
+                        std::string got;
+                        for (const auto& d : diags) got += "\n      " + to_string(d);
+                        fail(fmt::format("expected diagnostic {}{} not reported; got:{}", code,
+                                         want["line"] ? fmt::format(" at {}:{}", want["line"].Scalar(), want["column"] ? want["column"].Scalar() : "?") : "",
+                                         got.empty() ? " (none)" : got));
+                    }
+                }
+                results.push_back(o);
+                return;
+            }
+            const std::string policy_name = t["policy"] ? t["policy"].Scalar() : default_policy;
+            std::string error;
+            auto p = policy_for(file, policy_name, error);
+            if (!p) {
+                fail(error);
+                results.push_back(o);
+                return;
+            }
+            std::string why;
+            auto as_of = t["as_of"] ? parse_date(t["as_of"].Scalar(), &why) : std::nullopt;
+            if (!as_of) {
+                fail(t["as_of"] ? fmt::format("as_of: {}", why) : "a test needs as_of");
+                results.push_back(o);
+                return;
+            }
+            facts::case_facts c;
+            std::vector<diagnostic> errors;
+            const bool loaded = loader_.load_yaml(YAML::Dump(t["case"]), c, errors);
+            eval::evaluator ev(*p);
+            const std::vector<eval::finding>* findings = nullptr;
+            if (loaded) {
+                findings = &ev.run(c, *as_of);
+                for (const auto& d : ev.errors()) errors.push_back(d);
+            }
+            if (t["expect_errors"]) {
+                for (const auto& code : t["expect_errors"])
+                    if (std::none_of(errors.begin(), errors.end(), [&](const diagnostic& d) { return d.code == code.Scalar(); }))
+                        fail(fmt::format("expected input error {} not reported", code.Scalar()));
+            } else if (!errors.empty()) {
+                for (const auto& d : errors) fail("unexpected input error: " + to_string(d));
+            }
+            if (findings) {
+                for (const auto& want : t["expect"]) {
+                    std::string unknown;
+                    const bool found = std::any_of(findings->begin(), findings->end(), [&](const eval::finding& f) { return matches(f, c, want, unknown); });
+                    if (!unknown.empty()) {
+                        fail(fmt::format("unknown expectation field '{}'", unknown));
+                        continue;
+                    }
+                    if (found) continue;
+                    std::string expected = YAML::Dump(want);
+                    std::replace(expected.begin(), expected.end(), '\n', ' ');
+                    std::string actual;
+                    const std::string rule = want["rule"] ? want["rule"].Scalar() : "";
+                    for (const auto& f : *findings)
+                        if (rule.empty() || f.rule->id == rule) actual += "\n        " + describe(f, c);
+                    fail(fmt::format("expected {{{}}}\n      actual findings{}:{}", expected, rule.empty() ? "" : " of " + rule,
+                                     actual.empty() ? " (none)" : actual));
+                }
+                for (const auto& absent : t["expect_absent"]) {
+                    std::string unknown;
+                    for (const auto& f : *findings)
+                        if (matches(f, c, absent, unknown)) {
+                            fail("unexpected finding " + describe(f, c));
+                            break;
+                        }
+                }
+            }
+        } catch (const YAML::Exception& e) {
+            fail(fmt::format("{}:{}:{}: {}", file, e.mark.line + 1, e.mark.column + 1, e.msg));
+        }
+        results.push_back(o);
+    }
+};
+
+std::string xml_escape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '&': out += "&amp;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+void add_test_command(CLI::App& app, action& run) {
+    struct options {
+        std::vector<std::string> paths;
+        std::string junit;
+        bool quiet = false;
+    };
+    auto opt = std::make_shared<options>();
+    auto* cmd = app.add_subcommand("test", "Run policy test cases (default: the bundled policies' own)");
+    cmd->add_option("paths", opt->paths, "Test files or directories of them");
+    cmd->add_option("--junit", opt->junit, "Also write the results as JUnit XML to this file");
+    cmd->add_flag("--quiet,-q", opt->quiet, "Print failures and the summary only");
+    cmd->callback([opt, &run] {
+        run = [opt]() -> int {
+            std::vector<std::string> paths = opt->paths;
+            if (paths.empty()) {
+                const fs::path bundled = fs::path(policy::bundled_dir()).parent_path() / "tests" / "cases" / "policies";
+                std::error_code ec;
+                if (!fs::is_directory(bundled, ec)) {
+                    std::fprintf(stderr, "cprules test: no bundled test cases at %s; name a path\n", bundled.string().c_str());
+                    return 2;
+                }
+                paths.push_back(bundled.string());
+            }
+            std::vector<std::string> files;
+            for (const auto& p : paths) {
+                std::error_code ec;
+                if (fs::is_directory(p, ec)) {
+                    for (const auto& e : fs::recursive_directory_iterator(p, ec))
+                        if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) files.push_back(e.path().string());
+                } else if (fs::is_regular_file(p, ec)) {
+                    files.push_back(p);
+                } else {
+                    std::fprintf(stderr, "cprules test: cannot read '%s'\n", p.c_str());
+                    return 2;
+                }
+            }
+            std::sort(files.begin(), files.end());
+            runner r;
+            for (const auto& f : files) r.run_file(f);
+            std::size_t failed = 0;
+            for (const auto& o : r.results) {
+                if (!o.failure.empty()) {
+                    ++failed;
+                    std::printf("FAIL %s: %s\n%s\n", o.file.c_str(), o.name.c_str(), o.failure.c_str());
+                } else if (!opt->quiet) {
+                    std::printf("pass %s: %s\n", o.file.c_str(), o.name.c_str());
+                }
+            }
+            if (!opt->junit.empty()) {
+                std::ofstream out(opt->junit);
+                out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+                out << fmt::format("<testsuites tests=\"{}\" failures=\"{}\">\n", r.results.size(), failed);
+                std::map<std::string, std::vector<const outcome*>> by_file;
+                for (const auto& o : r.results) by_file[o.file].push_back(&o);
+                for (const auto& [file, list] : by_file) {
+                    std::size_t f = std::count_if(list.begin(), list.end(), [](const outcome* o) { return !o->failure.empty(); });
+                    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", xml_escape(file), list.size(), f);
+                    for (const auto* o : list) {
+                        out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml_escape(file), xml_escape(o->name));
+                        if (o->failure.empty()) out << "/>\n";
+                        else out << fmt::format(">\n      <failure message=\"finding mismatch\">{}</failure>\n    </testcase>\n", xml_escape(o->failure));
+                    }
+                    out << "  </testsuite>\n";
+                }
+                out << "</testsuites>\n";
+            }
+            std::printf("%zu passed, %zu failed\n", r.results.size() - failed, failed);
+            if (r.results.empty()) {
+                std::fprintf(stderr, "cprules test: no test cases found\n");
+                return 2;
+            }
+            return failed ? 1 : 0;
+        };
+    });
+}
+
+}  // namespace cprules::cli
