@@ -31,6 +31,8 @@ std::unique_ptr<working_calendar::impl> build_calendar(std::string name, std::st
     cal->title = std::move(title);
     cal->first = first;
     cal->last = last;
+    cal->first_month = std::int64_t{first.ymd().year} * 12 + first.ymd().month - 1;
+    cal->last_month = std::int64_t{last.ymd().year} * 12 + last.ymd().month - 1;
 
     std::stable_sort(closures.begin(), closures.end(),
                      [](const closure& a, const closure& b) { return a.day < b.day; });
@@ -172,12 +174,9 @@ std::optional<date> working_calendar::apply(date from, offset o, std::string* er
     if (!covers(from)) return outside(cal, to_string(from), error);
     if (o.unit == unit::months) {
         // Check the month first, so that add_months never sees an absurd count.
-        const auto month_index = [](date d) {
-            const year_month_day ymd = d.ymd();
-            return std::int64_t{ymd.year} * 12 + ymd.month - 1;
-        };
-        const std::int64_t target = month_index(from) + o.amount;
-        if (target < month_index(cal.first) || target > month_index(cal.last))
+        const year_month_day ymd = from.ymd();
+        const std::int64_t target = std::int64_t{ymd.year} * 12 + ymd.month - 1 + o.amount;
+        if (target < cal.first_month || target > cal.last_month)
             return result_outside(cal, to_string(from), o, std::nullopt, error);
         const date answer = add_months(from, o.amount);
         if (!covers(answer)) return result_outside(cal, to_string(from), o, to_string(answer), error);

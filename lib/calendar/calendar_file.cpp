@@ -645,8 +645,10 @@ std::string resolve_inherit(reader& rd, const calendar_source& src, const std::v
 std::unique_ptr<working_calendar::impl> load_path(const std::string& path, const std::vector<std::string>& search_dirs,
                                                   std::vector<std::string>& chain, std::vector<diagnostic>& diags) {
     reader rd(path, diags);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::error_code ec;
+    std::ifstream in;
+    if (fs::is_regular_file(path, ec)) in.open(path, std::ios::binary);
+    if (!in.is_open()) {
         rd.error("calendar.not_found", "cannot read the calendar file", {path, 0, 0});
         return nullptr;
     }
@@ -708,14 +710,17 @@ std::unique_ptr<working_calendar::impl> load_path(const std::string& path, const
 std::shared_ptr<const working_calendar> load_with(const std::string& path, std::vector<std::string> search_dirs,
                                                   std::vector<diagnostic>& diags) {
     std::vector<std::string> chain{weakly_canonical(path)};
+    std::vector<diagnostic> found;
+    std::shared_ptr<const working_calendar> result;
     try {
-        auto cal = load_path(path, search_dirs, chain, diags);
-        if (!cal) return nullptr;
-        return std::make_shared<const working_calendar>(std::move(cal));
+        if (auto cal = load_path(path, search_dirs, chain, found))
+            result = std::make_shared<const working_calendar>(std::move(cal));
     } catch (const std::exception& e) {  // Boost or yaml-cpp misuse: never let it escape
-        diags.push_back({"calendar.internal", diagnostic_severity::error, e.what(), {path, 0, 0}, {}});
-        return nullptr;
+        found.push_back({"calendar.internal", diagnostic_severity::error, e.what(), {path, 0, 0}, {}});
     }
+    sort_diagnostics(found);  // by file, line, column
+    diags.insert(diags.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    return result;
 }
 
 }  // namespace

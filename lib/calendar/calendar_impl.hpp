@@ -22,6 +22,9 @@ struct working_calendar::impl {
     std::vector<std::int32_t> prefix;
     /// The working days in [first, last] as day numbers, ascending.
     std::vector<std::int32_t> working;
+    /// year * 12 + month - 1 of `first` and `last`, for month arithmetic.
+    std::int64_t first_month = 0;
+    std::int64_t last_month = 0;
 };
 
 namespace detail {

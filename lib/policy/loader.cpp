@@ -412,7 +412,7 @@ private:
             else error(from["child"].Mark(), "policy.bad_value", fmt::format("`child` must be date_of_birth or expected_date_of_delivery, not '{}'", f));
         } else if (from.IsMap()) {
             a.from = anchor::origin::event;
-            a.events = read_selector(from, "from", false);
+            a.events = read_selector(from, "from", /*allow_each=*/!allow_start);
         } else {
             error(from.Mark(), "policy.bad_type", allow_start ? "`from` is start, {event: ...} or {child: ...}" : "`from` is {event: ...} or {child: ...}");
         }
@@ -497,7 +497,7 @@ private:
             std::vector<std::string_view> allowed = common_rule_keys;
             const auto& extra = kind_keys(r.kind);
             allowed.insert(allowed.end(), extra.begin(), extra.end());
-            check_keys(n, allowed, fmt::format("a {} rule", rule_kind_names[*kind]));
+            check_keys(n, allowed, fmt::format("a rule of kind {}", rule_kind_names[*kind]));
             if (auto it = canonical_ids().find(r.id); it != canonical_ids().end()) {
                 if (std::find(it->second.begin(), it->second.end(), r.kind) == it->second.end())
                     error(n["kind"].Mark(), "policy.canonical_kind",

@@ -672,17 +672,17 @@ TEST_CASE("calendar files: unknown keys, bad dates and other errors have positio
         const auto r = load_text("misspelt.yaml", "name: misspelt\n"
                                                   "covres: {from: 1995-01-01, to: 2035-12-31}\n");
         CHECK_FALSE(r.cal);
-        REQUIRE(r.diags.size() == 2);
-        CHECK(r.diags[0].code == "calendar.unknown_key");
-        CHECK(r.diags[0].message == "unknown key 'covres' in a calendar: did you mean 'covers'?");
-        CHECK(r.diags[0].location.line == 2);
-        CHECK(r.diags[0].location.column == 1);
-        CHECK(r.diags[0].location.file.ends_with("calendar_test_files/misspelt.yaml"));
-        CHECK(r.diags[1].code == "calendar.missing_key");
-        CHECK(r.diags[1].message ==
-              "a calendar needs 'covers' (the first and last day it knows), unless it inherits one");
-        CHECK(r.diags[1].location.line == 1);
+        REQUIRE(r.diags.size() == 2);  // sorted by position
+        CHECK(r.diags[1].code == "calendar.unknown_key");
+        CHECK(r.diags[1].message == "unknown key 'covres' in a calendar: did you mean 'covers'?");
+        CHECK(r.diags[1].location.line == 2);
         CHECK(r.diags[1].location.column == 1);
+        CHECK(r.diags[1].location.file.ends_with("calendar_test_files/misspelt.yaml"));
+        CHECK(r.diags[0].code == "calendar.missing_key");
+        CHECK(r.diags[0].message ==
+              "a calendar needs 'covers' (the first and last day it knows), unless it inherits one");
+        CHECK(r.diags[0].location.line == 1);
+        CHECK(r.diags[0].location.column == 1);
     }
     SECTION("an unknown key far from any known one, inside a rule") {
         const auto r = load_text("unknown.yaml", "name: x\n"
@@ -774,9 +774,9 @@ TEST_CASE("calendar files: unknown keys, bad dates and other errors have positio
             got.push_back(std::to_string(diag.location.line) + ":" + std::to_string(diag.location.column) + " " +
                           diag.code + " " + diag.message);
         CHECK(got == std::vector<std::string>{
-                         "7:5 calendar.bad_move 2025-05-06 is not a holiday in this calendar, so it cannot be moved",
                          "4:5 calendar.weekend 2025-05-10 is a Saturday: a one-off holiday must fall on a weekday",
                          "5:5 calendar.duplicate 2025-12-25 is already a holiday (Christmas Day)",
+                         "7:5 calendar.bad_move 2025-05-06 is not a holiday in this calendar, so it cannot be moved",
                      });
     }
     SECTION("inheriting: a missing parent, a loop, a range beyond the parent") {

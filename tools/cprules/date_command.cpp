@@ -30,12 +30,12 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
-void print_stepped_over(const std::vector<calendar::stepped_day>& days) {
+void print_days(const char* what, const std::vector<calendar::stepped_day>& days) {
     if (days.empty()) {
-        std::printf("no weekend days or closures stepped over\n");
+        std::printf("%s: none\n", what);
         return;
     }
-    std::printf("stepped over %zu day%s:\n", days.size(), days.size() == 1 ? "" : "s");
+    std::printf("%s: %zu\n", what, days.size());
     for (const auto& d : days)
         std::printf("  %s  %.*s\n", to_string(d.day).c_str(), static_cast<int>(d.reason.size()), d.reason.data());
 }
@@ -74,7 +74,7 @@ int run_date(const date_options& opts) {
                 const calendar::closure* c = cal->closure_on(d);
                 skipped.push_back({d, c ? std::string_view(c->name) : d.weekday() == 5 ? "Saturday" : "Sunday"});
             }
-            print_stepped_over(skipped);
+            print_days("weekend days and closures not counted", skipped);
         }
         return 0;
     }
@@ -96,7 +96,7 @@ int run_date(const date_options& opts) {
     if (opts.explain) {
         std::printf("%s %s, calendar %s\n", calendar::describe(*off).c_str(), to_string(*from).c_str(),
                     cal->name().c_str());
-        if (off->unit == calendar::unit::working_days) print_stepped_over(how.stepped_over);
+        if (off->unit == calendar::unit::working_days) print_days("weekend days and closures stepped over", how.stepped_over);
     }
     return 0;
 }

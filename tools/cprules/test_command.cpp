@@ -174,7 +174,7 @@ private:
                     const std::string rule = want["rule"] ? want["rule"].Scalar() : "";
                     for (const auto& f : *findings)
                         if (rule.empty() || f.rule->id == rule) actual += "\n        " + describe(f, c);
-                    fail(fmt::format("expected {{{}}}\n      actual findings{}:{}", expected, rule.empty() ? "" : " of " + rule,
+                    fail(fmt::format("expected {}\n      actual findings{}:{}", expected, rule.empty() ? "" : " of " + rule,
                                      actual.empty() ? " (none)" : actual));
                 }
                 for (const auto& absent : t["expect_absent"]) {

@@ -1,0 +1,52 @@
+# A batch of 300 cases with one malformed line and one impossible date:
+# 298 evaluated, both bad ones reported with their line numbers, exit 2,
+# and every case (bad ones too) has a line in the output.
+source "$(dirname "$0")/lib.sh"
+policy="$src/tests/fixtures/engine/policy.yaml"
+for i in $(seq 1 300); do
+  case $i in
+    100) echo '{"case_id": "C-100", "children": [' ;;
+    200) echo '{"case_id":"C-200","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2025-02-30"}]}' ;;
+    *) echo "{\"case_id\":\"C-$i\",\"children\":[{\"id\":\"A\"}],\"events\":[{\"type\":\"strategy_discussion\",\"date\":\"2024-12-20\"},{\"type\":\"conference\",\"id\":\"icpc\",\"kind\":\"initial\",\"date\":\"2025-01-15\",\"decision_circulated\":\"2025-01-16\"}]}" ;;
+  esac
+done > "$work/batch.jsonl"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/batch.jsonl"
+expect_eq "exit status" "$status" 2
+expect_eq "cases out" "$(wc -l <<<"$out")" 300
+expect_contains "line 100 reported" "$err" "batch.jsonl:100: error[facts.bad_json]"
+expect_contains "line 200 reported" "$err" "batch.jsonl:200: case C-200: error[facts.bad_date]: '2025-02-30' is not a date-time: February 2025 has 28 days (at /events/0/date)"
+expect_contains "summary" "$err" "300 cases: 298 evaluated, 2 with input errors"
+expect_eq "evaluated cases met icpc.timescale" "$(grep -c '"rule":"icpc.timescale","child":"A","subject":"icpc","status":"met","due":"2025-01-15"' <<<"$out")" 298
+expect_contains "bad case keeps its id and error in the output" "$(sed -n 200p <<<"$out")" '"case_id":"C-200"'
+expect_contains "bad case pointer in the output" "$(sed -n 200p <<<"$out")" '"pointer":"/events/0/date"'
+
+# The same batch from standard input, and as a directory of files.
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/batch.jsonl"
+expect_eq "stdin exit" "$status" 2
+expect_eq "stdin cases out" "$(wc -l <<<"$out")" 300
+mkdir "$work/dir"
+sed -n 1p "$work/batch.jsonl" > "$work/dir/a.json"
+sed -n 200p "$work/batch.jsonl" > "$work/dir/b.json"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/dir"
+expect_eq "directory exit" "$status" 2
+expect_contains "directory names the file" "$err" "b.json: case C-200: error[facts.bad_date]"
+
+# All good: exit 0; with a failure at violation level: exit 1; --fail-on never: 0.
+sed -n 1p "$work/batch.jsonl" > "$work/good.json"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format json "$work/good.json"
+expect_eq "good case exit" "$status" 0
+echo '{"case_id":"L","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2024-12-20"},{"type":"conference","id":"icpc","kind":"initial","date":"2025-01-16"}]}' > "$work/late.json"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 "$work/late.json"
+expect_eq "late case exit" "$status" 1
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --fail-on never "$work/late.json"
+expect_eq "--fail-on never" "$status" 0
+for f in csv markdown text jsonl json; do
+  run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format $f "$work/late.json"
+  expect_contains "$f format" "$out" "2025-01-15"
+done
+run "$cprules" check --policy "$policy" --as-of 2025-13-01 "$work/late.json"
+expect_eq "bad --as-of" "$status" 2
+run "$cprules" check --policy no-such-policy "$work/late.json"
+expect_eq "unknown policy" "$status" 2
+expect_contains "unknown policy message" "$err" "no bundled policy named 'no-such-policy'"
+finish

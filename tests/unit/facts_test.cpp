@@ -1,0 +1,127 @@
+#include "facts/facts.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cprules;
+
+namespace {
+
+struct loaded {
+    bool ok;
+    std::vector<diagnostic> errors;
+};
+
+loaded load(facts::loader& l, facts::case_facts& c, std::string_view json) {
+    loaded r;
+    r.ok = l.load_json(json, c, r.errors);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a well-formed case loads into the model", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"C1","partnership":"york","extra":{"kept":"ignored"},
+      "children":[{"id":"A","date_of_birth":"2016-03-02","agencies_in_contact":["health","police"]},{"id":"B","expected_date_of_delivery":"2025-09-10"}],
+      "events":[
+        {"type":"conference","id":"icpc","kind":"initial","date":"2025-01-27T10:00","children":["A"],
+         "attendees":[{"name":"SW","kind":"professional","agency":"social_care","direct_contact_with":["A"],"recommendation":"plan"}],
+         "reports":[{"agency":"health","to_chair":"2025-01-22T16:00"}],
+         "outcome":{"decision":"plan","decided_by":"vote","categories":["neglect","sexual"]}},
+        {"type":"strategy_discussion","date":"2025-01-06","s47_initiated":true}]})");
+    REQUIRE(r.ok);
+    REQUIRE(r.errors.empty());
+    CHECK(c.case_id == "C1");
+    REQUIRE(c.children.size() == 2);
+    CHECK(c.children[0].agencies_in_contact == (facts::bit(facts::agency::health) | facts::bit(facts::agency::police)));
+    CHECK(c.children[1].expected_date_of_delivery == date::from_ymd(2025, 9, 10));
+    REQUIRE(c.events.size() == 2);
+    // Chronological order: the strategy discussion comes first; `index` keeps the input position.
+    CHECK(c.events[0].type == facts::event_type::strategy_discussion);
+    CHECK(c.events[0].index == 1);
+    CHECK(c.events[0].children == 0b11);  // no `children`: all of them
+    CHECK(c.events[0].s47_initiated == facts::tri::yes);
+    const auto& conf = c.events[1];
+    CHECK(conf.children == 0b01);
+    CHECK(conf.when == date_time{*date::from_ymd(2025, 1, 27), 600});
+    REQUIRE(c.attendees_of(conf).size() == 1);
+    CHECK(c.attendees_of(conf)[0].direct_contact_with == 0b01);
+    CHECK(c.reports_of(conf)[0].to_chair == date_time{*date::from_ymd(2025, 1, 22), 16 * 60});
+    CHECK(conf.outcome.categories == (facts::bit(facts::category::neglect) | facts::bit(facts::category::sexual)));
+    CHECK(c.conference("icpc") == &conf);
+}
+
+TEST_CASE("input errors name the JSON pointer and the reason, all of them", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"C2","children":[{"id":"A"}],"events":[
+        {"type":"strategy_discussion","date":"2025-02-30"},
+        {"type":"conference","id":"x","kind":"initail","date":"2025-01-01","children":["Z"]},
+        {"type":"core_group"},
+        {"type":"conference","id":"y","kind":"review","date":"2025-03-01","reconvenes":"nope"}]})");
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.errors.size() == 4);
+    CHECK(r.errors[0].pointer == "/events/0/date");
+    CHECK(r.errors[0].code == "facts.bad_date");
+    CHECK(r.errors[0].message == "'2025-02-30' is not a date-time: February 2025 has 28 days");
+    CHECK(r.errors[1].pointer == "/events/1/kind");
+    CHECK(r.errors[1].code == "facts.unknown_value");
+    CHECK(r.errors[1].message == "'initail' is not a conference kind (one of: initial, review, transfer_in, pre_birth)");
+    CHECK(r.errors[2].pointer == "/events/1/children/0");
+    CHECK(r.errors[2].message == "no child with id 'Z' in this case");
+    CHECK(r.errors[3].pointer == "/events/2/date");
+    CHECK(r.errors[3].code == "facts.missing_field");
+}
+
+TEST_CASE("references to unknown conferences are errors once everything else is valid", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"C3","children":[{"id":"A"}],"events":[
+        {"type":"conference","id":"y","kind":"review","date":"2025-03-01","reconvenes":"nope"}]})");
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].pointer == "/events/0/reconvenes");
+    CHECK(r.errors[0].code == "facts.unknown_conference");
+}
+
+TEST_CASE("malformed JSON and wrong shapes", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto bad = load(l, c, R"({"case_id": "C4", "children": [)");
+    CHECK_FALSE(bad.ok);
+    REQUIRE(bad.errors.size() == 1);
+    CHECK(bad.errors[0].code == "facts.bad_json");
+    auto shape = load(l, c, R"({"case_id":"C5","children":{"id":"A"},"events":[]})");
+    CHECK_FALSE(shape.ok);
+    CHECK(shape.errors[0].pointer == "/children");
+    CHECK(shape.errors[0].message == "expected an array");
+    auto missing = load(l, c, R"({"children":[],"events":[]})");
+    CHECK_FALSE(missing.ok);
+    CHECK(missing.errors[0].pointer == "/case_id");
+    auto dup = load(l, c, R"({"case_id":"C6","children":[{"id":"A"},{"id":"A"}],"events":[]})");
+    CHECK(dup.errors[0].code == "facts.duplicate_id");
+    CHECK(dup.errors[0].pointer == "/children/1/id");
+}
+
+TEST_CASE("the loader is reusable: a failed case leaves the next one clean", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    CHECK_FALSE(load(l, c, "not json").ok);
+    auto r = load(l, c, R"({"case_id":"C7","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-01-01","seen_alone":true}]})");
+    CHECK(r.ok);
+    CHECK(c.events.size() == 1);
+    CHECK(c.events[0].seen_alone == facts::tri::yes);
+}
+
+TEST_CASE("YAML cases load like JSON, quoted scalars stay strings", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    REQUIRE(l.load_yaml("case_id: '1042'\nchildren: [{id: A}]\nevents:\n  - {type: strategy_discussion, date: 2025-01-06, s47_initiated: true}\n", c, errors));
+    CHECK(c.case_id == "1042");
+    CHECK(c.events[0].s47_initiated == facts::tri::yes);
+    CHECK_FALSE(l.load_yaml("case_id: [unclosed\n", c, errors));
+    CHECK(errors.back().code == "facts.bad_yaml");
+    CHECK(errors.back().location.line == 2);
+}

@@ -1,0 +1,115 @@
+#include "policy/policy.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cprules;
+
+namespace {
+
+const char* header = "id: t\ntitle: T\npartnership: P\nversion: '1'\nsources: [{file: a.txt, title: A}]\n";
+
+std::vector<diagnostic> diagnose(const std::string& rules) {
+    std::vector<diagnostic> d;
+    policy::load_text(std::string(header) + rules, "draft.yaml", d);
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("a valid policy compiles with its rules, conditions and calendar", "[policy]") {
+    std::vector<diagnostic> d;
+    auto p = policy::load_text(std::string(header) + R"(rules:
+  - id: icpc.timescale
+    kind: deadline
+    severity: violation
+    summary: s
+    due: { from: { event: strategy_discussion, select: last }, offset: +15wd }
+    done: { event: conference, where: "event.kind == 'initial'" }
+    source: { document: a.txt, section: S, quote: q }
+)", "ok.yaml", d);
+    REQUIRE(p);
+    CHECK(d.empty());
+    REQUIRE(p->rules.size() == 1);
+    const auto& params = std::get<policy::deadline_params>(p->rules[0].params);
+    CHECK(params.due.candidates[0].offset == calendar::offset{15, calendar::unit::working_days});
+    CHECK(params.due.candidates[0].events.select == policy::selector::pick::last);
+    CHECK(params.done.where->text() == "event.kind == 'initial'");
+    CHECK(p->calendar->name() == "england-and-wales");
+    CHECK(p->rules[0].location.line == 7);
+}
+
+TEST_CASE("every problem is reported, with file:line:column", "[policy]") {
+    auto d = diagnose(R"(rules:
+  - id: icpc.timescale
+    kind: deadline
+    severty: violation
+    summary: s
+    due: { from: { event: strategy_discusion }, offset: 15 }
+    done: { event: conference, where: "event.knd == 'initial'" }
+    source: { document: a.txt, section: S, quote: q }
+  - id: icpc.timescale
+    kind: quorum
+    severity: violation
+    summary: s
+    required: [police]
+    source: { document: b.txt, section: S, quote: q }
+)");
+    std::vector<std::string> lines;
+    for (const auto& x : d) lines.push_back(to_string(x));
+    REQUIRE(lines.size() == 8);
+    CHECK(lines[0] == "draft.yaml:7:5: error[policy.missing_key]: a rule needs `severity` (violation or advice)");
+    CHECK(lines[1] == "draft.yaml:9:5: error[policy.unknown_key]: unknown key 'severty' in a rule of kind deadline; did you mean 'severity'?");
+    CHECK(lines[2] == "draft.yaml:11:27: error[policy.bad_value]: 'strategy_discusion' is not a valid `event`; did you mean 'strategy_discussion'?");
+    CHECK(lines[3] == "draft.yaml:11:57: error[policy.bad_offset]: `offset`: '15' is not an offset: the unit is missing (use wd, d, w, m or h)");
+    CHECK(lines[4] == "draft.yaml:12:40: error[policy.unknown_field]: in `where`: unknown field 'event.knd'; did you mean 'event.kind'?");
+    CHECK(lines[5] == "draft.yaml:14:9: error[policy.duplicate_id]: rule id 'icpc.timescale' is used twice (give each a distinct `variant`)");
+    CHECK(lines[6] == "draft.yaml:15:11: error[policy.canonical_kind]: 'icpc.timescale' is a canonical id (contract section 3) encoded by a deadline rule, not quorum");
+    CHECK(lines[7] == "draft.yaml:19:25: error[policy.unknown_source]: `document` 'b.txt' is not one of the policy's `sources`");
+}
+
+TEST_CASE("a source must name one of the policy's documents", "[policy]") {
+    auto d = diagnose(R"(rules:
+  - id: quorum
+    kind: quorum
+    severity: violation
+    summary: s
+    required: [police]
+    source: { document: b.txt, section: S, quote: q }
+)");
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].code == "policy.unknown_source");
+    CHECK(d[0].location.line == 12);
+}
+
+TEST_CASE("extends replaces rules by id and removes named ones", "[policy]") {
+    std::vector<diagnostic> d;
+    auto p = policy::load_text(R"(extends: ../tests/fixtures/engine/policy.yaml
+id: engine-fixture-draft
+version: "2"
+remove: [participation.child_attends]
+rules:
+  - id: quorum
+    kind: quorum
+    severity: violation
+    summary: now police are not required
+    required: [social_care]
+    others_with_contact: 2
+    source: { document: fixture.txt, section: Quorum, quote: "quorate" }
+)", std::string(CPRULES_TEST_SOURCE_DIR) + "/policies/draft.yaml", d);
+    INFO((d.empty() ? std::string() : to_string(d.front())));
+    REQUIRE(p);
+    CHECK(p->id == "engine-fixture-draft");
+    CHECK(p->title == "Engine fixture");
+    CHECK(p->find("participation.child_attends") == nullptr);
+    const auto* q = p->find("quorum");
+    REQUIRE(q);
+    CHECK(std::get<policy::quorum_params>(q->params).others_with_contact == 2);
+    CHECK(p->rules.size() == 18);
+}
+
+TEST_CASE("loading an unknown bundled name suggests the closest", "[policy]") {
+    std::vector<diagnostic> d;
+    CHECK_FALSE(policy::load("yrok", d));
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].code == "policy.not_found");
+}
