@@ -505,9 +505,14 @@ quorum_result check_quorum(const context& cx, const policy::quorum_params& p, co
     facts::agency_set present = 0;
     for (const auto& a : cx.facts.attendees_of(e))
         if (counts_for_quorum(a)) present |= facts::bit(*a.agency);
-    facts::agency_set contact = 0;  // agencies any concerned child has had contact with
-    for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
-        if (e.concerns(c)) contact |= cx.facts.children[c].agencies_in_contact;
+    // Agencies any concerned child has had contact with. Where a child's contacts are not
+    // recorded, no agency can be shown to have had none, so nothing is excused.
+    facts::agency_set contact = 0;
+    for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+        if (!e.concerns(c)) continue;
+        const auto& child = cx.facts.children[c];
+        contact |= child.agencies_in_contact_known ? child.agencies_in_contact : static_cast<facts::agency_set>(~0u);
+    }
     const facts::agency_set missing = p.required & ~present;
     for (std::size_t i = 0; i < facts::agency_names.size(); ++i) {
         if (!(missing & (1u << i))) continue;
@@ -603,8 +608,9 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
                     if (p.chair_needs_reasons && e.outcome.reasons.empty()) detail = "decided by the chair with no reasons recorded";
                     break;
                 case facts::decided_by::vote: detail = "decided by a vote; the procedure decides by consensus, else the chair"; break;
-                case facts::decided_by::none: detail = "how the decision was reached is not recorded"; break;
+                case facts::decided_by::none: break;
             }
+            if (e.outcome.decided_by == facts::decided_by::none) continue;  // nothing recorded to check, as for majority
         }
         finding& f = cx.add(r, -1, &e);
         f.state = detail.empty() ? status::met : status::breached;

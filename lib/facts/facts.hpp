@@ -73,6 +73,7 @@ struct child {
     std::string_view id;
     std::optional<date> date_of_birth, expected_date_of_delivery, looked_after_from, looked_after_to;
     agency_set agencies_in_contact = 0;
+    bool agencies_in_contact_known = false;  // the list was given (it may be empty)
     bool exploitation_suspected = false;
 };
 

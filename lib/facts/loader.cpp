@@ -183,7 +183,10 @@ private:
                 else if (k == "expected_date_of_delivery") c.expected_date_of_delivery = date_of(f.value, fp);
                 else if (k == "looked_after_from") c.looked_after_from = date_of(f.value, fp);
                 else if (k == "looked_after_to") c.looked_after_to = date_of(f.value, fp);
-                else if (k == "agencies_in_contact") c.agencies_in_contact = agencies_of(f.value, fp);
+                else if (k == "agencies_in_contact") {
+                    c.agencies_in_contact = agencies_of(f.value, fp);
+                    c.agencies_in_contact_known = true;
+                }
                 else if (k == "exploitation_suspected") c.exploitation_suspected = bool_of(f.value, fp) == tri::yes;
             }
             if (c.id.empty()) { fail(p + "/id", "facts.missing_field", "a child needs an id"); return; }

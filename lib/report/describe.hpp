@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cprules::report {
@@ -26,6 +27,7 @@ struct aspect {
 struct rule_description {
     std::string text;              // the whole rule: "15 working days after the last strategy discussion; done by ..."
     std::vector<aspect> aspects;   // severity, applies when, then the kind's parameters, in a fixed order
+    std::vector<std::pair<std::string, std::string>> groups;  // group name -> its aspects as one phrase
     std::string group_words(std::string_view group) const;  // the words of a group as one phrase
 };
 
