@@ -37,6 +37,7 @@ namespace {
 class environment final : public expr::environment {
 public:
     const facts::child* child = nullptr;
+    std::optional<date> born;  // date_of_birth, or the date of a recorded birth event
     const event* ev = nullptr;
     const event* conference = nullptr;
     date reference;
@@ -52,15 +53,15 @@ public:
         const auto f = static_cast<field>(slot);
         switch (f) {
             case field::child_age_years: {
-                if (!child || !child->date_of_birth || *child->date_of_birth > reference) return expr::value::null();
-                const auto b = child->date_of_birth->ymd(), r = reference.ymd();
+                if (!child || !born || *born > reference) return expr::value::null();
+                const auto b = born->ymd(), r = reference.ymd();
                 int age = r.year - b.year;
                 if (r.month < b.month || (r.month == b.month && r.day < b.day)) --age;
                 return expr::value::of(static_cast<double>(age));
             }
             case field::child_unborn:
                 if (!child) return expr::value::null();
-                if (child->date_of_birth) return expr::value::of(*child->date_of_birth > reference);
+                if (born) return expr::value::of(*born > reference);
                 return expr::value::of(child->expected_date_of_delivery.has_value());
             case field::child_looked_after: {
                 if (!child) return expr::value::null();
@@ -78,8 +79,8 @@ public:
                 return expr::value::of(std::span<const std::string_view>(list_a.data(), n));
             }
             case field::child_date_of_birth:
-                if (!child || !child->date_of_birth) return expr::value::null();
-                date_text[0] = to_string(*child->date_of_birth);
+                if (!child || !born) return expr::value::null();
+                date_text[0] = to_string(*born);
                 return expr::value::of(std::string_view(date_text[0]));
             case field::child_has_plan:
                 return child ? expr::value::of(has_plan) : expr::value::null();
@@ -140,6 +141,7 @@ bool ends_plan(const event& e) {
 struct evaluator::state {
     environment env;
     std::vector<std::vector<plan_period>> plans;  // per child
+    std::vector<std::optional<date>> births;      // per child: date_of_birth, else a birth event's date
     std::vector<const event*> scratch;
     std::vector<std::string_view> voices;
 };
@@ -155,6 +157,7 @@ struct context {
     date as_of;
     environment& env;
     std::vector<std::vector<plan_period>>& plans;
+    const std::vector<std::optional<date>>& births;
     std::vector<const event*>& scratch;
     std::vector<std::string_view>& voices;
     std::vector<finding>& out;
@@ -168,6 +171,7 @@ struct context {
     }
     void set_env(int child, const event* ev, const event* conference, date reference) {
         env.child = child >= 0 ? &facts.children[static_cast<std::size_t>(child)] : nullptr;
+        env.born = child >= 0 ? births[static_cast<std::size_t>(child)] : std::nullopt;
         env.ev = ev;
         env.conference = conference;
         env.reference = reference;
@@ -207,7 +211,7 @@ struct context {
         if (f.has_done) {
             const bool on_time = (f.due.has_time() && f.done.has_time()) ? f.done <= f.due : f.done.day <= f.due.day;
             f.state = on_time ? status::met : status::late;
-            if (!on_time) f.days_late = std::max(1, f.done.day - f.due.day);
+            if (!on_time) f.days_late = f.done.day - f.due.day;  // calendar days after due: 0 when hours late on the day
         } else {
             f.state = as_of <= f.due.day ? status::pending : status::overdue;
         }
@@ -238,7 +242,8 @@ resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const e
         case policy::anchor::origin::child_date: {
             if (child < 0) return r;
             const auto& c = cx.facts.children[static_cast<std::size_t>(child)];
-            const auto& d = a.field == policy::anchor::child_date::date_of_birth ? c.date_of_birth : c.expected_date_of_delivery;
+            const auto& d = a.field == policy::anchor::child_date::date_of_birth ? cx.births[static_cast<std::size_t>(child)]
+                                                                               : c.expected_date_of_delivery;
             if (d) { r.known = true; r.when = at(*d); }
             return r;
         }
@@ -345,9 +350,11 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             }
             if (due.known && cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day)) {
                 bool cancelled = false;
+                // Cancelled by an event after the chosen anchor (not an earlier episode's) and before it was done.
+                const date_time window = due.how.anchor ? due.how.anchor->when : *earliest;
                 if (p.cancelled_by)
                     for (const auto& e : cx.facts.events)
-                        if (e.when >= *earliest && (!done || e.when < done->when) && cx.matches(*p.cancelled_by, e, child, e.when.day)) {
+                        if (e.when >= window && (!done || e.when < done->when) && cx.matches(*p.cancelled_by, e, child, e.when.day)) {
                             cancelled = true;
                             break;
                         }
@@ -761,7 +768,17 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             else if (!open && starts_plan(e)) periods.push_back({&e, nullptr});
         }
     }
-    context cx{policy_, c, as_of, st.env, st.plans, st.scratch, st.voices, findings_, errors_};
+    st.births.assign(c.children.size(), std::nullopt);
+    for (std::size_t i = 0; i < c.children.size(); ++i) {
+        st.births[i] = c.children[i].date_of_birth;
+        if (!st.births[i])
+            for (const auto& e : c.events)
+                if (e.type == event_type::birth && e.concerns(i)) {
+                    st.births[i] = e.when.day;
+                    break;
+                }
+    }
+    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.scratch, st.voices, findings_, errors_};
     for (const auto& r : policy_.rules) {
         std::visit(
             [&](const auto& p) {

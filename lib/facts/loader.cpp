@@ -51,15 +51,39 @@ std::string list_words(const std::array<std::string_view, N>& names) {
     return out;
 }
 
-std::string escape_pointer_token(std::string_view key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+/// A JSON pointer as a chain of stack frames: free to extend, turned into
+/// text (RFC 6901) only when an error needs it.
+struct ptr {
+    const ptr* parent = nullptr;
+    std::string_view key;
+    std::size_t index = 0;
+    bool is_index = false;
+
+    ptr() = default;
+    ptr(const ptr& p, std::string_view k) : parent(&p), key(k) {}
+    ptr(const ptr& p, std::size_t i) : parent(&p), index(i), is_index(true) {}
+    ptr(const ptr&) = delete;
+
+    void append_to(std::string& out) const {
+        if (!parent) return;
+        parent->append_to(out);
+        out += '/';
+        if (is_index) {
+            out += std::to_string(index);
+            return;
+        }
+        for (char c : key) {
+            if (c == '~') out += "~0";
+            else if (c == '/') out += "~1";
+            else out += c;
+        }
     }
-    return out;
-}
+    std::string str() const {
+        std::string out;
+        append_to(out);
+        return out;
+    }
+};
 
 class validator {
 public:
@@ -68,20 +92,20 @@ public:
     bool run(element root) {
         out_.clear();
         object obj;
-        if (root.get_object().get(obj)) return fail("", "facts.not_an_object", "a case must be a JSON object");
+        if (root.get_object().get(obj)) return fail(root_, "facts.not_an_object", "a case must be a JSON object");
         element children, events;
         bool have_children = false, have_events = false;
         for (auto field : obj) {
             const std::string_view key = field.key;
-            if (key == "case_id") out_.case_id = string_of(field.value, "/case_id");
-            else if (key == "partnership") out_.partnership = string_of(field.value, "/partnership");
+            if (key == "case_id") out_.case_id = string_of(field.value, ptr(root_, "case_id"));
+            else if (key == "partnership") out_.partnership = string_of(field.value, ptr(root_, "partnership"));
             else if (key == "children") { children = field.value; have_children = true; }
             else if (key == "events") { events = field.value; have_events = true; }
         }
-        if (out_.case_id.empty() && !failed_) fail("/case_id", "facts.missing_field", "the case has no case_id");
-        if (!have_children) fail("/children", "facts.missing_field", "the case has no children");
+        if (out_.case_id.empty() && !failed_) fail(ptr(root_, "case_id"), "facts.missing_field", "the case has no case_id");
+        if (!have_children) fail(ptr(root_, "children"), "facts.missing_field", "the case has no children");
         else load_children(children);
-        if (!have_events) fail("/events", "facts.missing_field", "the case has no events");
+        if (!have_events) fail(ptr(root_, "events"), "facts.missing_field", "the case has no events");
         else load_events(events);
         if (!failed_) resolve_references();
         if (!failed_)
@@ -91,60 +115,63 @@ public:
     }
 
 private:
-    bool fail(std::string pointer, std::string code, std::string message) {
+    bool fail(const ptr& at, std::string code, std::string message) {
         failed_ = true;
         diagnostic d;
         d.code = std::move(code);
         d.message = std::move(message);
-        d.pointer = std::move(pointer);
+        d.pointer = at.str();
         errors_.push_back(std::move(d));
         return false;
     }
 
-    std::string_view string_of(element v, const std::string& ptr) {
+    std::string_view string_of(element v, const ptr& at) {
         std::string_view s;
-        if (v.get_string().get(s)) { fail(ptr, "facts.bad_type", "expected a string"); return {}; }
+        if (v.get_string().get(s)) { fail(at, "facts.bad_type", "expected a string"); return {}; }
         return s;
     }
-    tri bool_of(element v, const std::string& ptr) {
+    tri bool_of(element v, const ptr& at) {
         bool b = false;
-        if (v.get_bool().get(b)) { fail(ptr, "facts.bad_type", "expected true or false"); return tri::unknown; }
+        if (v.get_bool().get(b)) { fail(at, "facts.bad_type", "expected true or false"); return tri::unknown; }
         return b ? tri::yes : tri::no;
     }
-    std::optional<date> date_of(element v, const std::string& ptr) {
+    std::optional<date> date_of(element v, const ptr& at) {
         std::string_view s;
-        if (v.get_string().get(s)) { fail(ptr, "facts.bad_type", "expected a date string YYYY-MM-DD"); return std::nullopt; }
+        if (v.get_string().get(s)) { fail(at, "facts.bad_type", "expected a date string YYYY-MM-DD"); return std::nullopt; }
         std::string why;
         auto d = parse_date(s, &why);
-        if (!d) fail(ptr, "facts.bad_date", why);
+        if (!d) fail(at, "facts.bad_date", why);
         return d;
     }
-    std::optional<date_time> date_time_of(element v, const std::string& ptr) {
+    std::optional<date_time> date_time_of(element v, const ptr& at) {
         std::string_view s;
-        if (v.get_string().get(s)) { fail(ptr, "facts.bad_type", "expected a date or date-time string"); return std::nullopt; }
+        if (v.get_string().get(s)) { fail(at, "facts.bad_type", "expected a date or date-time string"); return std::nullopt; }
         std::string why;
         auto d = parse_date_time(s, &why);
-        if (!d) fail(ptr, "facts.bad_date", why);
+        if (!d) fail(at, "facts.bad_date", why);
         return d;
     }
     template <std::size_t N>
-    std::optional<std::size_t> word_of(element v, const std::string& ptr, const std::array<std::string_view, N>& names,
+    std::optional<std::size_t> word_of(element v, const ptr& at, const std::array<std::string_view, N>& names,
                                        std::string_view what) {
         std::string_view s;
-        if (v.get_string().get(s)) { fail(ptr, "facts.bad_type", fmt::format("expected {} as a string", what)); return std::nullopt; }
+        if (v.get_string().get(s)) { fail(at, "facts.bad_type", fmt::format("expected {} as a string", what)); return std::nullopt; }
         auto i = lookup(names, s);
-        if (!i) fail(ptr, "facts.unknown_value", fmt::format("'{}' is not {} (one of: {})", s, what, list_words(names)));
+        if (!i) fail(at, "facts.unknown_value", fmt::format("'{}' is not {} (one of: {})", s, what, list_words(names)));
         return i;
     }
     template <typename F>
-    void each(element v, const std::string& ptr, F&& f) {
+    void each(element v, const ptr& at, F&& f) {
         simdjson::dom::array arr;
-        if (v.get_array().get(arr)) { fail(ptr, "facts.bad_type", "expected an array"); return; }
+        if (v.get_array().get(arr)) { fail(at, "facts.bad_type", "expected an array"); return; }
         std::size_t i = 0;
-        for (auto item : arr) f(item, ptr + '/' + std::to_string(i++));
+        for (auto item : arr) {
+            const ptr item_at(at, i++);
+            f(item, item_at);
+        }
     }
-    bool object_of(element v, const std::string& ptr, object& obj) {
-        if (v.get_object().get(obj)) { fail(ptr, "facts.bad_type", "expected an object"); return false; }
+    bool object_of(element v, const ptr& at, object& obj) {
+        if (v.get_object().get(obj)) { fail(at, "facts.bad_type", "expected an object"); return false; }
         return true;
     }
     std::optional<std::size_t> child_index(std::string_view id) const {
@@ -152,9 +179,9 @@ private:
             if (out_.children[i].id == id) return i;
         return std::nullopt;
     }
-    child_set children_of(element v, const std::string& ptr) {
+    child_set children_of(element v, const ptr& at) {
         child_set set = 0;
-        each(v, ptr, [&](element item, const std::string& p) {
+        each(v, at, [&](element item, const ptr& p) {
             std::string_view id = string_of(item, p);
             if (id.empty()) return;
             if (auto i = child_index(id)) set |= child_set{1} << *i;
@@ -162,22 +189,22 @@ private:
         });
         return set;
     }
-    agency_set agencies_of(element v, const std::string& ptr) {
+    agency_set agencies_of(element v, const ptr& at) {
         agency_set set = 0;
-        each(v, ptr, [&](element item, const std::string& p) {
+        each(v, at, [&](element item, const ptr& p) {
             if (auto a = word_of(item, p, agency_names, "an agency")) set |= bit(static_cast<agency>(*a));
         });
         return set;
     }
 
     void load_children(element v) {
-        each(v, "/children", [&](element item, const std::string& p) {
+        each(v, ptr(root_, "children"), [&](element item, const ptr& p) {
             object obj;
             if (!object_of(item, p, obj)) return;
             child c;
             for (auto f : obj) {
                 const std::string_view k = f.key;
-                const std::string fp = p + '/' + escape_pointer_token(k);
+                const ptr fp(p, k);
                 if (k == "id") c.id = string_of(f.value, fp);
                 else if (k == "date_of_birth") c.date_of_birth = date_of(f.value, fp);
                 else if (k == "expected_date_of_delivery") c.expected_date_of_delivery = date_of(f.value, fp);
@@ -189,8 +216,8 @@ private:
                 }
                 else if (k == "exploitation_suspected") c.exploitation_suspected = bool_of(f.value, fp) == tri::yes;
             }
-            if (c.id.empty()) { fail(p + "/id", "facts.missing_field", "a child needs an id"); return; }
-            if (child_index(c.id)) { fail(p + "/id", "facts.duplicate_id", fmt::format("child id '{}' is used twice", c.id)); return; }
+            if (c.id.empty()) { fail(ptr(p, "id"), "facts.missing_field", "a child needs an id"); return; }
+            if (child_index(c.id)) { fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("child id '{}' is used twice", c.id)); return; }
             if (out_.children.size() == max_children) {
                 fail(p, "facts.too_many_children", fmt::format("a case may have at most {} children", max_children));
                 return;
@@ -201,10 +228,10 @@ private:
 
     void load_events(element v) {
         std::uint32_t index = 0;
-        each(v, "/events", [&](element item, const std::string& p) { load_event(item, p, index++); });
+        each(v, ptr(root_, "events"), [&](element item, const ptr& p) { load_event(item, p, index++); });
     }
 
-    void load_event(element item, const std::string& p, std::uint32_t index) {
+    void load_event(element item, const ptr& p, std::uint32_t index) {
         object obj;
         if (!object_of(item, p, obj)) return;
         event e;
@@ -216,16 +243,16 @@ private:
         // The type decides which fields mean what, so find it first.
         element type_value;
         if (!obj["type"].get(type_value)) {
-            if (auto t = word_of(type_value, p + "/type", event_type_names, "an event type")) {
+            if (auto t = word_of(type_value, ptr(p, "type"), event_type_names, "an event type")) {
                 e.type = static_cast<event_type>(*t);
                 have_type = true;
             }
         } else {
-            fail(p + "/type", "facts.missing_field", "an event needs a type");
+            fail(ptr(p, "type"), "facts.missing_field", "an event needs a type");
         }
         for (auto f : obj) {
             const std::string_view k = f.key;
-            const std::string fp = p + '/' + escape_pointer_token(k);
+            const ptr fp(p, k);
             if (k == "type") continue;
             if (k == "date") {
                 if (auto d = date_time_of(f.value, fp)) { e.when = *d; have_date = true; }
@@ -253,30 +280,30 @@ private:
             else if (k == "decision_letter_to_parents") e.decision_letter_to_parents = date_time_of(f.value, fp);
             else if (k == "reconvenes") e.reconvenes = string_of(f.value, fp);
         }
-        if (!have_date && obj["date"].error()) fail(p + "/date", "facts.missing_field", "an event needs a date");
+        if (!have_date && obj["date"].error()) fail(ptr(p, "date"), "facts.missing_field", "an event needs a date");
         if (!have_type) return;
         if (e.type == event_type::conference) {
-            if (e.id.empty()) fail(p + "/id", "facts.missing_field", "a conference needs an id");
-            else if (out_.conference(e.id)) fail(p + "/id", "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
+            if (e.id.empty()) fail(ptr(p, "id"), "facts.missing_field", "a conference needs an id");
+            else if (out_.conference(e.id)) fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
             if (e.kind == conference_kind::none && obj["kind"].error())
-                fail(p + "/kind", "facts.missing_field", "a conference needs a kind");
-            if (have_attendees) load_attendees(attendees, p + "/attendees", e);
-            if (have_reports) load_reports(reports, p + "/reports", e);
-            if (have_exclusions) load_exclusions(exclusions, p + "/exclusions", e);
+                fail(ptr(p, "kind"), "facts.missing_field", "a conference needs a kind");
+            if (have_attendees) load_attendees(attendees, ptr(p, "attendees"), e);
+            if (have_reports) load_reports(reports, ptr(p, "reports"), e);
+            if (have_exclusions) load_exclusions(exclusions, ptr(p, "exclusions"), e);
         }
         if (e.type == event_type::birth && std::popcount(e.children) != 1 && !out_.children.empty())
-            fail(p + "/children", "facts.bad_value", "a birth event names exactly one child");
+            fail(ptr(p, "children"), "facts.bad_value", "a birth event names exactly one child");
         if (have_date) out_.events.push_back(e);
     }
 
-    void load_outcome(element v, const std::string& p, event& e) {
+    void load_outcome(element v, const ptr& p, event& e) {
         object obj;
         if (!object_of(v, p, obj)) return;
         e.has_outcome = true;
         auto& o = e.outcome;
         for (auto f : obj) {
             const std::string_view k = f.key;
-            const std::string fp = p + '/' + escape_pointer_token(k);
+            const ptr fp(p, k);
             if (k == "decision") {
                 if (auto d = word_of(f.value, fp, decision_names, "a decision")) o.decision = static_cast<decision>(*d);
             } else if (k == "decided_by") {
@@ -284,7 +311,7 @@ private:
             } else if (k == "chair_casting_vote") {
                 if (auto d = word_of(f.value, fp, recommendation_names, "a casting vote")) o.chair_casting_vote = static_cast<recommendation>(*d);
             } else if (k == "categories") {
-                each(f.value, fp, [&](element c, const std::string& cp) {
+                each(f.value, fp, [&](element c, const ptr& cp) {
                     if (auto i = word_of(c, cp, category_names, "a category of abuse")) o.categories |= bit(static_cast<category>(*i));
                 });
             } else if (k == "reasons") o.reasons = string_of(f.value, fp);
@@ -293,15 +320,15 @@ private:
         }
     }
 
-    void load_attendees(element v, const std::string& ptr, event& e) {
+    void load_attendees(element v, const ptr& at, event& e) {
         e.attendees.begin = static_cast<std::uint32_t>(out_.attendees.size());
-        each(v, ptr, [&](element item, const std::string& p) {
+        each(v, at, [&](element item, const ptr& p) {
             object obj;
             if (!object_of(item, p, obj)) return;
             attendee a;
             for (auto f : obj) {
                 const std::string_view k = f.key;
-                const std::string fp = p + '/' + escape_pointer_token(k);
+                const ptr fp(p, k);
                 if (k == "name") a.name = string_of(f.value, fp);
                 else if (k == "kind") {
                     if (auto i = word_of(f.value, fp, attendee_kind_names, "an attendee kind")) a.kind = static_cast<attendee_kind>(*i);
@@ -318,17 +345,17 @@ private:
         e.attendees.count = static_cast<std::uint32_t>(out_.attendees.size()) - e.attendees.begin;
     }
 
-    void load_reports(element v, const std::string& ptr, event& e) {
+    void load_reports(element v, const ptr& at, event& e) {
         e.reports.begin = static_cast<std::uint32_t>(out_.reports.size());
         std::uint32_t index = 0;
-        each(v, ptr, [&](element item, const std::string& p) {
+        each(v, at, [&](element item, const ptr& p) {
             object obj;
             if (!object_of(item, p, obj)) return;
             report r;
             r.index = index++;
             for (auto f : obj) {
                 const std::string_view k = f.key;
-                const std::string fp = p + '/' + escape_pointer_token(k);
+                const ptr fp(p, k);
                 if (k == "agency") {
                     if (auto i = word_of(f.value, fp, agency_names, "an agency")) r.agency = static_cast<agency>(*i);
                 } else if (k == "author") r.author = string_of(f.value, fp);
@@ -343,21 +370,21 @@ private:
         e.reports.count = static_cast<std::uint32_t>(out_.reports.size()) - e.reports.begin;
     }
 
-    void load_exclusions(element v, const std::string& ptr, event& e) {
+    void load_exclusions(element v, const ptr& at, event& e) {
         e.exclusions.begin = static_cast<std::uint32_t>(out_.exclusions.size());
         std::uint32_t index = 0;
-        each(v, ptr, [&](element item, const std::string& p) {
+        each(v, at, [&](element item, const ptr& p) {
             object obj;
             if (!object_of(item, p, obj)) return;
             exclusion x;
             x.index = index++;
             for (auto f : obj) {
                 const std::string_view k = f.key;
-                const std::string fp = p + '/' + escape_pointer_token(k);
+                const ptr fp(p, k);
                 if (k == "person") x.person = string_of(f.value, fp);
                 else if (k == "grounds") {
                     x.grounds_begin = static_cast<std::uint32_t>(out_.strings.size());
-                    each(f.value, fp, [&](element g, const std::string& gp) {
+                    each(f.value, fp, [&](element g, const ptr& gp) {
                         auto s = string_of(g, gp);
                         if (!s.empty()) out_.strings.push_back(s);
                     });
@@ -376,17 +403,19 @@ private:
 
     void resolve_references() {
         for (const auto& e : out_.events) {
-            const std::string p = "/events/" + std::to_string(e.index);
+            const ptr events(root_, "events");
+            const ptr p(events, e.index);
             if (!e.reconvenes.empty() && !out_.conference(e.reconvenes))
-                fail(p + "/reconvenes", "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.reconvenes));
+                fail(ptr(p, "reconvenes"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.reconvenes));
             if (!e.conference_ref.empty() && !out_.conference(e.conference_ref))
-                fail(p + "/conference", "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.conference_ref));
+                fail(ptr(p, "conference"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.conference_ref));
         }
     }
 
     case_facts& out_;
     std::vector<diagnostic>& errors_;
     bool failed_ = false;
+    const ptr root_;
 };
 
 // YAML -> JSON text, keeping quoted scalars as strings and typing plain ones.

@@ -1,6 +1,7 @@
 // Policy YAML -> compiled_policy. Stages: parse (yaml-cpp, with marks) ->
 // resolve `extends` -> check keys, types and values -> compile conditions ->
 // check the calendar. Every problem becomes a diagnostic with file:line:column.
+#include "policy/fields.hpp"
 #include "policy/policy.hpp"
 #include "support/suggest.hpp"
 
@@ -507,6 +508,16 @@ private:
                 error(n["id"].Mark(), "policy.bad_id", fmt::format("'{}' is not a canonical id; a policy's own ids are <area>.<name>", r.id));
             }
             read_params(n, r, p);
+            // Rules about a whole conference have no single child: child.* would always be null there.
+            const bool per_child = r.kind == rule_kind::deadline || r.kind == rule_kind::recurring || r.kind == rule_kind::attendance;
+            if (!per_child && r.applies_when)
+                for (int slot : r.applies_when->slots())
+                    if (slot < static_cast<int>(field::event_type)) {
+                        error(n["applies_when"].Mark(), "policy.child_field",
+                              fmt::format("a {} rule is about a whole conference, not one child: `applies_when` cannot use child fields",
+                                          rule_kind_names[*kind]));
+                        break;
+                    }
             // Later rules with the same id and variant replace a base policy's.
             auto same = std::find_if(p.rules.begin(), p.rules.end(), [&](const rule& x) { return x.id == r.id && x.variant == r.variant; });
             if (same != p.rules.end()) *same = std::move(r);
