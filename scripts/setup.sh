@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config git python3
           libyaml-cpp-dev libboost-date-time-dev libfmt-dev libsimdjson-dev libcli11-dev
-          catch2 libbenchmark-dev libquantlib0-dev)
+          catch2 libbenchmark-dev libquantlib0-dev python3-jsonschema python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,0 +1,109 @@
+// Per-case cost of the pipeline: parse (simdjson) -> evaluate -> write JSON.
+// Cases come from bench/generate_cases.py (deterministic); the policy is the
+// bundled York policy. Run: build/release/bench/pipeline_bench
+#include "eval/eval.hpp"
+#include "facts/facts.hpp"
+#include "report/report.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace cprules;
+
+const std::vector<std::string>& cases() {
+    static const std::vector<std::string> all = [] {
+        std::vector<std::string> out;
+        const std::string cmd = std::string("python3 ") + CPRULES_BENCH_SOURCE_DIR + "/bench/generate_cases.py 2000";
+        FILE* p = popen(cmd.c_str(), "r");
+        if (!p) throw std::runtime_error("cannot run " + cmd);
+        std::string line;
+        char buf[1 << 16];
+        while (std::fgets(buf, sizeof buf, p)) {
+            line += buf;
+            if (!line.empty() && line.back() == '\n') {
+                line.pop_back();
+                out.push_back(std::move(line));
+                line.clear();
+            }
+        }
+        pclose(p);
+        if (out.empty()) throw std::runtime_error("no cases generated");
+        return out;
+    }();
+    return all;
+}
+
+const policy::compiled_policy& york() {
+    static const auto p = [] {
+        std::vector<diagnostic> d;
+        auto loaded = policy::load("york", d);
+        if (!loaded) throw std::runtime_error("the york policy does not load");
+        return loaded;
+    }();
+    return *p;
+}
+
+void parse(benchmark::State& state) {
+    const auto& all = cases();
+    facts::loader loader;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    std::size_t i = 0, bytes = 0;
+    for (auto _ : state) {
+        const auto& text = all[i++ % all.size()];
+        bytes += text.size();
+        benchmark::DoNotOptimize(loader.load_json(text, c, errors));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(parse);
+
+void parse_and_evaluate(benchmark::State& state) {
+    const auto& all = cases();
+    facts::loader loader;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    eval::evaluator ev(york());
+    const date as_of = *date::from_ymd(2025, 3, 1);
+    std::size_t i = 0, findings = 0;
+    for (auto _ : state) {
+        loader.load_json(all[i++ % all.size()], c, errors);
+        findings += ev.run(c, as_of).size();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.counters["findings/case"] = static_cast<double>(findings) / static_cast<double>(state.iterations());
+}
+BENCHMARK(parse_and_evaluate);
+
+void parse_evaluate_write(benchmark::State& state) {
+    const auto& all = cases();
+    facts::loader loader;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    eval::evaluator ev(york());
+    const date as_of = *date::from_ymd(2025, 3, 1);
+    std::string out;
+    std::size_t i = 0, written = 0;
+    for (auto _ : state) {
+        errors.clear();
+        loader.load_json(all[i++ % all.size()], c, errors);
+        const auto& f = ev.run(c, as_of);
+        out.clear();
+        report::append_json(out, {&york(), &c, &f, &errors, as_of, {}}, false);
+        written += out.size();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.counters["output bytes/case"] = static_cast<double>(written) / static_cast<double>(state.iterations());
+}
+BENCHMARK(parse_evaluate_write);
+
+}  // namespace
+
+BENCHMARK_MAIN();
