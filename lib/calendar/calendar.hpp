@@ -50,7 +50,7 @@ struct closure {
 /// One non-working day stepped over by a computation, for `explain`.
 struct stepped_day {
     date day;
-    std::string_view reason;  // "Saturday", "Sunday", or the closure's name
+    std::string_view reason;  // "Saturday", "Sunday", or the closure's name (valid while the calendar lives)
 };
 
 /// How an answer was reached: the days stepped over (empty for pure calendar-day arithmetic).
@@ -93,6 +93,10 @@ public:
     std::optional<date> add_working_days(date from, std::int32_t n, std::string* error = nullptr,
                                          trace* how = nullptr) const;
     /// Working days after `a` up to and including `b`; negative when b < a.
+    /// Exactly: a <= b: the number of working days d with a < d <= b;
+    /// b < a: minus the number of working days d with b <= d < a. Hence
+    /// add_working_days(a, result) == b whenever b is a working day, and
+    /// working_days_between(a, add_working_days(a, n)) == n for every n.
     std::optional<std::int32_t> working_days_between(date a, date b, std::string* error = nullptr) const;
     /// Applies any offset to a date: working days through the calendar, the
     /// others by calendar rules (hours on a bare date: whole days, 24h = 1 day,

@@ -610,7 +610,7 @@ bool looks_like_path(std::string_view s) {
     return s.find('/') != std::string_view::npos || (s.size() > 5 && s.substr(s.size() - 5) == ".yaml");
 }
 
-std::string weakly_canonical(const fs::path& p) {
+std::string canonical_key(const fs::path& p) {
     std::error_code ec;
     const fs::path c = fs::weakly_canonical(p, ec);
     return ec ? p.lexically_normal().string() : c.string();
@@ -668,7 +668,7 @@ std::unique_ptr<working_calendar::impl> load_path(const std::string& path, const
     if (!src.inherit.empty()) {
         const std::string parent_path = resolve_inherit(rd, src, search_dirs);
         if (!parent_path.empty()) {
-            const std::string key = weakly_canonical(parent_path);
+            const std::string key = canonical_key(parent_path);
             if (std::find(chain.begin(), chain.end(), key) != chain.end()) {
                 std::string loop;
                 for (const auto& c : chain) loop += fs::path(c).filename().string() + " -> ";
@@ -709,7 +709,7 @@ std::unique_ptr<working_calendar::impl> load_path(const std::string& path, const
 
 std::shared_ptr<const working_calendar> load_with(const std::string& path, std::vector<std::string> search_dirs,
                                                   std::vector<diagnostic>& diags) {
-    std::vector<std::string> chain{weakly_canonical(path)};
+    std::vector<std::string> chain{canonical_key(path)};
     std::vector<diagnostic> found;
     std::shared_ptr<const working_calendar> result;
     try {

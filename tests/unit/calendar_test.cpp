@@ -361,6 +361,16 @@ TEST_CASE("working_days_between counts a < d <= b, and b <= d < a negated", "[wo
         REQUIRE(*n == count);
     }
     CHECK(checked > 10000);
+
+    // and between(a, add_working_days(a, n)) == n for every n.
+    std::uniform_int_distribution<std::int32_t> amount(-300, 300);
+    for (int i = 0; i < 20000; ++i) {
+        const date a = date::from_days(day(rng));
+        const std::int32_t n = amount(rng);
+        const auto b = cal.add_working_days(a, n);
+        if (!b) continue;  // near the ends of the range
+        REQUIRE(cal.working_days_between(a, *b) == n);
+    }
 }
 
 // ------------------------------------------------------------------ the England and Wales calendar
@@ -843,6 +853,24 @@ TEST_CASE("a calendar file of its own rules", "[file]") {
                                                               "2024-05-20 Whit Monday"});
     CHECK(holidays(*r.cal, 2025) == std::vector<std::string>{"2025-03-11 Second Tuesday", "2025-06-09 Whit Monday",
                                                               "2025-08-29 Late summer"});
+}
+
+TEST_CASE("an inheriting calendar may add rules of its own", "[file][inherit]") {
+    const auto r = load_text("eve.yaml", "name: eve\n"
+                                         "inherit: england-and-wales\n"
+                                         "covers: {from: 2020-01-01, to: 2025-12-31}\n"
+                                         "rules:\n"
+                                         "  - {name: Christmas Eve closure, date: 24 December}\n");
+    REQUIRE(r.cal);
+    CHECK(r.diags.empty());
+    CHECK(holidays(*r.cal, 2025) == std::vector<std::string>{
+                                        "2025-01-01 New Year's Day", "2025-04-18 Good Friday", "2025-04-21 Easter Monday",
+                                        "2025-05-05 Early May bank holiday", "2025-05-26 Spring bank holiday",
+                                        "2025-08-25 Summer bank holiday", "2025-12-24 Christmas Eve closure",
+                                        "2025-12-25 Christmas Day", "2025-12-26 Boxing Day"});
+    CHECK(r.cal->is_working_day(d("2021-12-23")));
+    CHECK_FALSE(r.cal->is_working_day(d("2021-12-24")));  // a Friday
+    CHECK(r.cal->closure_on(d("2022-12-24")) == nullptr);  // a Saturday: no substitute
 }
 
 TEST_CASE("a local calendar inherits the national one and adds closures", "[file][inherit]") {
