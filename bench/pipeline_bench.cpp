@@ -89,14 +89,15 @@ void parse_evaluate_write(benchmark::State& state) {
     std::vector<diagnostic> errors;
     eval::evaluator ev(york());
     const date as_of = *date::from_ymd(2025, 3, 1);
-    std::string out;
+    const report::json_writer writer(york(), false);
+    std::string out, scratch;
     std::size_t i = 0, written = 0;
     for (auto _ : state) {
         errors.clear();
         loader.load_json(all[i++ % all.size()], c, errors);
         const auto& f = ev.run(c, as_of);
         out.clear();
-        report::append_json(out, {&york(), &c, &f, &errors, as_of, {}}, false);
+        writer.append(out, {&york(), &c, &f, &errors, as_of, {}}, scratch);
         written += out.size();
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));

@@ -68,6 +68,10 @@ private:
 
 /// The human sentence for a finding (its rule's summary and what happened).
 std::string message(const finding& f, const facts::case_facts& c);
+/// The same, appended to `out` (no allocation once `out` has grown).
+void append_message(std::string& out, const finding& f);
+/// Only what follows the rule's summary in the message ("" when met).
+void append_message_detail(std::string& out, const finding& f);
 /// `conference id` or `type@date` for an event subject.
 std::string subject_name(const facts::event& e);
 

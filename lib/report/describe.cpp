@@ -139,15 +139,16 @@ void describe_params(builder& b, const policy::recurring_params& p, const policy
     b.add("first", p.first ? due_words(*p.first) : "not set");
     b.add("every", p.every ? offset_words(*p.every) + " the previous one" : "not set");
     if (p.every) b.add("chain from", p.chain_from_start ? "the start of the plan" : "the first occurrence");
-    std::string s = series_words(p.series) + ":";
-    if (p.first) s += " the first " + due_words(*p.first);
+    const std::string one = event_noun(p.series.type) + where_words(p.series);
+    std::string s;
+    if (p.first) s = fmt::format("the first {} by {}", one, due_words(*p.first));
     if (p.every) {
-        if (p.first) s += ",";
-        s += fmt::format(" {} {} the previous one", p.first ? "then each" : "each", offset_words(*p.every));
-        if (p.chain_from_start) s += fmt::format(" (the chain counted from the start of the plan)");
+        s += p.first ? fmt::format(", then each by {} the previous one", offset_words(*p.every))
+                     : fmt::format("each {} by {} the previous one", one, offset_words(*p.every));
+        if (p.chain_from_start) s += ", the first of these counted from the start of the plan";
     }
     b.say(s);
-    b.say("while a plan lasts that was started by " + selector_words(p.start, false));
+    b.say("for plans started by " + selector_words(p.start, false));
 }
 
 void describe_params(builder& b, const policy::quorum_params& p, const policy::compiled_policy&) {
@@ -188,25 +189,24 @@ void describe_params(builder& b, const policy::decision_params& p, const policy:
 }
 
 void describe_params(builder& b, const policy::categories_params& p, const policy::compiled_policy&) {
-    const std::string number = p.min == p.max ? fmt::format("exactly {}", p.min) : fmt::format("{} to {}", p.min, p.max);
+    const std::string number = p.min == p.max ? fmt::format("exactly {}", p.min)
+                               : p.min == 0   ? fmt::format("at most {}", p.max)
+                               : p.max == 4   ? fmt::format("at least {}", p.min)
+                                              : fmt::format("{} to {}", p.min, p.max);
     b.add("number", number);
     b.add("more with reason", yes_no(p.more_with_reason, "more with a recorded exceptional reason"));
     b.add_set("never alone", category_items(p.never_alone), "{} now never alone", "{} now allowed alone");
     const std::string avoid = p.avoid ? fmt::format("{} when {}", join_and(category_items(p.avoid)), p.avoid_when ? p.avoid_when->text() : "?") : "none";
     b.add("avoid", avoid);
-    b.say(number + " categor" + (p.max == 1 ? "y" : "ies"));
+    b.say(number + " categor" + ((p.min == 0 || p.min == p.max ? p.max : p.min) == 1 ? "y" : "ies"));
     if (p.more_with_reason) b.say("more with a recorded exceptional reason");
     if (p.never_alone) b.say("never alone: " + join_and(category_items(p.never_alone)));
     if (p.avoid) b.say("avoid " + avoid);
 }
 
-void describe_params(builder& b, const policy::exclusion_params& p, const policy::compiled_policy& pol) {
-    std::vector<std::string> shown;
-    for (const auto& g : p.grounds) {
-        const policy::ground* gr = pol.find_ground(g);
-        shown.push_back(gr && !gr->words.empty() ? fmt::format("{} (\"{}\")", g, gr->words) : g);
-    }
-    aspect& a = b.add("grounds", shown.empty() ? "any" : join_or(shown));
+void describe_params(builder& b, const policy::exclusion_params& p, const policy::compiled_policy&) {
+    // Ground ids are the policy's own words for its grounds (`grounds:` gives the document's).
+    aspect& a = b.add("grounds", p.grounds.empty() ? "any" : join_or(p.grounds));
     a.items = p.grounds;
     a.is_set = true;
     a.added = "ground {} now allowed";
@@ -214,7 +214,7 @@ void describe_params(builder& b, const policy::exclusion_params& p, const policy
     b.add("evidence", p.evidence_required ? "required" : "not required");
     b.add_set("decided by", p.decided_by, "{} may now decide", "{} may no longer decide", "anyone");
     b.add("reason recorded", p.reason_recorded ? "required" : "not required");
-    b.say(shown.empty() ? "any grounds" : "grounds: " + join_or(shown));
+    b.say(p.grounds.empty() ? "any grounds" : "grounds: " + join_or(p.grounds));
     if (p.evidence_required) b.say("evidence required");
     if (!p.decided_by.empty()) b.say("decided by " + join_or(p.decided_by));
     if (p.reason_recorded) b.say("the reason recorded");

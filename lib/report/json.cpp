@@ -13,6 +13,11 @@ eval::summary summarise(const std::vector<eval::finding>& findings) {
 
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
+    append_json_escaped(out, s);
+    out += '"';
+}
+
+void append_json_escaped(std::string& out, std::string_view s) {
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
@@ -33,20 +38,25 @@ void append_json_string(std::string& out, std::string_view s) {
         }
     }
     out.append(s.data() + run, s.size() - run);
-    out += '"';
 }
 
 namespace {
 
 void append_date(std::string& out, date_time d) {
-    char buf[16];
+    char buf[24];
     char* end = format_to(buf, d.day);
-    if (d.has_time()) end += std::snprintf(end, 8, "T%02d:%02d", d.minute / 60, d.minute % 60);
+    if (d.has_time()) end = fmt::format_to(end, "T{:02}:{:02}", d.minute / 60, d.minute % 60);
     out += '"';
     out.append(buf, end);
     out += '"';
 }
 
+void append_number(std::string& out, long long n) {
+    char buf[24];
+    out.append(buf, fmt::format_to(buf, "{}", n));
+}
+
+/// Keys, commas and (when pretty) newlines with two-space indentation.
 struct writer {
     std::string& out;
     bool pretty;
@@ -67,22 +77,64 @@ struct writer {
     void close(char c) { --depth; nl(); out += c; }
 };
 
+constexpr int finding_depth = 2;  // case object -> findings array -> finding
+
+std::string_view item_key(const policy::rule& r) {
+    const bool exclusion = r.kind == policy::rule_kind::exclusion ||
+                           (r.kind == policy::rule_kind::item_deadline &&
+                            std::get<policy::item_deadline_params>(r.params).field == policy::item_field::exclusion_notice);
+    return exclusion ? "exclusion" : "report";
+}
+
 }  // namespace
 
-void append_json(std::string& out, const case_output& c, bool pretty) {
-    writer w{out, pretty};
+json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy_(&p), pretty_(pretty) {
+    rules_.reserve(p.rules.size());
+    for (const auto& r : p.rules) {
+        fragments f;
+        writer head{f.head, pretty, finding_depth};
+        head.open('{');
+        head.key("rule", true);
+        append_json_string(f.head, r.id);
+        if (!r.variant.empty()) {
+            head.key("variant");
+            append_json_string(f.head, r.variant);
+        }
+        writer sev{f.severity, pretty, finding_depth + 1};
+        sev.key("severity");
+        f.severity += r.severity == policy::severity::violation ? "\"violation\"" : "\"advice\"";
+        sev.key("message");
+        append_json_string(f.severity, r.summary);
+        f.severity.pop_back();  // the closing quote comes after the finding's own detail
+        writer tail{f.tail, pretty, finding_depth + 1};
+        tail.key("source");
+        tail.open('{');
+        tail.key("document", true);
+        append_json_string(f.tail, r.source.document);
+        tail.key("section");
+        append_json_string(f.tail, r.source.section);
+        tail.key("quote");
+        append_json_string(f.tail, r.source.quote);
+        tail.close('}');
+        tail.close('}');
+        rules_.push_back(std::move(f));
+    }
+}
+
+void json_writer::append(std::string& out, const case_output& c, std::string& scratch) const {
+    writer w{out, pretty_};
     w.open('{');
     w.key("case_id", true);
     append_json_string(out, c.facts ? c.facts->case_id : std::string_view{});
-    if (c.policy) {
+    if (!policy_->id.empty()) {
         w.key("policy");
         w.open('{');
         w.key("id", true);
-        append_json_string(out, c.policy->id);
+        append_json_string(out, policy_->id);
         w.key("version");
-        append_json_string(out, c.policy->version);
+        append_json_string(out, policy_->version);
         w.key("title");
-        append_json_string(out, c.policy->title);
+        append_json_string(out, policy_->title);
         w.close('}');
     }
     w.key("as_of");
@@ -96,60 +148,55 @@ void append_json(std::string& out, const case_output& c, bool pretty) {
     bool first = true;
     if (c.findings && c.facts) {
         for (const auto& f : *c.findings) {
+            const auto& frag = rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())];
             if (!first) out += ',';
             first = false;
             w.nl();
-            w.open('{');
-            w.key("rule", true);
-            append_json_string(out, f.rule->id);
-            if (!f.rule->variant.empty()) {
-                w.key("variant");
-                append_json_string(out, f.rule->variant);
-            }
+            out += frag.head;
+            writer fw{out, pretty_, finding_depth + 1};
             if (f.child >= 0) {
-                w.key("child");
+                fw.key("child");
                 append_json_string(out, c.facts->children[static_cast<std::size_t>(f.child)].id);
             }
             if (f.subject) {
-                w.key("subject");
-                if (!f.subject->id.empty()) append_json_string(out, f.subject->id);
-                else append_json_string(out, eval::subject_name(*f.subject));
+                fw.key("subject");
+                if (!f.subject->id.empty()) {
+                    append_json_string(out, f.subject->id);
+                } else {  // type@date, written in place
+                    out += '"';
+                    out += facts::event_type_names[static_cast<std::size_t>(f.subject->type)];
+                    out += '@';
+                    char buf[16];
+                    out.append(buf, format_to(buf, f.subject->when.day));
+                    out += '"';
+                }
             }
             if (f.item >= 0) {
-                w.key(f.rule->kind == policy::rule_kind::exclusion ||
-                              (f.rule->kind == policy::rule_kind::item_deadline &&
-                               std::get<policy::item_deadline_params>(f.rule->params).field == policy::item_field::exclusion_notice)
-                          ? "exclusion" : "report");
-                out += std::to_string(f.item);
+                fw.key(item_key(*f.rule));
+                append_number(out, f.item);
             }
-            w.key("status");
-            append_json_string(out, eval::status_names[static_cast<std::size_t>(f.state)]);
+            fw.key("status");
+            out += '"';
+            out += eval::status_names[static_cast<std::size_t>(f.state)];
+            out += '"';
             if (f.has_due) {
-                w.key("due");
+                fw.key("due");
                 append_date(out, f.due);
             }
             if (f.has_done) {
-                w.key("done");
+                fw.key("done");
                 append_date(out, f.done);
             }
             if (f.state == eval::status::late) {
-                w.key("days_late");
-                out += std::to_string(f.days_late);
+                fw.key("days_late");
+                append_number(out, f.days_late);
             }
-            w.key("severity");
-            out += f.rule->severity == policy::severity::violation ? "\"violation\"" : "\"advice\"";
-            w.key("message");
-            append_json_string(out, eval::message(f, *c.facts));
-            w.key("source");
-            w.open('{');
-            w.key("document", true);
-            append_json_string(out, f.rule->source.document);
-            w.key("section");
-            append_json_string(out, f.rule->source.section);
-            w.key("quote");
-            append_json_string(out, f.rule->source.quote);
-            w.close('}');
-            w.close('}');
+            out += frag.severity;
+            scratch.clear();
+            eval::append_message_detail(scratch, f);
+            append_json_escaped(out, scratch);
+            out += '"';
+            out += frag.tail;
         }
     }
     w.close(']');
@@ -158,7 +205,7 @@ void append_json(std::string& out, const case_output& c, bool pretty) {
     const auto s = c.findings ? summarise(*c.findings) : eval::summary{};
     for (std::size_t i = 0; i < eval::status_names.size(); ++i) {
         w.key(eval::status_names[i], i == 0);
-        out += std::to_string(s.counts[i]);
+        append_number(out, s.counts[i]);
     }
     w.close('}');
     w.key("errors");
@@ -178,7 +225,7 @@ void append_json(std::string& out, const case_output& c, bool pretty) {
             }
             if (d.location.line > 0) {
                 w.key("line");
-                out += std::to_string(d.location.line);
+                append_number(out, d.location.line);
             }
             w.key("message");
             append_json_string(out, d.message);
@@ -187,6 +234,19 @@ void append_json(std::string& out, const case_output& c, bool pretty) {
     }
     w.close(']');
     w.close('}');
+}
+
+void append_json(std::string& out, const case_output& c, bool pretty) {
+    std::string scratch;
+    if (c.policy) {
+        json_writer(*c.policy, pretty).append(out, c, scratch);
+        return;
+    }
+    // A case that never reached a policy: its id, as-of date and errors only.
+    const policy::compiled_policy none{};
+    case_output without = c;
+    without.findings = nullptr;
+    json_writer(none, pretty).append(out, without, scratch);
 }
 
 }  // namespace cprules::report

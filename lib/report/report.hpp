@@ -23,7 +23,27 @@ struct case_output {
 
 eval::summary summarise(const std::vector<eval::finding>& findings);
 
-/// One JSON object (contract section 2); `pretty` indents it. No trailing newline.
+/// Writes contract section 2 JSON for cases evaluated against one policy. It
+/// escapes each rule's fixed text (id, severity, source) once, up front, so a
+/// batch pays only for what differs per finding. Immutable once built.
+class json_writer {
+public:
+    json_writer(const policy::compiled_policy& p, bool pretty);
+    /// One JSON object for the case; no trailing newline. `scratch` is reused
+    /// for messages (pass the same string each time to avoid allocating).
+    void append(std::string& out, const case_output& c, std::string& scratch) const;
+
+private:
+    struct fragments {
+        std::string head, severity, tail;
+    };
+    const policy::compiled_policy* policy_;
+    bool pretty_;
+    std::vector<fragments> rules_;  // by rule index
+};
+
+/// One JSON object (contract section 2); `pretty` indents it. No trailing
+/// newline. For many cases, keep a json_writer instead.
 void append_json(std::string& out, const case_output& c, bool pretty);
 void append_csv_header(std::string& out);
 void append_csv(std::string& out, const case_output& c);
@@ -32,5 +52,7 @@ void append_text(std::string& out, const case_output& c, bool colour);
 
 /// JSON string escaping (RFC 8259), appended with quotes.
 void append_json_string(std::string& out, std::string_view s);
+/// The same, without the quotes.
+void append_json_escaped(std::string& out, std::string_view s);
 
 }  // namespace cprules::report

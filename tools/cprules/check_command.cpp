@@ -4,6 +4,7 @@
 #include "session.hpp"
 
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -43,6 +44,18 @@ void add_check_command(CLI::App& app, action& run) {
             std::size_t cases = 0, bad = 0, failing = 0;
             eval::summary total;
             evaluated_case ec;
+            // One JSON writer per policy: each rule's fixed text is escaped once for the whole batch.
+            std::map<const policy::compiled_policy*, report::json_writer> writers;
+            std::string scratch;
+            auto append_json = [&](std::string& to, const report::case_output& co, bool pretty) {
+                if (!co.policy || pretty) {
+                    report::append_json(to, co, pretty);
+                    return;
+                }
+                auto it = writers.find(co.policy);
+                if (it == writers.end()) it = writers.emplace(co.policy, report::json_writer(*co.policy, false)).first;
+                it->second.append(to, co, scratch);
+            };
             if (fmt_kind == report::format::csv) report::append_csv_header(out);
             // json: a single case prints one object; several print an array of them.
             std::string pending_json;
@@ -77,10 +90,10 @@ void add_check_command(CLI::App& app, action& run) {
                             out += pending_json;
                         }
                         pending_json.clear();
-                        report::append_json(pending_json, co, true);
+                        append_json(pending_json, co, true);
                         break;
                     case report::format::jsonl:
-                        report::append_json(out, co, false);
+                        append_json(out, co, false);
                         out += '\n';
                         break;
                     case report::format::csv: report::append_csv(out, co); break;
