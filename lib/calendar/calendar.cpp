@@ -191,6 +191,46 @@ std::optional<date> working_calendar::apply(date from, offset o, std::string* er
     return date::from_days(static_cast<std::int32_t>(target));
 }
 
+namespace {
+
+// British Summer Time (UTC+1): from 01:00 UTC on the last Sunday of March to
+// 01:00 UTC on the last Sunday of October (Summer Time Order 2002, the EU rule
+// in force since 1996); from 1981 to 1995 it ended on the first Sunday on or
+// after 22 October. Minutes are counted from 1970-01-01 00:00.
+date last_sunday(int year, unsigned month) {
+    date d = *date::from_ymd(year, month, date::days_in_month(year, month));
+    while (d.weekday() != 6) d = d - 1;
+    return d;
+}
+
+std::pair<std::int64_t, std::int64_t> summer_time_utc(int year) {
+    const date start = last_sunday(year, 3);
+    date end = last_sunday(year, 10);
+    if (year <= 1995) {
+        end = *date::from_ymd(year, 10, 22);
+        while (end.weekday() != 6) end = end + 1;
+    }
+    return {std::int64_t{start.days()} * 1440 + 60, std::int64_t{end.days()} * 1440 + 60};
+}
+
+int year_of_minute(std::int64_t minutes) {
+    return date::from_days(static_cast<std::int32_t>(minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440))).ymd().year;
+}
+
+}  // namespace
+
+std::int64_t utc_from_local(std::int64_t local) {
+    const auto [start, end] = summer_time_utc(year_of_minute(local));
+    // Local clocks skip 01:00-02:00 in spring (taken as GMT) and repeat it in autumn (the first, BST).
+    const bool summer = local >= start + 60 && local < end + 60;
+    return summer ? local - 60 : local;
+}
+
+std::int64_t local_from_utc(std::int64_t utc) {
+    const auto [start, end] = summer_time_utc(year_of_minute(utc));
+    return utc >= start && utc < end ? utc + 60 : utc;
+}
+
 std::optional<date_time> working_calendar::apply(date_time from, offset o, std::string* error, trace* how) const {
     if (o.unit != unit::hours || !from.has_time()) {
         const auto day = apply(from.day, o, error, how);
@@ -201,7 +241,9 @@ std::optional<date_time> working_calendar::apply(date_time from, offset o, std::
     if (how) how->stepped_over.clear();
     if (!covers(from.day)) return outside(cal, to_string(from), error);
     constexpr std::int64_t minutes_per_day = 24 * 60;
-    const std::int64_t minutes = std::int64_t{from.day.days()} * minutes_per_day + from.minute + std::int64_t{o.amount} * 60;
+    // Exact elapsed hours: through UTC, so that a clock change in between counts.
+    const std::int64_t local = std::int64_t{from.day.days()} * minutes_per_day + from.minute;
+    const std::int64_t minutes = local_from_utc(utc_from_local(local) + std::int64_t{o.amount} * 60);
     const std::int64_t day = minutes >= 0 ? minutes / minutes_per_day : -((-minutes + minutes_per_day - 1) / minutes_per_day);
     const auto minute = static_cast<std::int16_t>(minutes - day * minutes_per_day);
     if (day < cal.first.days() || day > cal.last.days()) {

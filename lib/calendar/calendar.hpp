@@ -47,6 +47,14 @@ struct closure {
     std::string name;  // "Christmas Day", "Spring bank holiday (moved for the Platinum Jubilee)"
 };
 
+/// England's wall clock and UTC, in minutes since 1970-01-01 00:00: British
+/// Summer Time from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
+/// last Sunday of October (1981-1995: the first Sunday on or after 22
+/// October). A local time in the skipped spring hour is read as GMT; one in the
+/// repeated autumn hour as its first (BST) occurrence.
+std::int64_t utc_from_local(std::int64_t local_minutes);
+std::int64_t local_from_utc(std::int64_t utc_minutes);
+
 /// One non-working day stepped over by a computation, for `explain`.
 struct stepped_day {
     date day;

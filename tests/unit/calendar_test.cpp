@@ -905,3 +905,54 @@ TEST_CASE("a local calendar inherits the national one and adds closures", "[file
                                               "2025-12-26 Boxing Day", "2025-12-27 Saturday", "2025-12-28 Sunday",
                                               "2025-12-29 Office closure between Christmas and New Year"});
 }
+
+TEST_CASE("hours on date-times are exact across clock changes", "[calendar][hours]") {
+    std::vector<cprules::diagnostic> diags;
+    auto cal = cprules::calendar::working_calendar::load("england-and-wales", cprules::calendar::bundled_dir(), diags);
+    REQUIRE(cal);
+    auto at = [](int y, unsigned m, unsigned d, int h, int min) {
+        return cprules::date_time{*cprules::date::from_ymd(y, m, d), static_cast<std::int16_t>(h * 60 + min)};
+    };
+    const cprules::calendar::offset back48{-48, cprules::calendar::unit::hours};
+    const cprules::calendar::offset on24{24, cprules::calendar::unit::hours};
+    // Clocks went forward at 01:00 GMT on Sunday 30 March 2025: 48 real hours before 10:00 BST on the 31st is 09:00 GMT on the 29th.
+    CHECK(cal->apply(at(2025, 3, 31, 10, 0), back48) == at(2025, 3, 29, 9, 0));
+    // Clocks went back at 01:00 GMT on Sunday 26 October 2025: 24 hours after 12:00 BST on the 25th is 11:00 GMT on the 26th.
+    CHECK(cal->apply(at(2025, 10, 25, 12, 0), on24) == at(2025, 10, 26, 11, 0));
+    // No change in between: wall-clock arithmetic.
+    CHECK(cal->apply(at(2025, 1, 27, 10, 0), back48) == at(2025, 1, 25, 10, 0));
+    CHECK(cal->apply(at(2025, 7, 10, 10, 0), back48) == at(2025, 7, 8, 10, 0));
+    // 1995: summer time ended on 22 October (the first Sunday on or after the 22nd), not the last Sunday (29th).
+    CHECK(cal->apply(at(1995, 10, 21, 12, 0), on24) == at(1995, 10, 22, 11, 0));
+    CHECK(cal->apply(at(1996, 10, 26, 12, 0), on24) == at(1996, 10, 27, 11, 0));
+}
+
+TEST_CASE("England's wall clock agrees with the system's tz database for Europe/London, 1995-2035", "[calendar][hours]") {
+    setenv("TZ", "Europe/London", 1);
+    tzset();
+    std::mt19937_64 rng(20250301);
+    const std::int64_t first = std::int64_t{cprules::date::from_ymd(1995, 1, 1)->days()} * 1440;
+    const std::int64_t last = std::int64_t{cprules::date::from_ymd(2035, 12, 31)->days()} * 1440;
+    std::uniform_int_distribution<std::int64_t> pick(first, last);
+    int checked = 0;
+    auto expect_same = [&](std::int64_t utc_minute) {
+        const std::time_t t = static_cast<std::time_t>(utc_minute) * 60;
+        std::tm local{};
+        localtime_r(&t, &local);
+        const auto day = cprules::date::from_ymd(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1), static_cast<unsigned>(local.tm_mday));
+        const std::int64_t expected = std::int64_t{day->days()} * 1440 + local.tm_hour * 60 + local.tm_min;
+        REQUIRE(cprules::calendar::local_from_utc(utc_minute) == expected);
+        // A local time in the repeated autumn hour has two instants: the first (BST) is the one taken.
+        const bool repeated = local.tm_isdst == 0 && cprules::calendar::local_from_utc(utc_minute - 60) == expected;
+        REQUIRE(cprules::calendar::utc_from_local(expected) == (repeated ? utc_minute - 60 : utc_minute));
+        ++checked;
+    };
+    for (int i = 0; i < 20000; ++i) expect_same(pick(rng));
+    // Every minute either side of each change.
+    for (int year = 1995; year <= 2035; ++year)
+        for (unsigned month : {3u, 10u})
+            for (unsigned day = 20; day <= 31; ++day)
+                for (std::int64_t m = 0; m < 1440; m += 30)
+                    expect_same(std::int64_t{cprules::date::from_ymd(year, month, day)->days()} * 1440 + m);
+    CHECK(checked > 40000);
+}
