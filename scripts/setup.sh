@@ -4,9 +4,13 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config git python3
           libyaml-cpp-dev libboost-date-time-dev libfmt-dev libsimdjson-dev libcli11-dev
-          catch2 libbenchmark-dev libquantlib0-dev python3-jsonschema python3-yaml)
+          catch2 libbenchmark-dev libquantlib0-dev python3-jsonschema python3-yaml nodejs npm)
+packages+=(tzdata)    # the Europe/London clock the calendar test checks BST against
+packages+=(chromium)  # renders `cprules compare --format html` in tests/cli/compare_html.sh
 missing=()
 for p in "${packages[@]}"; do
+  # A nodejs that bundles npm (NodeSource's) conflicts with Debian's npm: the commands are what count.
+  case $p in nodejs|npm) command -v "${p/nodejs/node}" >/dev/null && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -14,4 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Node example's packages (koffi), exactly as examples/node/package-lock.json pins them.
+node_example="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/examples/node"
+if [ ! -d "$node_example/node_modules/koffi" ]; then
+  echo "setup: installing the Node example's packages (npm ci)" >&2
+  npm ci --prefix "$node_example" --no-audit --no-fund --loglevel=error >/dev/null
 fi

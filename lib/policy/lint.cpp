@@ -276,7 +276,7 @@ std::vector<diagnostic> lint(const compiled_policy& p, const lint_options& optio
                 for (const auto& part : quote_parts(r.source.quote))
                     if (text->find(part) == std::string::npos) {
                         out.push_back(warning("lint.quote_not_found",
-                                              fmt::format("rule '{}': the quote is not in {}: \"{}\"", rule_label_of(r), r.source.document, part),
+                                              fmt::format("rule '{}': the quote is not in {} (compared ignoring case, quotation marks and line breaks): \"{}\"", rule_label_of(r), r.source.document, part),
                                               where.quote_of(r)));
                         break;
                     }

@@ -15,5 +15,9 @@ void add_date_command(CLI::App& app, action& run);
 void add_check_command(CLI::App& app, action& run);
 void add_list_command(CLI::App& app, action& run);
 void add_test_command(CLI::App& app, action& run);
+void add_lint_command(CLI::App& app, action& run);
+void add_explain_command(CLI::App& app, action& run);
+void add_diff_command(CLI::App& app, action& run);
+void add_compare_command(CLI::App& app, action& run);
 
 }  // namespace cprules::cli

@@ -27,7 +27,8 @@ void add_lint_command(CLI::App& app, action& run) {
     auto opt = std::make_shared<options>();
     auto* cmd = app.add_subcommand("lint", "Check policies: every problem, with file:line:column");
     cmd->add_flag("--strict", opt->strict, "Exit 1 when there are warnings (and no errors)");
-    cmd->add_option("--sources", opt->sources, "A folder holding the source documents, to check that quotes are exact (repeatable)");
+    cmd->add_option("--sources", opt->sources, "A folder holding the source documents, to check that quotes are exact (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_option("policies", opt->policies, "Bundled policy names or policy files")->required();
     cmd->callback([opt, &run] {
         run = [opt]() -> int {

@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
     cprules::cli::add_list_command(app, run);
     cprules::cli::add_test_command(app, run);
     cprules::cli::add_date_command(app, run);
+    cprules::cli::add_lint_command(app, run);
+    cprules::cli::add_explain_command(app, run);
+    cprules::cli::add_diff_command(app, run);
+    cprules::cli::add_compare_command(app, run);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

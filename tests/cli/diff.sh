@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# `cprules diff`: the semantic difference of two policies, rule by rule.
+# Usage: bash tests/cli/diff.sh <path-to-cprules> <source-dir>
+set -euo pipefail
+
+cprules=$1
+source_dir=$2
+cd "$source_dir"
+fixtures=tests/fixtures/tools/policies
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+run() {
+    local e
+    e=$(mktemp)
+    status=0
+    out=$("$cprules" diff "$@" 2>"$e") || status=$?
+    err=$(cat "$e")
+    rm -f "$e"
+}
+
+# Two versions of one policy: one line per changed aspect, exit 1.
+run "$fixtures/alpha.yaml" "$fixtures/alpha-v2.yaml"
+[[ $status -eq 1 ]] || fail "diff alpha alpha-v2: exit $status (expected 1): $err"
+expected="A: alpha 1 ($fixtures/alpha.yaml)
+B: alpha 2 ($fixtures/alpha-v2.yaml)
+metadata: version: 1 → 2
+only in A: core_group.frequency: each core group by 1 month after the previous one; for plans started by a conference where event.kind == 'initial'
+only in B: visits.frequency: each visit where event.seen_alone by 10 working days after the previous one, the first of these counted from the start of the plan; for plans started by a conference where event.kind == 'initial'
+icpc.timescale: anchor: the last strategy discussion → the first strategy discussion where event.s47_initiated
+reports.to_chair (initial): offset: 3 working days before → 2 working days before
+quorum: police now required
+review.first: severity: violation → advice
+exclusion.grounds: source quote changed
+7 differences in 7 rules"
+[[ "$out" == "$expected" ]] || fail "diff alpha alpha-v2:"$'\n'"$out"$'\n'"expected:"$'\n'"$expected"
+
+# The other way round: the same changes, reversed.
+run "$fixtures/alpha-v2.yaml" "$fixtures/alpha.yaml"
+[[ $status -eq 1 ]] || fail "diff alpha-v2 alpha: exit $status"
+grep -qxF "quorum: police no longer required" <<<"$out" || fail "diff alpha-v2 alpha: no 'police no longer required' in:"$'\n'"$out"
+grep -qxF "reports.to_chair (initial): offset: 2 working days before → 3 working days before" <<<"$out" || fail "diff alpha-v2 alpha: reversed offset"
+
+# A policy against itself: no differences, exit 0.
+run "$fixtures/alpha.yaml" "$fixtures/alpha.yaml"
+[[ $status -eq 0 ]] || fail "diff alpha alpha: exit $status"
+[[ "$(tail -n 1 <<<"$out")" == "no differences" ]] || fail "diff alpha alpha: '$out'"
+
+# Two partnerships: metadata header, rules only in one, changed kinds and sets.
+run "$fixtures/alpha.yaml" "$fixtures/beta.yaml"
+[[ $status -eq 1 ]] || fail "diff alpha beta: exit $status"
+for line in "only in B: minutes.circulated: minutes circulated by 20 working days after the conference" \
+            "icpc.timescale: anchor: the last strategy discussion → the first strategy discussion" \
+            "quorum: police now required" \
+            "quorum: others with contact: 1 other agency with direct contact with each child → none" \
+            "quorum: source quote changed"; do
+    grep -qxF -- "$line" <<<"$out" || fail "diff alpha beta: no line '$line' in:"$'\n'"$out"
+done
+grep -q '^metadata: id: alpha → beta; title: ' <<<"$out" || fail "diff alpha beta: metadata header"
+
+# Markdown and JSON carry the same differences.
+run --format markdown "$fixtures/alpha.yaml" "$fixtures/alpha-v2.yaml"
+[[ $status -eq 1 ]] || fail "diff --format markdown: exit $status"
+grep -qxF -- "- \`quorum\`: police now required" <<<"$out" || fail "diff --format markdown: quorum line in:"$'\n'"$out"
+grep -qxF -- "## Only in A" <<<"$out" || fail "diff --format markdown: no 'Only in A' section"
+run --format json "$fixtures/alpha.yaml" "$fixtures/alpha-v2.yaml"
+[[ $status -eq 1 ]] || fail "diff --format json: exit $status"
+python3 - "$out" <<'PY' || fail "diff --format json: content"
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["differences"] == 7 and d["rules"] == 7, (d["differences"], d["rules"])
+assert d["metadata"] == [{"field": "version", "a": "1", "b": "2"}], d["metadata"]
+assert [r["rule"] for r in d["only_in_a"]] == ["core_group.frequency"], d["only_in_a"]
+assert [r["rule"] for r in d["only_in_b"]] == ["visits.frequency"], d["only_in_b"]
+changed = {(c["rule"], c.get("variant", ""), c["aspect"]): c for c in d["changed"]}
+assert set(changed) == {("icpc.timescale", "", "anchor"), ("reports.to_chair", "initial", "offset"), ("quorum", "", "required"),
+                        ("review.first", "", "severity"), ("exclusion.grounds", "", "source quote")}, set(changed)
+c = changed[("reports.to_chair", "initial", "offset")]
+assert (c["a"], c["b"]) == ("3 working days before", "2 working days before"), c
+assert changed[("quorum", "", "required")]["text"] == "quorum: police now required"
+PY
+
+# A policy that does not load: exit 2 with its errors.
+run "$fixtures/alpha.yaml" "$fixtures/draft-broken.yaml"
+[[ $status -eq 2 ]] || fail "diff with a broken policy: exit $status (expected 2)"
+[[ "$err" == *"error[policy.duplicate_id]"* ]] || fail "diff with a broken policy: errors not shown: $err"
+
+# Bundled policies, where present.
+if [[ -f policies/york.yaml ]]; then
+    run york york
+    [[ $status -eq 0 && "$(tail -n 1 <<<"$out")" == "no differences" ]] || fail "diff york york: $status '$out'"
+fi
+if [[ -f policies/york.yaml && -f policies/barnsley.yaml ]]; then
+    run barnsley york
+    [[ $status -eq 1 ]] || fail "diff barnsley york: exit $status (expected 1)"
+fi
+
+if [[ $failures -gt 0 ]]; then
+    echo "$failures diff check(s) failed" >&2
+    exit 1
+fi
+echo "diff: all checks passed"

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# `cprules explain`: the anchor and why, the days stepped over with their names,
+# the due date, what satisfied it, the status and the source, in text and JSON.
+# Usage: bash tests/cli/explain.sh <path-to-cprules> <source-dir>
+set -euo pipefail
+
+cprules=$1
+source_dir=$2
+cd "$source_dir"
+fixtures=tests/fixtures/tools
+policy=$fixtures/policies/alpha.yaml
+case_file=$fixtures/cases/christmas.json
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+run() {
+    local e
+    e=$(mktemp)
+    status=0
+    out=$("$cprules" explain "$@" 2>"$e") || status=$?
+    err=$(cat "$e")
+    rm -f "$e"
+}
+expect_line() {  # expect_line TEXT WHAT: a line of $out is exactly TEXT
+    grep -qxF -- "$1" <<<"$out" || fail "$2: no line '$1' in:"$'\n'"$out"
+}
+
+# Strategy discussions on 2024-12-10 and 2024-12-20; the rule counts 15 working
+# days from the last one: Christmas Day, Boxing Day and New Year's Day are stepped over.
+run --policy "$policy" --as-of 2025-03-01 --rule icpc.timescale "$case_file"
+[[ $status -eq 0 ]] || fail "explain icpc.timescale: exit $status: $err"
+expect_line "icpc.timescale — child A — icpc: met (violation)" text
+expect_line "  anchor    the last of 2 strategy discussions (2024-12-20)" text
+expect_line "            the rule counts from the last one on or before conference icpc (2025-01-14), which satisfied it" text
+expect_line "  counting  15 working days after 2024-12-20 (+15wd): the anchor day itself never counts; weekends and bank holidays are stepped over" text
+expect_line "  skipped   11 non-working days:" text
+expect_line "              2024-12-25 Christmas Day (Wednesday)" text
+expect_line "              2024-12-26 Boxing Day (Thursday)" text
+expect_line "              2025-01-01 New Year's Day (Wednesday)" text
+expect_line "              2024-12-21 Saturday" text
+expect_line "  due       2025-01-15 (Wednesday)" text
+expect_line "  done      2025-01-14: conference icpc, the first conference where event.kind == 'initial' on or after the anchor" text
+expect_line "  status    met: done on or before the due date (as of 2025-03-01)" text
+expect_line "            \"within 15 working days of the last strategy discussion\"" text
+
+# The same as JSON.
+run --policy "$policy" --as-of 2025-03-01 --rule icpc.timescale --format json "$case_file"
+[[ $status -eq 0 ]] || fail "explain --format json: exit $status: $err"
+python3 - "$out" <<'PY' || fail "explain --format json: content"
+import json, sys
+doc = json.loads(sys.argv[1])
+assert doc["case_id"] == "XMAS-1" and doc["rule"] == "icpc.timescale", doc
+[f] = doc["findings"]
+assert f["due"] == "2025-01-15" and f["done"] == "2025-01-14" and f["status"] == "met", f
+assert f["anchor"]["date"] == "2024-12-20" and f["anchor"]["matched"] == 2, f["anchor"]
+assert f["anchor"]["words"] == "the last of 2 strategy discussions (2024-12-20)", f["anchor"]
+assert f["offset"] == {"value": "+15wd", "words": "15 working days after"}, f["offset"]
+stepped = {s["date"]: s["reason"] for s in f["stepped_over"]}
+assert len(stepped) == 11, stepped
+assert stepped["2024-12-25"] == "Christmas Day" and stepped["2024-12-26"] == "Boxing Day", stepped
+assert stepped["2025-01-01"] == "New Year's Day" and stepped["2024-12-21"] == "Saturday", stepped
+assert f["source"]["quote"] == "within 15 working days of the last strategy discussion", f["source"]
+PY
+
+# Reports: one finding per report, counted back from the conference.
+run --policy "$policy" --as-of 2025-03-01 --rule reports.to_chair "$case_file"
+expect_line "reports.to_chair (initial) — icpc report 1: late (violation)" reports
+expect_line "  done      2025-01-13: report 1 (education), report to the chair" reports
+expect_line "  due       2025-01-09 (Thursday)" reports
+expect_line "  status    late: done 4 days after the due date (as of 2025-03-01)" reports
+
+# A recurring rule counts from the conference that started the plan.
+run --policy "$policy" --as-of 2025-03-01 --rule review.first "$case_file"
+expect_line "  anchor    the conference that started the plan: conference icpc (2025-01-14)" review.first
+expect_line "  due       2025-04-14 (Monday)" review.first
+expect_line "  status    pending: not done yet, and the due date has not passed (as of 2025-03-01)" review.first
+
+# A constraint: its detail, the facts it looked at, its source.
+run --policy "$policy" --as-of 2025-03-01 --rule quorum "$case_file"
+expect_line "quorum — icpc: breached (violation)" quorum
+expect_line "  facts     professionals present: social care (SW), health (HV)" quorum
+expect_line "  status    breached: child A: 0 of 1 other agencies with direct contact present; no exceptional reason recorded (as of 2025-03-01)" quorum
+expect_line "  source    alpha.txt — Quoracy" quorum
+
+# A rule with no findings in the case says so; an unknown rule is an error.
+run --policy "$policy" --as-of 2025-03-01 --rule core_group.frequency "$case_file"
+[[ $status -eq 0 && "$out" == *"No findings for core_group.frequency in this case"* ]] || fail "explain core_group.frequency: $status '$out'"
+run --policy "$policy" --as-of 2025-03-01 --rule icpc.timescal "$case_file"
+[[ $status -eq 2 && "$err" == *"has no rule 'icpc.timescal'; did you mean 'icpc.timescale'?"* ]] || fail "explain unknown rule: $status '$err'"
+run --policy "$policy" --as-of 2025-03-01 "$case_file"
+[[ $status -eq 2 ]] || fail "explain without --rule: exit $status"
+
+# With a bundled policy that has icpc.timescale, the same case explains without error.
+for name in york bolton; do
+    [[ -f "policies/$name.yaml" ]] || continue
+    run --policy "$name" --as-of 2025-03-01 --rule icpc.timescale "$case_file"
+    [[ $status -eq 0 && "$out" == *"  due       "* ]] || fail "explain --policy $name: $status '$out' '$err'"
+done
+
+if [[ $failures -gt 0 ]]; then
+    echo "$failures explain check(s) failed" >&2
+    exit 1
+fi
+echo "explain: all checks passed"

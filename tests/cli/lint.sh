@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `cprules lint`: every problem in one run, sorted, with file:line:column; exit 0 / 1 (--strict) / 2.
+# Usage: bash tests/cli/lint.sh <path-to-cprules> <source-dir>
+set -euo pipefail
+
+cprules=$1
+source_dir=$2
+cd "$source_dir"
+fixtures=tests/fixtures/tools/policies
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# run ARGS...: sets $out (stdout), $err (stderr) and $status.
+run() {
+    local e
+    e=$(mktemp)
+    status=0
+    out=$("$cprules" lint "$@" 2>"$e") || status=$?
+    err=$(cat "$e")
+    rm -f "$e"
+}
+expect_status() {
+    [[ $status -eq $1 ]] || fail "lint ${*:2}: exit $status, expected $1; output:"$'\n'"$out"$'\n'"$err"
+}
+expect_exact() {
+    [[ "$out" == "$1" ]] || fail "lint $2: output differs; expected:"$'\n'"$1"$'\n'"got:"$'\n'"$out"
+}
+
+# A draft with a misspelt key, a duplicate rule id and a duplicate key: all of them, sorted, exit 2.
+run "$fixtures/draft-broken.yaml"
+expect_status 2 draft-broken
+expect_exact "$fixtures/draft-broken.yaml:10:5: error[policy.missing_key]: a rule needs \`summary\`
+$fixtures/draft-broken.yaml:13:5: error[policy.unknown_key]: unknown key 'sumary' in a rule of kind deadline; did you mean 'summary'?
+$fixtures/draft-broken.yaml:31:9: error[policy.duplicate_id]: rule id 'quorum' is used twice (give each a distinct \`variant\`)
+$fixtures/draft-broken.yaml:36:5: error[lint.duplicate_key]: key 'required' appears twice in this mapping (first at line 35); only the first is read" draft-broken
+[[ "$err" == "1 policy checked: 4 errors, 0 warnings" ]] || fail "lint draft-broken: summary line '$err'"
+
+# A file that is not YAML: the YAML error with its position.
+run "$fixtures/bad-yaml.yaml"
+expect_status 2 bad-yaml
+[[ "$out" =~ ^"$fixtures/bad-yaml.yaml:7:13: error[policy.bad_yaml]: " ]] || fail "lint bad-yaml: '$out'"
+
+# A clean policy whose tests miss one rule: a warning, exit 0; --strict: exit 1.
+run "$fixtures/alpha.yaml"
+expect_status 0 alpha
+expect_exact "$fixtures/alpha.yaml:61:5: warning[lint.no_test]: rule 'core_group.frequency' has no test case under tests/fixtures/tools/tests/cases/policies/alpha (no expectation names \`rule: core_group.frequency\`)" alpha
+run --strict "$fixtures/alpha.yaml"
+expect_status 1 --strict alpha
+
+# Every warning lint adds, each at the line and column of what it is about.
+run "$fixtures/gamma.yaml"
+expect_status 0 gamma
+codes=$(sed -E 's/^[^ ]+:([0-9]+):([0-9]+): warning\[([a-z_.]+)\].*/\1:\2 \3/' <<<"$out")
+expect_codes="2:5 lint.no_tests
+10:5 lint.unused_ground
+33:14 lint.empty_quote
+44:14 lint.long_quote
+46:5 lint.no_quorum_rule
+54:14 lint.quote_not_found"
+[[ "$codes" == "$expect_codes" ]] || fail "lint gamma: warnings"$'\n'"$codes"$'\n'"expected"$'\n'"$expect_codes"
+run --strict "$fixtures/gamma.yaml"
+expect_status 1 --strict gamma
+
+# Several policies in one run: sorted by file, errors win the exit status.
+run "$fixtures/gamma.yaml" "$fixtures/alpha.yaml" "$fixtures/draft-broken.yaml"
+expect_status 2 several
+first_files=$(cut -d: -f1 <<<"$out" | uniq | tr '\n' ' ')
+[[ "$first_files" == "$fixtures/alpha.yaml $fixtures/draft-broken.yaml $fixtures/gamma.yaml " ]] || fail "lint several: not sorted by file: $first_files"
+[[ $(wc -l <<<"$out") -eq 11 ]] || fail "lint several: expected 11 problems, got $(wc -l <<<"$out")"
+
+# An unknown policy name.
+run no-such-policy
+expect_status 2 no-such-policy
+[[ "$out" == *"error[policy.not_found]: no bundled policy named 'no-such-policy'"* ]] || fail "lint no-such-policy: '$out'"
+
+# The bundled policies, where present, load without errors.
+for name in bolton stockport barnsley north-yorkshire york; do
+    [[ -f "policies/$name.yaml" ]] || continue
+    run "$name"
+    [[ $status -ne 2 ]] || fail "lint $name: errors:"$'\n'"$out"
+done
+
+if [[ $failures -gt 0 ]]; then
+    echo "$failures lint check(s) failed" >&2
+    exit 1
+fi
+echo "lint: all checks passed"

@@ -1,0 +1,301 @@
+// cprules diff: the semantic difference of two policies, rule by rule
+// (matched by id and variant), in plain words (report/describe.hpp).
+#include "commands.hpp"
+#include "report/describe.hpp"
+#include "report/report.hpp"
+#include "session.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fmt/format.h>
+#include <tuple>
+
+namespace cprules::cli {
+
+namespace {
+
+struct change {
+    std::string rule, variant, label;
+    std::string aspect, before, after;
+    std::string text;  // "quorum: police now required"
+};
+
+struct only {
+    const policy::rule* rule = nullptr;
+    std::string text;
+};
+
+struct metadata_change {
+    std::string field, before, after;
+};
+
+struct policy_diff {
+    std::vector<metadata_change> metadata;
+    std::vector<only> only_a, only_b;
+    std::vector<change> changed;
+    std::size_t differences() const { return only_a.size() + only_b.size() + changed.size(); }
+    /// How many rules (id, variant) differ in any way.
+    std::size_t rules() const {
+        std::vector<std::pair<std::string, std::string>> keys;
+        for (const auto& c : changed)
+            if (std::find(keys.begin(), keys.end(), std::pair(c.rule, c.variant)) == keys.end()) keys.emplace_back(c.rule, c.variant);
+        return keys.size() + only_a.size() + only_b.size();
+    }
+};
+
+using rule_key = std::pair<std::string, std::string>;  // id, variant
+
+bool key_less(const rule_key& a, const rule_key& b) {
+    return std::tuple(report::canonical_rank(a.first), a.first, a.second) < std::tuple(report::canonical_rank(b.first), b.first, b.second);
+}
+
+const policy::rule* find(const policy::compiled_policy& p, const rule_key& k) {
+    for (const auto& r : p.rules)
+        if (r.id == k.first && r.variant == k.second) return &r;
+    return nullptr;
+}
+
+std::string joined_sources(const policy::compiled_policy& p) {
+    std::string out;
+    for (const auto& s : p.sources) out += (out.empty() ? "" : ", ") + s.file;
+    return out;
+}
+
+std::string joined_grounds(const policy::compiled_policy& p) {
+    std::string out;
+    for (const auto& g : p.grounds) out += (out.empty() ? "" : ", ") + g.id;
+    return out.empty() ? "none" : out;
+}
+
+void compare_rules(const policy::rule& ra, const policy::rule& rb, const policy::compiled_policy& a, const policy::compiled_policy& b,
+                   std::vector<change>& out) {
+    const std::string label = report::rule_label(ra);
+    auto add = [&](std::string aspect, std::string before, std::string after, std::string text) {
+        out.push_back({ra.id, ra.variant, label, std::move(aspect), std::move(before), std::move(after), label + ": " + std::move(text)});
+    };
+    const auto da = report::describe(ra, a), db = report::describe(rb, b);
+    if (ra.kind != rb.kind) {
+        const auto ka = std::string(policy::rule_kind_names[static_cast<std::size_t>(ra.kind)]);
+        const auto kb = std::string(policy::rule_kind_names[static_cast<std::size_t>(rb.kind)]);
+        add("kind", ka, kb, fmt::format("kind: {} → {}", ka, kb));
+        add("rule", da.text, db.text, fmt::format("rule: {} → {}", da.text, db.text));
+    } else {
+        std::vector<std::string> mismatched_groups;
+        auto note_group = [&](const std::string& g) {
+            if (std::find(mismatched_groups.begin(), mismatched_groups.end(), g) == mismatched_groups.end()) mismatched_groups.push_back(g);
+        };
+        for (const auto& x : da.aspects) {
+            auto y = std::find_if(db.aspects.begin(), db.aspects.end(), [&](const report::aspect& s) { return s.name == x.name; });
+            if (y == db.aspects.end()) {
+                note_group(x.group.empty() ? x.name : x.group);
+                continue;
+            }
+            if (x.words == y->words && x.items == y->items) continue;
+            if (x.is_set && !x.added.empty()) {
+                for (const auto& item : y->items)
+                    if (std::find(x.items.begin(), x.items.end(), item) == x.items.end())
+                        add(x.name, x.words, y->words, fmt::format(fmt::runtime(x.added), item));
+                for (const auto& item : x.items)
+                    if (std::find(y->items.begin(), y->items.end(), item) == y->items.end())
+                        add(x.name, x.words, y->words, fmt::format(fmt::runtime(x.removed), item));
+                if (x.items == y->items) add(x.name, x.words, y->words, fmt::format("{}: {} → {}", x.name, x.words, y->words));
+            } else {
+                add(x.name, x.words, y->words, fmt::format("{}: {} → {}", x.name, x.words, y->words));
+            }
+        }
+        for (const auto& y : db.aspects)
+            if (std::none_of(da.aspects.begin(), da.aspects.end(), [&](const report::aspect& s) { return s.name == y.name; }))
+                note_group(y.group.empty() ? y.name : y.group);
+        for (const auto& g : mismatched_groups) {
+            std::string before = da.group_words(g), after = db.group_words(g);
+            add(g, before, after, fmt::format("{}: {} → {}", g, before, after));
+        }
+    }
+    if (ra.source.quote != rb.source.quote) add("source quote", ra.source.quote, rb.source.quote, "source quote changed");
+}
+
+policy_diff diff(const policy::compiled_policy& a, const policy::compiled_policy& b) {
+    policy_diff d;
+    auto meta = [&](const char* field, const std::string& x, const std::string& y) {
+        if (x != y) d.metadata.push_back({field, x, y});
+    };
+    meta("id", a.id, b.id);
+    meta("title", a.title, b.title);
+    meta("partnership", a.partnership, b.partnership);
+    meta("version", a.version, b.version);
+    meta("effective", a.effective, b.effective);
+    meta("calendar", a.calendar ? a.calendar->name() : "", b.calendar ? b.calendar->name() : "");
+    meta("sources", joined_sources(a), joined_sources(b));
+    meta("grounds", joined_grounds(a), joined_grounds(b));
+    for (const auto& g : a.grounds)
+        if (const policy::ground* h = b.find_ground(g.id); h && h->words != g.words) meta(("ground " + g.id).c_str(), g.words, h->words);
+
+    std::vector<rule_key> keys;
+    for (const auto* p : {&a, &b})
+        for (const auto& r : p->rules)
+            if (std::find(keys.begin(), keys.end(), rule_key{r.id, r.variant}) == keys.end()) keys.emplace_back(r.id, r.variant);
+    std::sort(keys.begin(), keys.end(), key_less);
+    for (const auto& k : keys) {
+        const policy::rule* ra = find(a, k);
+        const policy::rule* rb = find(b, k);
+        if (!rb) d.only_a.push_back({ra, report::describe(*ra, a).text});
+        else if (!ra) d.only_b.push_back({rb, report::describe(*rb, b).text});
+        else compare_rules(*ra, *rb, a, b, d.changed);
+    }
+    return d;
+}
+
+std::string side_name(const policy::compiled_policy& p) { return p.version.empty() ? p.id : fmt::format("{} {}", p.id, p.version); }
+
+void print_text(std::string& out, const policy_diff& d, const policy::compiled_policy& a, const policy::compiled_policy& b) {
+    out += fmt::format("A: {} ({})\nB: {} ({})\n", side_name(a), a.file, side_name(b), b.file);
+    if (!d.metadata.empty()) {
+        out += "metadata: ";
+        for (std::size_t i = 0; i < d.metadata.size(); ++i)
+            out += fmt::format("{}{}: {} → {}", i ? "; " : "", d.metadata[i].field, d.metadata[i].before, d.metadata[i].after);
+        out += '\n';
+    }
+    for (const auto& o : d.only_a) out += fmt::format("only in A: {}: {}\n", report::rule_label(*o.rule), o.text);
+    for (const auto& o : d.only_b) out += fmt::format("only in B: {}: {}\n", report::rule_label(*o.rule), o.text);
+    for (const auto& c : d.changed) out += c.text + '\n';
+    if (d.differences() == 0) out += d.metadata.empty() ? "no differences\n" : "no rule differences\n";
+    else out += fmt::format("{} difference{} in {} rule{}\n", d.differences(), d.differences() == 1 ? "" : "s", d.rules(), d.rules() == 1 ? "" : "s");
+}
+
+std::string md(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|' || c == '*' || c == '`' || c == '<' || c == '[' || c == ']') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+void print_markdown(std::string& out, const policy_diff& d, const policy::compiled_policy& a, const policy::compiled_policy& b) {
+    out += fmt::format("# Policy differences: {} → {}\n\n", md(side_name(a)), md(side_name(b)));
+    out += fmt::format("- A: {} (`{}`)\n- B: {} (`{}`)\n\n", md(a.title), a.file, md(b.title), b.file);
+    if (!d.metadata.empty()) {
+        out += "## Metadata\n\n";
+        for (const auto& m : d.metadata) out += fmt::format("- {}: {} → {}\n", m.field, md(m.before), md(m.after));
+        out += '\n';
+    }
+    auto section = [&](const char* title, const std::vector<only>& rules) {
+        if (rules.empty()) return;
+        out += fmt::format("## {}\n\n", title);
+        for (const auto& o : rules) out += fmt::format("- `{}`: {}\n", report::rule_label(*o.rule), md(o.text));
+        out += '\n';
+    };
+    section("Only in A", d.only_a);
+    section("Only in B", d.only_b);
+    if (!d.changed.empty()) {
+        out += "## Changed\n\n";
+        for (const auto& c : d.changed) out += fmt::format("- `{}`: {}\n", c.label, md(std::string_view(c.text).substr(c.label.size() + 2)));
+        out += '\n';
+    }
+    if (d.differences() == 0) out += d.metadata.empty() ? "No differences.\n" : "No rule differences.\n";
+    else out += fmt::format("{} difference{} in {} rule{}.\n", d.differences(), d.differences() == 1 ? "" : "s", d.rules(), d.rules() == 1 ? "" : "s");
+}
+
+void json_side(std::string& out, const policy::compiled_policy& p) {
+    out += "{\"id\": ";
+    report::append_json_string(out, p.id);
+    out += ", \"version\": ";
+    report::append_json_string(out, p.version);
+    out += ", \"title\": ";
+    report::append_json_string(out, p.title);
+    out += ", \"file\": ";
+    report::append_json_string(out, p.file);
+    out += '}';
+}
+
+void json_rule_key(std::string& out, const std::string& id, const std::string& variant) {
+    out += "{\"rule\": ";
+    report::append_json_string(out, id);
+    if (!variant.empty()) {
+        out += ", \"variant\": ";
+        report::append_json_string(out, variant);
+    }
+}
+
+void print_json(std::string& out, const policy_diff& d, const policy::compiled_policy& a, const policy::compiled_policy& b) {
+    out += "{\n  \"a\": ";
+    json_side(out, a);
+    out += ",\n  \"b\": ";
+    json_side(out, b);
+    out += ",\n  \"metadata\": [";
+    for (std::size_t i = 0; i < d.metadata.size(); ++i) {
+        out += i ? ",\n    " : "\n    ";
+        out += "{\"field\": ";
+        report::append_json_string(out, d.metadata[i].field);
+        out += ", \"a\": ";
+        report::append_json_string(out, d.metadata[i].before);
+        out += ", \"b\": ";
+        report::append_json_string(out, d.metadata[i].after);
+        out += '}';
+    }
+    out += d.metadata.empty() ? "]" : "\n  ]";
+    auto onlies = [&](const char* key, const std::vector<only>& rules) {
+        out += fmt::format(",\n  \"{}\": [", key);
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            out += i ? ",\n    " : "\n    ";
+            json_rule_key(out, rules[i].rule->id, rules[i].rule->variant);
+            out += ", \"description\": ";
+            report::append_json_string(out, rules[i].text);
+            out += '}';
+        }
+        out += rules.empty() ? "]" : "\n  ]";
+    };
+    onlies("only_in_a", d.only_a);
+    onlies("only_in_b", d.only_b);
+    out += ",\n  \"changed\": [";
+    for (std::size_t i = 0; i < d.changed.size(); ++i) {
+        const auto& c = d.changed[i];
+        out += i ? ",\n    " : "\n    ";
+        json_rule_key(out, c.rule, c.variant);
+        out += ", \"aspect\": ";
+        report::append_json_string(out, c.aspect);
+        out += ", \"a\": ";
+        report::append_json_string(out, c.before);
+        out += ", \"b\": ";
+        report::append_json_string(out, c.after);
+        out += ", \"text\": ";
+        report::append_json_string(out, c.text);
+        out += '}';
+    }
+    out += d.changed.empty() ? "]" : "\n  ]";
+    out += fmt::format(",\n  \"differences\": {},\n  \"rules\": {}\n}}\n", d.differences(), d.rules());
+}
+
+}  // namespace
+
+void add_diff_command(CLI::App& app, action& run) {
+    struct options {
+        std::string a, b, format = "text";
+    };
+    auto opt = std::make_shared<options>();
+    auto* cmd = app.add_subcommand("diff", "The semantic difference of two policies, rule by rule");
+    cmd->add_option("policy_a", opt->a, "A bundled policy name or a policy file")->required();
+    cmd->add_option("policy_b", opt->b, "A bundled policy name or a policy file")->required();
+    cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}));
+    cmd->callback([opt, &run] {
+        run = [opt]() -> int {
+            std::vector<diagnostic> diags;
+            auto a = policy::load(opt->a, diags);
+            auto b = policy::load(opt->b, diags);
+            if (!a || !b) {
+                print_diagnostics(diags);
+                std::fprintf(stderr, "cprules diff: %s does not load\n", !a ? opt->a.c_str() : opt->b.c_str());
+                return 2;
+            }
+            const auto d = diff(*a, *b);
+            std::string out;
+            if (opt->format == "json") print_json(out, d, *a, *b);
+            else if (opt->format == "markdown") print_markdown(out, d, *a, *b);
+            else print_text(out, d, *a, *b);
+            std::fwrite(out.data(), 1, out.size(), stdout);
+            return d.differences() > 0 ? 1 : 0;
+        };
+    });
+}
+
+}  // namespace cprules::cli
