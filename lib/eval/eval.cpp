@@ -250,7 +250,8 @@ resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const e
         case policy::anchor::origin::event: {
             for (const auto& e : cx.facts.events) {
                 if (!cx.matches(a.events, e, child, e.when.day)) continue;
-                ++r.matched;
+                // "the last of N": only those up to the event that satisfied the obligation.
+                if (a.events.select != policy::selector::pick::last || !limit || e.when <= *limit) ++r.matched;
                 const bool take = a.events.select == policy::selector::pick::first ? !r.known : (!limit || e.when <= *limit);
                 if (take) {
                     r.known = true;
@@ -480,7 +481,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                     finding& f = cx.add(r, child, done ? done : prev);
                     f.has_due = true;
                     f.due = *due;
-                    f.basis = {prev, prev->when, prev == &start ? start_what : series_what, 0, 1, 0, *p.every};
+                    f.basis = {prev, prev->when, prev == &start ? start_what : series_what, 0, 1, 0, *p.every, true};
                     if (done) {
                         f.has_done = true;
                         f.done = done->when;

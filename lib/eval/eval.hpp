@@ -23,6 +23,7 @@ struct basis {
     std::uint16_t anchor_candidates = 0;    // how many events matched the anchor selector
     std::uint8_t candidate = 0;             // which earliest_of candidate gave the due date
     calendar::offset offset;
+    bool chained = false;                   // recurring: due from the previous occurrence (`every`), not `first`
 };
 
 struct finding {

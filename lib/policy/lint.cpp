@@ -36,25 +36,6 @@ diagnostic warning(std::string code, std::string message, source_location where)
     return {std::move(code), diagnostic_severity::warning, std::move(message), std::move(where), {}};
 }
 
-void find_duplicate_keys(const YAML::Node& n, const std::string& file, std::vector<diagnostic>& out) {
-    if (n.IsMap()) {
-        std::map<std::string, YAML::Mark> seen;
-        for (auto it = n.begin(); it != n.end(); ++it) {
-            if (it->first.IsScalar()) {
-                const std::string key = it->first.Scalar();
-                auto [first, fresh] = seen.emplace(key, it->first.Mark());
-                if (!fresh)
-                    out.push_back({"lint.duplicate_key", diagnostic_severity::error,
-                                   fmt::format("key '{}' appears twice in this mapping (first at line {}); only the first is read",
-                                               key, first->second.line + 1),
-                                   loc(file, it->first.Mark()), {}});
-            }
-            find_duplicate_keys(it->second, file, out);
-        }
-    } else if (n.IsSequence()) {
-        for (const auto& item : n) find_duplicate_keys(item, file, out);
-    }
-}
 
 /// Quotes are compared after folding case, typographic quotes and dashes, and runs of white space.
 std::string normalise(std::string_view s) {
@@ -226,15 +207,6 @@ private:
 
 }  // namespace
 
-std::vector<diagnostic> lint_yaml(const std::string& yaml, const std::string& file) {
-    std::vector<diagnostic> out;
-    try {
-        for (const auto& doc : YAML::LoadAll(yaml)) find_duplicate_keys(doc, file, out);
-    } catch (const YAML::Exception&) {
-        // Not YAML: the loader says where.
-    }
-    return out;
-}
 
 std::vector<diagnostic> lint(const compiled_policy& p, const lint_options& options) {
     std::vector<diagnostic> out;
@@ -281,15 +253,6 @@ std::vector<diagnostic> lint(const compiled_policy& p, const lint_options& optio
                         break;
                     }
             }
-        }
-        // A plan_end rule that needs a quorate conference needs a quorum rule to check it by.
-        if (const auto* pe = std::get_if<plan_end_params>(&r.params); pe && pe->requires_quorate) {
-            const rule* q = p.find("quorum");
-            if (!q || q->kind != rule_kind::quorum)
-                out.push_back(warning("lint.no_quorum_rule",
-                                      fmt::format("rule '{}' has requires_quorate, but the policy has no `quorum` rule, so it is never checked",
-                                                  rule_label_of(r)),
-                                      r.location));
         }
     }
 

@@ -1,5 +1,5 @@
 // Checks for policy authors beyond what loading requires (`cprules lint`):
-// duplicate YAML keys, rules without test cases, empty or long quotes, quotes
+// rules without test cases, empty or long quotes, quotes
 // not found in their source document, and requirements that silently do nothing.
 #pragma once
 
@@ -16,18 +16,12 @@ struct lint_options {
     std::vector<std::string> source_dirs;
 };
 
-/// Problems in the YAML text the loader cannot see (yaml-cpp keeps only the
-/// first of two equal keys): `lint.duplicate_key` errors. Text that does not
-/// parse gives nothing here (the loader reports it).
-std::vector<diagnostic> lint_yaml(const std::string& yaml, const std::string& file);
-
 /// Warnings about a loaded policy, for the rules written in `p.file` itself
 /// (not those inherited through `extends`):
 ///  - `lint.no_tests`: no test folder `<policy dir>/../tests/cases/policies/<id>`;
 ///  - `lint.no_test`: a rule id that no test case there mentions (`rule: ID`);
 ///  - `lint.empty_quote`, `lint.long_quote` (over 50 words);
 ///  - `lint.quote_not_found`: the quote is not in the source document (when the document is found);
-///  - `lint.no_quorum_rule`: `requires_quorate` with no `quorum` rule to check it against;
 ///  - `lint.unused_ground`: a ground no exclusion rule allows.
 std::vector<diagnostic> lint(const compiled_policy& p, const lint_options& options = {});
 

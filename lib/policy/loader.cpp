@@ -158,6 +158,10 @@ public:
         }
         if (auto rules = root["rules"]) read_rules(rules, *p);
         else if (!root["extends"]) error(root.Mark(), "policy.missing_key", "a policy needs `rules`");
+        for (const auto& r : p->rules)
+            if (const auto* pe = std::get_if<plan_end_params>(&r.params); pe && pe->requires_quorate && !p->find("quorum"))
+                diags_.push_back({"policy.never_applies", diagnostic_severity::error,
+                                  "`requires_quorate` needs the policy's `quorum` rule, and this policy has none", r.location, {}});
         if (has_errors(diags_)) return nullptr;
         return p;
     }
@@ -173,8 +177,15 @@ private:
 
     void check_keys(const YAML::Node& map, const std::vector<std::string_view>& allowed, std::string_view what) {
         if (!map.IsMap()) return;
+        std::vector<std::pair<std::string, int>> seen;  // yaml-cpp keeps only the first of two equal keys: say so
         for (auto it = map.begin(); it != map.end(); ++it) {
             const std::string key = it->first.Scalar();
+            auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
+            if (first != seen.end())
+                error(it->first.Mark(), "policy.duplicate_key",
+                      fmt::format("key '{}' appears twice in this mapping (first at line {}); only the first would be read", key, first->second));
+            else
+                seen.emplace_back(key, it->first.Mark().line + 1);
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
             std::string hint = detail::closest(key, allowed);
             error(it->first.Mark(), "policy.unknown_key",
@@ -368,7 +379,9 @@ private:
         }
     }
 
-    selector read_selector(const YAML::Node& n, std::string_view what, bool allow_each) {
+    /// `allow_select`: anchors choose first/last (and `each`, with allow_each); `done`,
+    /// `start`, `series` and `cancelled_by` always mean every matching event in order.
+    selector read_selector(const YAML::Node& n, std::string_view what, bool allow_each, bool allow_select = false) {
         selector s;
         if (!n.IsMap()) {
             error(n.Mark(), "policy.bad_type", fmt::format("`{}` is a mapping {{event: TYPE, where: CONDITION, select: first|last}}", what));
@@ -381,7 +394,9 @@ private:
             error(n.Mark(), "policy.missing_key", fmt::format("`{}` needs `event`", what));
         }
         if (auto w = n["where"]) s.where = condition(w, "where");
-        if (auto sel = n["select"]) {
+        if (auto sel = n["select"]; sel && !allow_select) {
+            error(sel.Mark(), "policy.bad_key", fmt::format("`select` chooses an anchor; `{}` takes every matching event in order", what));
+        } else if (sel) {
             const std::string v = scalar(sel, "select");
             if (v == "first") s.select = selector::pick::first;
             else if (v == "last") s.select = selector::pick::last;
@@ -413,7 +428,7 @@ private:
             else error(from["child"].Mark(), "policy.bad_value", fmt::format("`child` must be date_of_birth or expected_date_of_delivery, not '{}'", f));
         } else if (from.IsMap()) {
             a.from = anchor::origin::event;
-            a.events = read_selector(from, "from", /*allow_each=*/!allow_start);
+            a.events = read_selector(from, "from", /*allow_each=*/!allow_start, /*allow_select=*/true);
         } else {
             error(from.Mark(), "policy.bad_type", allow_start ? "`from` is start, {event: ...} or {child: ...}" : "`from` is {event: ...} or {child: ...}");
         }

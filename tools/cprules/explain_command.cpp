@@ -53,7 +53,7 @@ const policy::anchor* candidate_of(const eval::finding& f) {
     };
     if (const auto* d = std::get_if<policy::deadline_params>(&f.rule->params)) return pick(d->due);
     if (const auto* r = std::get_if<policy::recurring_params>(&f.rule->params); r && r->first) {
-        // A recurring finding comes from `first` or from the `every` chain: the candidate must fit the basis.
+        if (f.basis.chained) return nullptr;  // from the `every` chain, not `first`
         const policy::anchor* a = pick(*r->first);
         if (!a || a->offset != f.basis.offset) return nullptr;
         switch (a->from) {
@@ -81,7 +81,7 @@ void explain_anchor(explanation& x, const eval::finding& f) {
         if (b.anchor && starts_plan(*b.anchor) && (!cand || cand->from == policy::anchor::origin::start || p.chain_from_start)) {
             x.anchor_words = fmt::format("the conference that started the plan: {}", event_ref(*b.anchor));
             x.anchor_why = "the plan runs from the conference that decided `plan`";
-        } else if (b.anchor && p.every && b.offset == *p.every && (!cand || cand->from != policy::anchor::origin::event)) {
+        } else if (b.anchor && p.every && b.chained) {
             x.anchor_words = fmt::format("the previous {}: {}", report::event_noun(b.anchor->type), event_ref(*b.anchor));
             x.anchor_why = fmt::format("each is due {} the previous one", report::offset_words(*p.every));
         } else if (cand && b.anchor) {

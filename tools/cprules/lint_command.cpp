@@ -37,11 +37,6 @@ void add_lint_command(CLI::App& app, action& run) {
             for (const auto& name : opt->policies) {
                 std::vector<diagnostic> diags;
                 auto p = policy::load(name, diags);
-                if (std::ifstream in(policy_path(name)); in) {
-                    std::stringstream ss;
-                    ss << in.rdbuf();
-                    for (auto& d : policy::lint_yaml(ss.str(), p ? p->file : policy_path(name))) diags.push_back(std::move(d));
-                }
                 if (p)
                     for (auto& d : policy::lint(*p, lo)) diags.push_back(std::move(d));
                 for (auto& d : diags) all.push_back(std::move(d));
