@@ -148,6 +148,7 @@ void json_writer::append(std::string& out, const case_output& c, std::string& sc
     bool first = true;
     if (c.findings && c.facts) {
         for (const auto& f : *c.findings) {
+            if (!c.shows(f)) continue;
             const auto& frag = rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())];
             if (!first) out += ',';
             first = false;

@@ -19,6 +19,8 @@ struct case_output {
     const std::vector<diagnostic>* errors = nullptr;
     date as_of;
     std::string_view origin;
+    std::uint8_t statuses = 0x3f;  // which findings to print: bit i = eval::status i (the summary counts all)
+    bool shows(const eval::finding& f) const { return (statuses >> static_cast<unsigned>(f.state)) & 1u; }
 };
 
 eval::summary summarise(const std::vector<eval::finding>& findings);

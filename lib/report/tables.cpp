@@ -67,6 +67,7 @@ void append_csv(std::string& out, const case_output& c) {
     const std::string_view policy = c.policy ? std::string_view(c.policy->id) : std::string_view{};
     if (c.findings && c.facts) {
         for (const auto& f : *c.findings) {
+            if (!c.shows(f)) continue;
             for (std::string_view v : {case_id, policy, std::string_view(as_of), std::string_view(f.rule->id), std::string_view(f.rule->variant)}) {
                 csv_field(out, v);
                 out += ',';
@@ -117,10 +118,12 @@ void append_markdown(std::string& out, const case_output& c) {
     if (c.findings && c.facts && !c.findings->empty()) {
         out += "| Status | Rule | Child | Subject | Due | Done | Severity | Message |\n";
         out += "|---|---|---|---|---|---|---|---|\n";
-        for (const auto& f : *c.findings)
+        for (const auto& f : *c.findings) {
+            if (!c.shows(f)) continue;
             out += fmt::format("| {} | `{}` | {} | {} | {} | {} | {} | {} |\n", eval::status_names[static_cast<std::size_t>(f.state)],
                                rule_text(f), child_text(f, *c.facts), md_cell(subject_text(f)), due_text(f), done_text(f),
                                severity_text(f), md_cell(eval::message(f, *c.facts)));
+        }
         out += '\n';
     }
     if (c.findings) out += fmt::format("Summary: {}.\n\n", summary_line(summarise(*c.findings)));
@@ -147,6 +150,7 @@ void append_text(std::string& out, const case_output& c, bool colour) {
         out += fmt::format("  {:<8}  {:<{}}  {:<{}}  {:<{}}  {:<16}  {:<16}  {}\n", "STATUS", "RULE", w_rule, "CHILD", w_child,
                            "SUBJECT", w_subject, "DUE", "DONE", "MESSAGE");
         for (const auto& f : *c.findings) {
+            if (!c.shows(f)) continue;
             std::string_view on, off;
             if (colour) {
                 off = "\033[0m";

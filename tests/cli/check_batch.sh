@@ -44,6 +44,14 @@ for f in csv markdown text jsonl json; do
   run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format $f "$work/late.json"
   expect_contains "$f format" "$out" "2025-01-15"
 done
+# --status prints only those findings; the summary still counts every finding.
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl --status late,overdue "$work/late.json"
+expect_eq "--status exit" "$status" 1
+expect_contains "--status keeps late" "$out" '"status":"late"'
+if grep -q '"status":"met"' <<<"$out"; then fail "--status late,overdue printed a met finding"; fi
+expect_contains "--status summary counts all" "$out" '"summary":{"met":'
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --status finished "$work/late.json"
+expect_eq "--status with an unknown status" "$status" 2
 run "$cprules" check --policy "$policy" --as-of 2025-13-01 "$work/late.json"
 expect_eq "bad --as-of" "$status" 2
 run "$cprules" check --policy no-such-policy "$work/late.json"

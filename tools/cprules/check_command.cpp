@@ -14,6 +14,7 @@ namespace cprules::cli {
 void add_check_command(CLI::App& app, action& run) {
     struct options {
         std::string policy, as_of, format = "text", fail_on = "violation";
+        std::vector<std::string> statuses;
         std::vector<std::string> inputs;
     };
     auto opt = std::make_shared<options>();
@@ -22,6 +23,9 @@ void add_check_command(CLI::App& app, action& run) {
     cmd->add_option("--as-of", opt->as_of, "Evaluate as of this date, YYYY-MM-DD (default: today)");
     cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json", "jsonl", "csv", "markdown"}));
     cmd->add_option("--fail-on", opt->fail_on, "Exit 1 when findings fail at this severity")->check(CLI::IsMember({"violation", "advice", "never"}));
+    cmd->add_option("--status", opt->statuses, "Print only findings with these statuses (the summary still counts all)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"met", "pending", "late", "overdue", "breached", "waived"}));
     cmd->add_option("inputs", opt->inputs, "Case files (.json, .yaml, .jsonl), directories, or - for standard input")->required();
     cmd->callback([opt, &run] {
         run = [opt]() -> int {
@@ -31,6 +35,10 @@ void add_check_command(CLI::App& app, action& run) {
                 std::fprintf(stderr, "cprules check: --as-of: %s\n", why.c_str());
                 return 2;
             }
+            std::uint8_t shown = opt->statuses.empty() ? 0x3f : 0;
+            for (const auto& st : opt->statuses)
+                for (std::size_t i = 0; i < eval::status_names.size(); ++i)
+                    if (eval::status_names[i] == st) shown |= static_cast<std::uint8_t>(1u << i);
             session s(opt->policy);
             if (!s.prepare()) return 2;
             const auto fmt_kind = opt->format == "json" ? report::format::json
@@ -82,7 +90,7 @@ void add_check_command(CLI::App& app, action& run) {
                     if (opt->fail_on != "never")
                         failing += sm.failures(opt->fail_on == "advice" ? policy::severity::advice : policy::severity::violation, *ec.findings);
                 }
-                report::case_output co{ec.policy, &ec.facts, ec.findings, &ec.errors, *as_of, ec.errors.empty() ? std::string_view{} : std::string_view(origin)};
+                report::case_output co{ec.policy, &ec.facts, ec.findings, &ec.errors, *as_of, ec.errors.empty() ? std::string_view{} : std::string_view(origin), shown};
                 switch (fmt_kind) {
                     case report::format::json:
                         if (cases > 1) {
