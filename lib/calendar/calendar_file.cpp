@@ -5,6 +5,7 @@
 // holidays: recurring rules, then moved days, one-off days and local closures.
 // Every problem found is reported; nothing is guessed.
 #include "calendar/calendar_impl.hpp"
+#include "support/suggest.hpp"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <yaml-cpp/yaml.h>
@@ -127,21 +128,6 @@ std::optional<int> parse_int(std::string_view text) {
     return negative ? -v : v;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 std::string join(const std::vector<std::string_view>& words, std::string_view sep) {
     std::string out;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -220,15 +206,7 @@ private:
             const std::string& k = key.Scalar();
             if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
                 std::string message = "unknown key '" + k + "' in " + std::string(what);
-                std::string_view best;
-                std::size_t best_distance = 3;
-                for (auto a : allowed) {
-                    const std::size_t distance = edit_distance(k, a);
-                    if (distance < best_distance) {
-                        best = a;
-                        best_distance = distance;
-                    }
-                }
+                const std::string best = cprules::detail::closest(k, allowed);
                 if (!best.empty()) message += ": did you mean '" + std::string(best) + "'?";
                 else message += " (expected " + join(allowed, ", ") + ")";
                 error("calendar.unknown_key", std::move(message), at(key));

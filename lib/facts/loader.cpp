@@ -1,6 +1,7 @@
 // Case facts from JSON (simdjson DOM, parser and buffers reused across cases)
 // and from YAML (converted to JSON text first, so both share one validator).
 #include "facts/facts.hpp"
+#include "support/json.hpp"
 
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
@@ -419,23 +420,6 @@ private:
 };
 
 // YAML -> JSON text, keeping quoted scalars as strings and typing plain ones.
-void emit_json_string(std::string& out, std::string_view s) {
-    out += '"';
-    for (char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-                else out += c;
-        }
-    }
-    out += '"';
-}
-
 bool plain_number(std::string_view s) {
     if (s.empty()) return false;
     std::size_t i = s[0] == '-' ? 1 : 0;
@@ -456,7 +440,7 @@ void yaml_to_json(const YAML::Node& n, std::string& out) {
             for (auto it = n.begin(); it != n.end(); ++it) {
                 if (!first) out += ',';
                 first = false;
-                emit_json_string(out, it->first.Scalar());
+                detail::append_json_string(out, it->first.Scalar());
                 out += ':';
                 yaml_to_json(it->second, out);
             }
@@ -475,7 +459,7 @@ void yaml_to_json(const YAML::Node& n, std::string& out) {
         case YAML::NodeType::Scalar: {
             const std::string& s = n.Scalar();
             if (n.Tag() != "!" && (s == "true" || s == "false" || s == "null" || plain_number(s))) out += s;
-            else emit_json_string(out, s);
+            else detail::append_json_string(out, s);
             break;
         }
         default: out += "null";

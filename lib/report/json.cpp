@@ -11,35 +11,6 @@ eval::summary summarise(const std::vector<eval::finding>& findings) {
     return s;
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-    out += '"';
-    append_json_escaped(out, s);
-    out += '"';
-}
-
-void append_json_escaped(std::string& out, std::string_view s) {
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(s.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default: {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            }
-        }
-    }
-    out.append(s.data() + run, s.size() - run);
-}
-
 namespace {
 
 void append_date(std::string& out, date_time d) {
@@ -235,6 +206,17 @@ void json_writer::append(std::string& out, const case_output& c, std::string& sc
     }
     w.close(']');
     w.close('}');
+}
+
+void append_policy_fields(std::string& out, const policy::compiled_policy& p) {
+    out += "\"id\": ";
+    append_json_string(out, p.id);
+    out += ", \"version\": ";
+    append_json_string(out, p.version);
+    out += ", \"title\": ";
+    append_json_string(out, p.title);
+    out += ", \"file\": ";
+    append_json_string(out, p.file);
 }
 
 void append_json(std::string& out, const case_output& c, bool pretty) {

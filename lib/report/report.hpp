@@ -3,6 +3,7 @@
 #pragma once
 
 #include "eval/eval.hpp"
+#include "support/json.hpp"
 
 #include <string>
 
@@ -52,9 +53,10 @@ void append_csv(std::string& out, const case_output& c);
 void append_markdown(std::string& out, const case_output& c);
 void append_text(std::string& out, const case_output& c, bool colour);
 
-/// JSON string escaping (RFC 8259), appended with quotes.
-void append_json_string(std::string& out, std::string_view s);
-/// The same, without the quotes.
-void append_json_escaped(std::string& out, std::string_view s);
+using detail::append_json_escaped;  // JSON string escaping (RFC 8259), from support/json.hpp
+using detail::append_json_string;
+
+/// `"id": ..., "version": ..., "title": ..., "file": ...` of a policy (no braces).
+void append_policy_fields(std::string& out, const policy::compiled_policy& p);
 
 }  // namespace cprules::report

@@ -1,6 +1,7 @@
 // cprules compare: one table of rules across policies, a row per (rule id,
 // variant) grouped by area, a column per policy, each cell the rule in plain words.
 #include "commands.hpp"
+#include "markup.hpp"
 #include "report/describe.hpp"
 #include "report/report.hpp"
 #include "session.hpp"
@@ -122,14 +123,8 @@ void json(std::string& out, const table& t) {
         out += i ? ",\n    " : "\n    ";
         out += "{\"column\": ";
         report::append_json_string(out, t.columns[i]);
-        out += ", \"id\": ";
-        report::append_json_string(out, p.id);
-        out += ", \"version\": ";
-        report::append_json_string(out, p.version);
-        out += ", \"title\": ";
-        report::append_json_string(out, p.title);
-        out += ", \"file\": ";
-        report::append_json_string(out, p.file);
+        out += ", ";
+        report::append_policy_fields(out, p);
         out += '}';
     }
     out += "\n  ],\n  \"rows\": [";
@@ -169,20 +164,6 @@ void json(std::string& out, const table& t) {
     out += t.rows.empty() ? "]\n}\n" : "\n  ]\n}\n";
 }
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 void html(std::string& out, const table& t) {
     out += R"(<!DOCTYPE html>
 <html lang="en">
@@ -212,28 +193,28 @@ td .advice { color: #8a5a00; font-size: .8rem; }
 )";
     for (std::size_t i = 0; i < t.policies.size(); ++i) {
         const auto& p = *t.policies[i];
-        out += fmt::format("<li><strong>{}</strong>: {} (version {})</li>\n", html_escape(t.columns[i]), html_escape(p.title), html_escape(p.version));
+        out += fmt::format("<li><strong>{}</strong>: {} (version {})</li>\n", markup_escape(t.columns[i]), markup_escape(p.title), markup_escape(p.version));
     }
     out += "</ul>\n<p>Each cell is the policy's rule in plain words; — where the policy has none. Hover over a source for its quote.</p>\n<table>\n<thead>\n<tr><th scope=\"col\" class=\"rule\">Rule</th>";
-    for (const auto& c : t.columns) out += fmt::format("<th scope=\"col\" class=\"policy\">{}</th>", html_escape(c));
+    for (const auto& c : t.columns) out += fmt::format("<th scope=\"col\" class=\"policy\">{}</th>", markup_escape(c));
     out += "</tr>\n</thead>\n<tbody>\n";
     std::string area;
     for (const auto& r : t.rows) {
         if (r.area != area) {
             area = r.area;
-            out += fmt::format("<tr class=\"area\"><th scope=\"rowgroup\" colspan=\"{}\">{}</th></tr>\n", t.columns.size() + 1, html_escape(area));
+            out += fmt::format("<tr class=\"area\"><th scope=\"rowgroup\" colspan=\"{}\">{}</th></tr>\n", t.columns.size() + 1, markup_escape(area));
         }
-        out += fmt::format("<tr><th scope=\"row\"><code>{}</code></th>", html_escape(row_label(r)));
+        out += fmt::format("<tr><th scope=\"row\"><code>{}</code></th>", markup_escape(row_label(r)));
         for (std::size_t i = 0; i < r.cells.size(); ++i) {
             if (!r.cells[i]) {
                 out += fmt::format("<td class=\"none\">{}</td>", none_cell);
                 continue;
             }
             const auto& rule = *r.cells[i];
-            out += fmt::format("<td>{}", html_escape(report::describe(rule, *t.policies[i]).text));
+            out += fmt::format("<td>{}", markup_escape(report::describe(rule, *t.policies[i]).text));
             if (rule.severity == policy::severity::advice) out += " <span class=\"advice\">(advice)</span>";
-            out += fmt::format("<span class=\"source\" title=\"{}\">{} — {}</span></td>", html_escape(rule.source.quote),
-                               html_escape(rule.source.document), html_escape(rule.source.section));
+            out += fmt::format("<span class=\"source\" title=\"{}\">{} — {}</span></td>", markup_escape(rule.source.quote),
+                               markup_escape(rule.source.document), markup_escape(rule.source.section));
         }
         out += "</tr>\n";
     }

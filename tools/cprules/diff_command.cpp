@@ -197,14 +197,8 @@ void print_markdown(std::string& out, const policy_diff& d, const policy::compil
 }
 
 void json_side(std::string& out, const policy::compiled_policy& p) {
-    out += "{\"id\": ";
-    report::append_json_string(out, p.id);
-    out += ", \"version\": ";
-    report::append_json_string(out, p.version);
-    out += ", \"title\": ";
-    report::append_json_string(out, p.title);
-    out += ", \"file\": ";
-    report::append_json_string(out, p.file);
+    out += '{';
+    report::append_policy_fields(out, p);
     out += '}';
 }
 

@@ -1,5 +1,6 @@
 // cprules test: run policies' own test cases (docs/policy-language.md, "Test cases").
 #include "commands.hpp"
+#include "markup.hpp"
 #include "eval/eval.hpp"
 #include "facts/facts.hpp"
 
@@ -193,20 +194,6 @@ private:
     }
 };
 
-std::string xml_escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 void add_test_command(CLI::App& app, action& run) {
@@ -265,11 +252,11 @@ void add_test_command(CLI::App& app, action& run) {
                 for (const auto& o : r.results) by_file[o.file].push_back(&o);
                 for (const auto& [file, list] : by_file) {
                     std::size_t f = std::count_if(list.begin(), list.end(), [](const outcome* o) { return !o->failure.empty(); });
-                    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", xml_escape(file), list.size(), f);
+                    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", markup_escape(file), list.size(), f);
                     for (const auto* o : list) {
-                        out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml_escape(file), xml_escape(o->name));
+                        out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", markup_escape(file), markup_escape(o->name));
                         if (o->failure.empty()) out << "/>\n";
-                        else out << fmt::format(">\n      <failure message=\"finding mismatch\">{}</failure>\n    </testcase>\n", xml_escape(o->failure));
+                        else out << fmt::format(">\n      <failure message=\"finding mismatch\">{}</failure>\n    </testcase>\n", markup_escape(o->failure));
                     }
                     out << "  </testsuite>\n";
                 }
