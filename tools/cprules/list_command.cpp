@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "policy/policy.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fmt/format.h>
 
@@ -11,21 +12,29 @@ void add_list_command(CLI::App& app, action& run) {
     auto* cmd = app.add_subcommand("list", "List the bundled policies");
     cmd->callback([&run] {
         run = []() -> int {
+            struct row {
+                std::string name, version, rules, sources, title;
+            };
+            std::vector<row> rows{{"NAME", "VERSION", "RULES", "SOURCE", "TITLE"}};
             int status = 0;
-            std::fprintf(stdout, "%-16s %-10s %-6s %-22s %s\n", "NAME", "VERSION", "RULES", "SOURCE", "TITLE");
             for (const auto& name : policy::bundled_names()) {
                 std::vector<diagnostic> diags;
                 auto p = policy::load(name, diags);
                 if (!p) {
-                    std::fprintf(stdout, "%-16s (does not load: run 'cprules lint %s')\n", name.c_str(), name.c_str());
+                    rows.push_back({name, "-", "-", "-", fmt::format("(does not load: run 'cprules lint {}')", name)});
                     status = 2;
                     continue;
                 }
                 std::string sources;
                 for (const auto& s : p->sources) sources += (sources.empty() ? "" : ", ") + s.file;
-                std::fprintf(stdout, "%-16s %-10s %-6zu %-22s %s\n", name.c_str(), p->version.c_str(), p->rules.size(), sources.c_str(),
-                             p->title.c_str());
+                rows.push_back({name, p->version, std::to_string(p->rules.size()), sources, p->title});
             }
+            std::size_t w[4] = {};
+            for (const auto& r : rows)
+                for (std::size_t i = 0; i < 4; ++i)
+                    w[i] = std::max(w[i], std::string_view(i == 0 ? r.name : i == 1 ? r.version : i == 2 ? r.rules : r.sources).size());
+            for (const auto& r : rows)
+                std::fputs(fmt::format("{:<{}}  {:<{}}  {:>{}}  {:<{}}  {}\n", r.name, w[0], r.version, w[1], r.rules, w[2], r.sources, w[3], r.title).c_str(), stdout);
             std::fprintf(stdout, "Policies are read from %s\n", policy::bundled_dir().c_str());
             return status;
         };
