@@ -7,18 +7,12 @@
 // working day before X" is working[prefix[X] - N]. Neither path allocates
 // unless an error message or an explain trace is asked for.
 #include "calendar/calendar_impl.hpp"
+#include "support/data_dir.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
-
-#ifndef CPRULES_SOURCE_DATA_DIR
-#define CPRULES_SOURCE_DATA_DIR "policies"
-#endif
-#ifndef CPRULES_INSTALL_DATA_DIR
-#define CPRULES_INSTALL_DATA_DIR "/usr/local/share/cprules/policies"
-#endif
 
 namespace cprules::calendar {
 
@@ -275,12 +269,6 @@ date easter_sunday(int year) noexcept {
     return date::from_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day)).value_or(date{});
 }
 
-std::string bundled_dir() {
-    if (const char* env = std::getenv("CPRULES_DATA_DIR"); env != nullptr && *env != '\0')
-        return std::string(env) + "/calendars";
-    std::error_code ec;
-    if (std::filesystem::is_directory(CPRULES_INSTALL_DATA_DIR "/calendars", ec)) return CPRULES_INSTALL_DATA_DIR "/calendars";
-    return CPRULES_SOURCE_DATA_DIR "/calendars";
-}
+std::string bundled_dir() { return cprules::detail::data_dir() + "/calendars"; }
 
 }  // namespace cprules::calendar

@@ -36,9 +36,8 @@ date add_months(date d, std::int32_t months) noexcept;
 /// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm).
 date easter_sunday(int year) noexcept;
 
-/// The directory of the bundled calendar files: `$CPRULES_DATA_DIR/calendars`
-/// when that variable is set, else the installed `.../share/cprules/policies/calendars`
-/// when it exists, else the source tree's `policies/calendars`.
+/// The directory of the bundled calendar files: `calendars/` in the bundled
+/// data directory (support/data_dir.hpp says how that is found).
 std::string bundled_dir();
 
 /// A day that is not a working day although it falls Monday to Friday.

@@ -38,6 +38,7 @@ class environment final : public expr::environment {
 public:
     const facts::child* child = nullptr;
     std::optional<date> born;  // date_of_birth, or the date of a recorded birth event
+    std::optional<date> s47;   // the first Section 47 start for the child
     const event* ev = nullptr;
     const event* conference = nullptr;
     date reference;
@@ -84,6 +85,8 @@ public:
                 return expr::value::of(std::string_view(date_text[0]));
             case field::child_has_plan:
                 return child ? expr::value::of(has_plan) : expr::value::null();
+            case field::child_s47_initiated:
+                return child ? expr::value::of(s47 && *s47 <= reference) : expr::value::null();
             default:
                 return event_field(ev, f, list_a);
         }
@@ -142,6 +145,7 @@ struct evaluator::state {
     environment env;
     std::vector<std::vector<plan_period>> plans;  // per child
     std::vector<std::optional<date>> births;      // per child: date_of_birth, else a birth event's date
+    std::vector<std::optional<date>> s47_starts;  // per child: the first Section 47 start
     std::vector<const event*> scratch;
     std::vector<std::string_view> voices;
 };
@@ -158,6 +162,7 @@ struct context {
     environment& env;
     std::vector<std::vector<plan_period>>& plans;
     const std::vector<std::optional<date>>& births;
+    const std::vector<std::optional<date>>& s47_starts;
     std::vector<const event*>& scratch;
     std::vector<std::string_view>& voices;
     std::vector<finding>& out;
@@ -172,6 +177,7 @@ struct context {
     void set_env(int child, const event* ev, const event* conference, date reference) {
         env.child = child >= 0 ? &facts.children[static_cast<std::size_t>(child)] : nullptr;
         env.born = child >= 0 ? births[static_cast<std::size_t>(child)] : std::nullopt;
+        env.s47 = child >= 0 ? s47_starts[static_cast<std::size_t>(child)] : std::nullopt;
         env.ev = ev;
         env.conference = conference;
         env.reference = reference;
@@ -779,7 +785,15 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                     break;
                 }
     }
-    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.scratch, st.voices, findings_, errors_};
+    st.s47_starts.assign(c.children.size(), std::nullopt);
+    for (std::size_t i = 0; i < c.children.size(); ++i)
+        for (const auto& e : c.events)
+            if (e.concerns(i) && (e.type == event_type::section47_started ||
+                                  (e.type == event_type::strategy_discussion && e.s47_initiated == facts::tri::yes))) {
+                st.s47_starts[i] = e.when.day;
+                break;
+            }
+    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, findings_, errors_};
     for (const auto& r : policy_.rules) {
         std::visit(
             [&](const auto& p) {

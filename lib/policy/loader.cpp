@@ -3,6 +3,7 @@
 // check the calendar. Every problem becomes a diagnostic with file:line:column.
 #include "policy/fields.hpp"
 #include "policy/policy.hpp"
+#include "support/data_dir.hpp"
 #include "support/suggest.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -33,12 +34,7 @@ const ground* compiled_policy::find_ground(std::string_view ground_id) const {
     return nullptr;
 }
 
-std::string bundled_dir() {
-    if (const char* env = std::getenv("CPRULES_DATA_DIR"); env && *env) return env;
-    std::error_code ec;
-    if (fs::is_directory(CPRULES_INSTALL_DATA_DIR, ec)) return CPRULES_INSTALL_DATA_DIR;
-    return CPRULES_SOURCE_DATA_DIR;
-}
+std::string bundled_dir() { return cprules::detail::data_dir(); }
 
 std::vector<std::string> bundled_names() {
     std::vector<std::string> names;

@@ -163,8 +163,7 @@ struct compiled_policy {
 /// The condition fields (`child.*`, `event.*`, `conference.*`) and their slots.
 const expr::schema& condition_schema();
 
-/// The bundled policies directory: $CPRULES_DATA_DIR, else the installed
-/// share/cprules/policies, else the source tree's policies/.
+/// The bundled policies directory (support/data_dir.hpp says how it is found).
 std::string bundled_dir();
 /// The bundled policy names (file stems in bundled_dir()), sorted.
 std::vector<std::string> bundled_names();

@@ -29,6 +29,9 @@ expr::schema make_schema() {
         "agencies that have had relevant direct contact with the child");
     add("child.date_of_birth", type::string, field::child_date_of_birth, {}, "the date of birth (use with has())");
     add("child.has_plan", type::boolean, field::child_has_plan, {}, "the child is subject to a plan on the reference date");
+    add("child.s47_initiated", type::boolean, field::child_s47_initiated, {},
+        "a Section 47 enquiry was started for the child on or before the reference date (a strategy discussion with "
+        "s47_initiated, or a section47_started event)");
     for (const char* prefix : {"event", "conference"}) {
         const bool ev = std::string_view(prefix) == "event";
         const int base = ev ? 0 : static_cast<int>(field::conference_offset);

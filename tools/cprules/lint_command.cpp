@@ -9,16 +9,6 @@
 
 namespace cprules::cli {
 
-namespace {
-
-/// The file a policy argument names (as policy::load reads it).
-std::string policy_path(const std::string& name_or_path) {
-    const bool is_path = name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".yaml") || name_or_path.ends_with(".yml");
-    return is_path ? name_or_path : policy::bundled_dir() + "/" + name_or_path + ".yaml";
-}
-
-}  // namespace
-
 void add_lint_command(CLI::App& app, action& run) {
     struct options {
         std::vector<std::string> policies, sources;
