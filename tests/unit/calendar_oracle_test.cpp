@@ -108,3 +108,50 @@ TEST_CASE("random working-days-between agree with QuantLib's businessDaysBetween
     }
     CHECK(compared > 5500);
 }
+
+TEST_CASE("the `cprules date` command agrees with QuantLib", "[oracle][cli]") {
+    const QuantLib::UnitedKingdom uk(QuantLib::UnitedKingdom::Settlement);
+    const std::string cli = CPRULES_TEST_BINARY_DIR "/tools/cprules/cprules";
+    std::mt19937 rng(2022);
+    std::uniform_int_distribution<std::int32_t> day(date::from_ymd(1996, 1, 1)->days(), date::from_ymd(2029, 12, 31)->days());
+    std::uniform_int_distribution<std::int32_t> n_dist(-40, 40);
+    // One shell script runs every query through the command line, as a user would.
+    std::string script;
+    std::vector<std::string> expected;
+    for (int i = 0; i < 1500; ++i) {
+        const date from = date::from_days(day(rng));
+        std::int32_t n = n_dist(rng);
+        if (n == 0) n = 15;
+        const bool between = i % 3 == 2;
+        const date to = date::from_days(from.days() + n * 2);
+        if (between) {
+            script += "'" + cli + "' date --between " + to_string(from) + " " + to_string(to) + "\n";
+            expected.push_back(std::to_string(uk.businessDaysBetween(to_ql(from), to_ql(to), false, true)));
+        } else {
+            script += "'" + cli + "' date " + to_string(from) + " " + (n > 0 ? "+" : "") + std::to_string(n) + "wd\n";
+            expected.push_back(to_string(from_ql(uk.advance(to_ql(from), n, QuantLib::Days))));
+        }
+    }
+    const std::string path = CPRULES_TEST_BINARY_DIR "/calendar_oracle_cli.sh";
+    {
+        FILE* f = std::fopen(path.c_str(), "w");
+        REQUIRE(f);
+        std::fputs(script.c_str(), f);
+        std::fclose(f);
+    }
+    FILE* p = popen(("bash '" + path + "'").c_str(), "r");
+    REQUIRE(p);
+    std::vector<std::string> got;
+    char line[64];
+    while (std::fgets(line, sizeof line, p)) {
+        std::string s(line);
+        if (!s.empty() && s.back() == '\n') s.pop_back();
+        got.push_back(s);
+    }
+    REQUIRE(pclose(p) == 0);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO("query " << i + 1);
+        REQUIRE(got[i] == expected[i]);
+    }
+}
