@@ -339,8 +339,12 @@ private:
             if ((name.find('/') != std::string::npos || name.ends_with(".yaml")) && fs::path(name).is_relative())
                 name = (fs::path(file_).parent_path() / name).string();
             p.calendar = calendar::working_calendar::load(name, dir, cal_diags);
-            for (auto& d : cal_diags) diags_.push_back(std::move(d));
-            if (!p.calendar) error(cal_mark, "policy.bad_calendar", fmt::format("cannot load calendar '{}'", cal_name));
+            for (auto& d : cal_diags) {
+                if (d.location.file.empty()) d.location = loc(cal_mark);  // e.g. no such calendar: point at `calendar:`
+                diags_.push_back(std::move(d));
+            }
+            if (!p.calendar && !has_errors(cal_diags))
+                error(cal_mark, "policy.bad_calendar", fmt::format("cannot load calendar '{}'", cal_name));
         }
         if (p.calendar && !p.effective.empty()) {
             if (auto d = parse_date(p.effective); d && !p.calendar->covers(*d))

@@ -1,0 +1,103 @@
+// Bad input never crashes: randomly damaged cases and policies go through the
+// loaders and the evaluator, which must answer with diagnostics or findings.
+// (Run under AddressSanitizer + UBSan by scripts/test.sh.)
+#include "eval/eval.hpp"
+#include "facts/facts.hpp"
+#include "policy/policy.hpp"
+#include "report/report.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+using namespace cprules;
+
+namespace {
+
+std::string read(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Deletes, duplicates, replaces or swaps a few bytes or tokens.
+std::string damage(std::string s, std::mt19937& rng) {
+    static const char* tokens[] = {"{", "}", "[", "]", ",", ":", "\"", "null", "true", "-1", "1e999", "\"2025-02-30\"",
+                                   "\"\"", "\"conference\"", "\"x\"", "\\u0000", "  ", "\n", "- ", "#", "&a", "*a", "!!"};
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int i = 0; i < edits && !s.empty(); ++i) {
+        const std::size_t at = rng() % s.size();
+        switch (rng() % 4) {
+            case 0: s.erase(at, 1 + rng() % 8); break;
+            case 1: s.insert(at, tokens[rng() % std::size(tokens)]); break;
+            case 2: s[at] = static_cast<char>(rng() % 256); break;
+            default: s.insert(at, s.substr(rng() % s.size(), rng() % 40)); break;
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("damaged cases give errors with pointers, or findings; never a crash", "[robustness]") {
+    std::vector<diagnostic> d;
+    auto york = policy::load(std::string(CPRULES_TEST_SOURCE_DIR) + "/policies/york.yaml", d);
+    REQUIRE(york);
+    const std::string good = read(std::string(CPRULES_TEST_SOURCE_DIR) + "/examples/cases/contract-example.json");
+    REQUIRE(!good.empty());
+    facts::loader loader;
+    facts::case_facts c;
+    eval::evaluator ev(*york);
+    const report::json_writer writer(*york, false);
+    std::mt19937 rng(20250106);
+    std::string out, scratch;
+    int loaded = 0, rejected = 0;
+    for (int i = 0; i < 4000; ++i) {
+        const std::string text = damage(good, rng);
+        std::vector<diagnostic> errors;
+        const bool ok = i % 2 ? loader.load_json(text, c, errors) : loader.load_yaml(text, c, errors);
+        if (ok) {
+            ++loaded;
+            const auto& f = ev.run(c, *date::from_ymd(2025, 3, 1));
+            out.clear();
+            writer.append(out, {york.get(), &c, &f, &ev.errors(), *date::from_ymd(2025, 3, 1), {}}, scratch);
+            REQUIRE(!out.empty());
+        } else {
+            ++rejected;
+            REQUIRE(!errors.empty());
+            for (const auto& e : errors) {
+                REQUIRE(!e.code.empty());
+                REQUIRE(!e.message.empty());
+            }
+        }
+    }
+    // The damage is varied enough to exercise both paths.
+    CHECK(loaded > 100);
+    CHECK(rejected > 1000);
+}
+
+TEST_CASE("damaged policies give positioned diagnostics, never a crash", "[robustness]") {
+    const std::string good = read(std::string(CPRULES_TEST_SOURCE_DIR) + "/tests/fixtures/engine/policy.yaml");
+    REQUIRE(!good.empty());
+    std::mt19937 rng(1971);
+    int compiled = 0, rejected = 0;
+    for (int i = 0; i < 1500; ++i) {
+        std::vector<diagnostic> d;
+        auto p = policy::load_text(damage(good, rng), "damaged.yaml", d);
+        if (p) {
+            ++compiled;
+        } else {
+            ++rejected;
+            REQUIRE(has_errors(d));
+            for (const auto& x : d) {
+                INFO(to_string(x));
+                REQUIRE(x.location.file.size() > 0);
+            }
+        }
+    }
+    CHECK(rejected > 500);
+    CHECK(compiled + rejected == 1500);
+}
