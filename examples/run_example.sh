@@ -4,17 +4,17 @@
 #   - `EXAMPLE --json CASE` prints, byte for byte, what
 #     `cprules check --policy york --as-of 2025-03-01 --format jsonl CASE` prints;
 #   - `EXAMPLE CASE` prints the same text as the C++ example (REFERENCE_EXAMPLE).
-# Exits 77 (skipped) when the example's interpreter or its packages are missing.
+# Fails when the example's interpreter or its packages are missing (scripts/setup.sh installs them).
 set -euo pipefail
 cprules=$1 case_file=$2 reference=$3
 shift 3
 if [[ $1 == *-NOTFOUND ]] || ! command -v "$1" >/dev/null; then
-    echo "skipped: ${1%-NOTFOUND} not found (run scripts/setup.sh)" >&2
-    exit 77
+    echo "FAIL: ${1%-NOTFOUND} not found (run scripts/setup.sh)" >&2
+    exit 1
 fi
 if [[ ${2:-} == *.js && ! -d "$(dirname "$2")/node_modules/koffi" ]]; then
-    echo "skipped: koffi is not installed (run scripts/setup.sh, or npm ci --prefix $(dirname "$2"))" >&2
-    exit 77
+    echo "FAIL: koffi is not installed (run scripts/setup.sh, or npm ci --prefix $(dirname "$2"))" >&2
+    exit 1
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
