@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: the optimised build's full suite
 # (unit, CLI, policy cases, package and example tests), then the whole suite
-# again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# again under AddressSanitizer + UndefinedBehaviorSanitizer, and the thread
+# tests under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,3 +17,8 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j"$jobs"
 ctest --preset asan -j"$jobs"
+
+echo "== ThreadSanitizer: many threads sharing one policy, through the C++ and C APIs"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j"$jobs" --target api_threads_test capi_test
+ctest --preset tsan -R 'unit\.(api_threads|capi)_test'
