@@ -41,6 +41,8 @@ public:
     std::optional<date> s47;   // the first Section 47 start for the child
     const event* ev = nullptr;
     const event* conference = nullptr;
+    const facts::report* report = nullptr;        // item_deadline rules on reports
+    const facts::exclusion* exclusion = nullptr;  // ... and on exclusions
     date reference;
     bool has_plan = false;
     // Views the evaluator may hand out; filled on demand.
@@ -87,6 +89,11 @@ public:
                 return child ? expr::value::of(has_plan) : expr::value::null();
             case field::child_s47_initiated:
                 return child ? expr::value::of(s47 && *s47 <= reference) : expr::value::null();
+            case field::report_agency:
+                return report && report->agency ? expr::value::of(facts::agency_names[static_cast<std::size_t>(*report->agency)])
+                                                : expr::value::null();
+            case field::exclusion_scope:
+                return exclusion && !exclusion->scope.empty() ? expr::value::of(exclusion->scope) : expr::value::null();
             default:
                 return event_field(ev, f, list_a);
         }
@@ -260,8 +267,9 @@ resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const e
                 if (a.events.select != policy::selector::pick::last || !limit || e.when <= *limit) ++r.matched;
                 const bool take = a.events.select == policy::selector::pick::first ? !r.known : (!limit || e.when <= *limit);
                 if (take) {
+                    if (a.expires && !e.expires) continue;  // an order with no expiry recorded gives no date
                     r.known = true;
-                    r.when = e.when;
+                    r.when = a.expires ? at(*e.expires) : e.when;
                     r.ev = &e;
                 }
             }
@@ -425,6 +433,15 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
         auto due = cx.shift(e.when, p.offset, r);
         if (!due) continue;
         auto emit = [&](int item, const std::optional<date_time>& done) {
+            if (p.where) {
+                cx.set_env(-1, &e, &e, e.when.day);
+                cx.env.report = p.field == policy::item_field::exclusion_notice ? nullptr : &cx.facts.reports_of(e)[static_cast<std::size_t>(item)];
+                cx.env.exclusion = p.field == policy::item_field::exclusion_notice ? &cx.facts.exclusions_of(e)[static_cast<std::size_t>(item)] : nullptr;
+                const bool wanted = p.where->evaluate(cx.env);
+                cx.env.report = nullptr;
+                cx.env.exclusion = nullptr;
+                if (!wanted) return;
+            }
             finding& f = cx.add(r, -1, &e);
             f.item = item;
             f.has_due = true;

@@ -10,6 +10,7 @@ enum class field : int {
     event_type, event_kind, event_decision, event_decided_by, event_categories, event_reasons,
     event_exceptional_reason, event_reconvenes, event_s47_initiated, event_recommended_conference,
     event_conference_required, event_seen_alone, event_reason,
+    report_agency, exclusion_scope,  // the item an item_deadline rule is about
     count,
     conference_offset = 100,
 };

@@ -86,7 +86,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
     static const std::array<std::vector<std::string_view>, 10> keys = {{
         {"due", "done", "cancelled_by", "waivable"},
         {"offset", "done"},
-        {"offset", "done"},
+        {"offset", "done", "where"},
         {"start", "series", "first", "every", "chain_from"},
         {"required", "others_with_contact", "excuse_without_contact", "waivable", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
@@ -428,7 +428,16 @@ private:
             else error(from["child"].Mark(), "policy.bad_value", fmt::format("`child` must be date_of_birth or expected_date_of_delivery, not '{}'", f));
         } else if (from.IsMap()) {
             a.from = anchor::origin::event;
-            a.events = read_selector(from, "from", /*allow_each=*/!allow_start, /*allow_select=*/true);
+            YAML::Node selector_part = YAML::Clone(from);
+            if (auto d = from["date"]) {  // {event: emergency_protection_order, date: expires}
+                const std::string which = scalar(d, "date");
+                if (which == "expires") a.expires = true;
+                else if (which != "date") error(d.Mark(), "policy.bad_value", fmt::format("`date` must be date or expires, not '{}'", which));
+                selector_part.remove("date");
+            }
+            a.events = read_selector(selector_part, "from", /*allow_each=*/!allow_start, /*allow_select=*/true);
+            if (a.expires && a.events.type != facts::event_type::emergency_protection_order)
+                error(from["date"].Mark(), "policy.bad_value", "`date: expires` is a date of emergency_protection_order events only");
         } else {
             error(from.Mark(), "policy.bad_type", allow_start ? "`from` is start, {event: ...} or {child: ...}" : "`from` is {event: ...} or {child: ...}");
         }
@@ -580,7 +589,22 @@ private:
                 static constexpr std::array<std::string_view, 3> fields = {"report.to_chair", "report.to_parents", "exclusion.notified_in_writing_on"};
                 if (n["done"])
                     if (auto f = word(n["done"], "done", fields)) c.field = static_cast<item_field>(*f);
-                r.params = c;
+                if (n["where"]) {
+                    c.where = condition(n["where"], "where");
+                    // Only the item's own fields (and the conference's) make sense here.
+                    const int own = static_cast<int>(c.field == item_field::exclusion_notice ? field::exclusion_scope : field::report_agency);
+                    const int other = static_cast<int>(c.field == item_field::exclusion_notice ? field::report_agency : field::exclusion_scope);
+                    if (c.where)
+                        for (int slot : c.where->slots())
+                            if (slot == other || slot < static_cast<int>(field::event_type)) {
+                                error(n["where"].Mark(), "policy.bad_value",
+                                      fmt::format("`where` of a rule on {} can use {} and conference fields only",
+                                                  c.field == item_field::exclusion_notice ? "exclusions" : "reports",
+                                                  own == static_cast<int>(field::report_agency) ? "report.agency" : "exclusion.scope"));
+                                break;
+                            }
+                }
+                r.params = std::move(c);
                 break;
             }
             case rule_kind::recurring: {

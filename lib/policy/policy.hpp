@@ -37,6 +37,7 @@ struct anchor {
     origin from = origin::start;
     selector events;                       // origin::event
     enum class child_date : std::uint8_t { date_of_birth, expected_date_of_delivery } field{};  // origin::child_date
+    bool expires = false;  // origin::event: count from the event's `expires` date, not its own date
     calendar::offset offset;
 };
 
@@ -64,6 +65,7 @@ enum class item_field : std::uint8_t { report_to_chair, report_to_parents, exclu
 struct item_deadline_params {
     calendar::offset offset;  // from the conference, usually negative
     item_field field = item_field::report_to_chair;
+    std::optional<expr::program> where;  // which reports (report.agency) or exclusions (exclusion.scope)
 };
 
 struct recurring_params {

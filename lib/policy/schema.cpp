@@ -52,6 +52,10 @@ expr::schema make_schema() {
         addp("seen_alone", type::boolean, field::event_seen_alone, {}, "visit: the child was seen alone");
         addp("reason", type::string, field::event_reason, words(facts::plan_end_reason_names), "plan ended: the reason");
     }
+    add("report.agency", type::string, field::report_agency, words(facts::agency_names),
+        "item_deadline rules on reports: the agency of the report");
+    add("exclusion.scope", type::string, field::exclusion_scope, {"whole", "part"},
+        "item_deadline rules on exclusions: whole or part of the conference");
     return s;
 }
 

@@ -130,7 +130,9 @@ void describe_params(builder& b, const policy::conference_deadline_params& p, co
 void describe_params(builder& b, const policy::item_deadline_params& p, const policy::compiled_policy&) {
     b.add("done", std::string(field_words(p.field)));
     b.add("offset", offset_words(p.offset));
-    b.say(fmt::format("each {} by {} the conference", field_words(p.field), offset_words(p.offset)));
+    if (p.where) b.add("which", p.where->text());
+    b.say(fmt::format("each {}{} by {} the conference", field_words(p.field), p.where ? " where " + p.where->text() : std::string(),
+                      offset_words(p.offset)));
 }
 
 void describe_params(builder& b, const policy::recurring_params& p, const policy::compiled_policy&) {
@@ -289,7 +291,8 @@ std::string anchor_origin_words(const policy::anchor& a) {
         case policy::anchor::origin::start: return "the start of the plan";
         case policy::anchor::origin::child_date:
             return a.field == policy::anchor::child_date::date_of_birth ? "the child's date of birth" : "the expected date of delivery";
-        case policy::anchor::origin::event: return selector_words(a.events);
+        case policy::anchor::origin::event:
+            return a.expires ? "the expiry of " + selector_words(a.events) : selector_words(a.events);
     }
     return {};
 }
