@@ -168,7 +168,7 @@ void append_text(std::string& out, const case_output& c, bool colour) {
         }
     }
     if (c.errors)
-        for (const auto& d : *c.errors) out += fmt::format("  error: {}\n", to_string(d));
+        for (const auto& d : *c.errors) out += fmt::format("  {}\n", to_string(d));
     if (c.findings) out += fmt::format("  Summary: {}\n", summary_line(summarise(*c.findings)));
 }
 

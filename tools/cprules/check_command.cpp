@@ -132,7 +132,8 @@ void add_check_command(CLI::App& app, action& run) {
                 std::string counts;
                 for (std::size_t i = 0; i < total.counts.size(); ++i)
                     counts += fmt::format("{}{} {}", i ? ", " : "", total.counts[i], eval::status_names[i]);
-                std::fprintf(stderr, "%zu cases: %zu evaluated, %zu with input errors; findings: %s\n", cases, cases - bad, bad, counts.c_str());
+                std::fprintf(stderr, "%zu case%s: %zu evaluated, %zu with input errors; findings: %s\n", cases, cases == 1 ? "" : "s",
+                             cases - bad, bad, counts.c_str());
             }
             if (bad > 0 || !unreadable.empty()) return 2;
             return failing > 0 ? 1 : 0;
