@@ -331,33 +331,39 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             if (each) {
                 for (; next_event < cx.facts.events.size(); ++next_event) {
                     const auto& e = cx.facts.events[next_event];
+                    if (first.expires && !e.expires) continue;  // no expiry recorded: no date to count from
                     if (cx.matches(first.events, e, child, e.when.day)) { each_anchor = &e; ++next_event; break; }
                 }
                 if (!each_anchor) break;
             }
-            // The earliest anchor date bounds where the done event may be.
+            // Where the done event may be: from the earliest anchor event's own date (an order's
+            // date, not its expiry), or anywhere before a child's date counted backwards from.
             std::optional<date_time> earliest;
+            bool from_anywhere = false;
             for (const auto& cand : p.due.candidates) {
                 policy::anchor probe = cand;
                 if (probe.from == policy::anchor::origin::event) probe.events.select = policy::selector::pick::first;
                 auto a = each ? resolved_anchor{true, each_anchor->when, each_anchor, 1} : resolve(cx, probe, child, nullptr, std::nullopt);
-                if (a.known && (!earliest || a.when < *earliest)) earliest = a.when;
+                if (!a.known) continue;
+                const date_time from = a.ev ? a.ev->when : a.when;
+                if (!earliest || from < *earliest) earliest = from;
+                if (!a.ev && cand.offset.amount < 0) from_anywhere = true;
             }
             if (!earliest) break;
-            const bool backwards = first.offset.amount < 0;
             const event* done = nullptr;
             for (const auto& e : cx.facts.events) {
-                if (!backwards && e.when.day < earliest->day) continue;
+                if (!from_anywhere && e.when.day < earliest->day) continue;
                 if (&e == each_anchor) continue;
                 if (cx.matches(p.done, e, child, e.when.day)) { done = &e; break; }
             }
             due_result due;
             if (each) {
-                auto shifted = cx.shift(each_anchor->when, first.offset, r);
+                const date_time anchor_date = first.expires ? at(*each_anchor->expires) : each_anchor->when;
+                auto shifted = cx.shift(anchor_date, first.offset, r);
                 if (shifted) {
                     due.known = true;
                     due.due = *shifted;
-                    due.how = {each_anchor, each_anchor->when, facts::event_type_names[static_cast<std::size_t>(first.events.type)],
+                    due.how = {each_anchor, anchor_date, facts::event_type_names[static_cast<std::size_t>(first.events.type)],
                                static_cast<std::uint8_t>(policy::selector::pick::each), 1, 0, first.offset};
                 }
             } else {

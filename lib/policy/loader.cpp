@@ -273,7 +273,8 @@ private:
         if (!o) error(n.Mark(), "policy.bad_offset", fmt::format("`{}`: {}", what, why));
         return o;
     }
-    std::optional<expr::program> condition(const YAML::Node& n, std::string_view what) {
+    /// `item_fields`: report.agency / exclusion.scope have a value only in an item_deadline's `where`.
+    std::optional<expr::program> condition(const YAML::Node& n, std::string_view what, bool item_fields = false) {
         const std::string text = scalar(n, what);
         if (text.empty()) return std::nullopt;
         std::vector<expr::error> errors;
@@ -284,6 +285,13 @@ private:
             m.column += static_cast<int>(e.offset) + (quoted ? 1 : 0);
             error(m, e.code == "expr.unknown_field" ? "policy.unknown_field" : e.code, fmt::format("in `{}`: {}", what, e.message));
         }
+        if (program && !item_fields)
+            for (int slot : program->slots())
+                if (slot == static_cast<int>(field::report_agency) || slot == static_cast<int>(field::exclusion_scope)) {
+                    error(n.Mark(), "policy.bad_value",
+                          fmt::format("`{}` cannot use report.agency or exclusion.scope: they have a value only in the `where` of an item_deadline rule", what));
+                    break;
+                }
         return program;
     }
 
@@ -590,7 +598,7 @@ private:
                 if (n["done"])
                     if (auto f = word(n["done"], "done", fields)) c.field = static_cast<item_field>(*f);
                 if (n["where"]) {
-                    c.where = condition(n["where"], "where");
+                    c.where = condition(n["where"], "where", /*item_fields=*/true);
                     // Only the item's own fields (and the conference's) make sense here.
                     const int own = static_cast<int>(c.field == item_field::exclusion_notice ? field::exclusion_scope : field::report_agency);
                     const int other = static_cast<int>(c.field == item_field::exclusion_notice ? field::report_agency : field::exclusion_scope);
