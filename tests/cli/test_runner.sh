@@ -2,11 +2,12 @@
 source "$(dirname "$0")/lib.sh"
 run "$cprules" test "$src/tests/fixtures/runner/wrong.yaml"
 expect_eq "exit status" "$status" 1
-expect_contains "summary" "$out" "0 passed, 4 failed"
+expect_contains "summary" "$out" "0 passed, 5 failed"
 expect_contains "actual shown" "$out" "{rule: icpc.timescale, child: A, subject: icpc, status: met, due: 2025-01-15, done: 2025-01-15}"
 expect_contains "absent" "$out" "unexpected finding {rule: icpc.timescale"
 expect_contains "errors" "$out" "expected input error facts.bad_date not reported"
 expect_contains "diagnostics" "$out" "policy_text:8:11: error[policy.bad_value]: 'deadlin' is not a valid \`kind\`; did you mean 'deadline'?"
 run "$cprules" test --junit "$work/junit.xml" "$src/tests/fixtures/runner/wrong.yaml"
-expect_contains "junit" "$(cat "$work/junit.xml")" '<testsuites tests="4" failures="4">'
+expect_contains "clean load" "$out" "unexpected diagnostic policy_text"
+expect_contains "junit" "$(cat "$work/junit.xml")" '<testsuites tests="5" failures="5">'
 finish

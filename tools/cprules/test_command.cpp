@@ -112,6 +112,9 @@ private:
             if (t["policy_text"]) {
                 std::vector<diagnostic> diags;
                 policy::load_text(t["policy_text"].Scalar(), "policy_text", diags);
+                // An empty list means the policy must load cleanly.
+                if (t["expect_diagnostics"] && t["expect_diagnostics"].size() == 0 && has_errors(diags))
+                    for (const auto& d : diags) fail("unexpected diagnostic " + to_string(d));
                 for (const auto& want : t["expect_diagnostics"]) {
                     const std::string code = want["code"].Scalar();
                     const bool found = std::any_of(diags.begin(), diags.end(), [&](const diagnostic& d) {

@@ -1,0 +1,34 @@
+// Fuzz target: any bytes as a case (JSON, then YAML) through the loader, the
+// evaluator (York policy) and the JSON writer. Must never crash or leak.
+#include "eval/eval.hpp"
+#include "facts/facts.hpp"
+#include "report/report.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+using namespace cprules;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const auto york = [] {
+        std::vector<diagnostic> d;
+        return policy::load(std::string(CPRULES_FUZZ_SOURCE_DIR) + "/policies/york.yaml", d);
+    }();
+    static facts::loader loader;
+    static facts::case_facts c;
+    static eval::evaluator ev(*york);
+    static const report::json_writer writer(*york, false);
+    static std::string out, scratch;
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    for (bool yaml : {false, true}) {
+        std::vector<diagnostic> errors;
+        const bool ok = yaml ? loader.load_yaml(text, c, errors) : loader.load_json(text, c, errors);
+        if (!ok) continue;
+        const date as_of = *date::from_ymd(2025, 3, 1);
+        const auto& findings = ev.run(c, as_of);
+        out.clear();
+        writer.append(out, {york.get(), &c, &findings, &ev.errors(), as_of, {}}, scratch);
+    }
+    return 0;
+}
