@@ -733,7 +733,17 @@ private:
 
 std::shared_ptr<const compiled_policy> load_text(const std::string& yaml, const std::string& file, std::vector<diagnostic>& diags) {
     const std::size_t before = diags.size();
-    auto p = compiler(file, diags, 0).run(yaml);
+    std::shared_ptr<compiled_policy> p;
+    try {
+        p = compiler(file, diags, 0).run(yaml);
+    } catch (const YAML::Exception& e) {
+        // yaml-cpp throws when a node is not the shape asked of it (a scalar where a
+        // mapping belongs, deep in a damaged file): a diagnostic like any other.
+        diags.push_back({"policy.bad_type", diagnostic_severity::error,
+                         fmt::format("this part of the policy is not shaped as the language expects ({})", e.msg),
+                         {file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1}, {}});
+        p = nullptr;
+    }
     std::sort(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end(), [](const diagnostic& a, const diagnostic& b) {
         return std::tie(a.location.file, a.location.line, a.location.column, a.code) <
                std::tie(b.location.file, b.location.line, b.location.column, b.code);
