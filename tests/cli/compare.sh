@@ -1,25 +1,10 @@
 #!/usr/bin/env bash
 # `cprules compare`: one table, a row per (rule id, variant) grouped by area, a column per policy.
 # Usage: bash tests/cli/compare.sh <path-to-cprules> <source-dir>
-set -euo pipefail
-
-cprules=$1
-source_dir=$2
-cd "$source_dir"
+source "$(dirname "$0")/lib.sh"
+cd "$src"
 fixtures=tests/fixtures/tools/policies
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-run() {
-    local e
-    e=$(mktemp)
-    status=0
-    out=$("$cprules" compare "$@" 2>"$e") || status=$?
-    err=$(cat "$e")
-    rm -f "$e"
-}
+run() { capture "$cprules" compare "$@"; }
 
 # Markdown (the default): the whole table.
 run "$fixtures/alpha.yaml" "$fixtures/beta.yaml"
@@ -92,8 +77,4 @@ if [[ ${#bundled[@]} -gt 0 ]]; then
     [[ "$header" == "area,rule,variant,$(IFS=,; echo "${bundled[*]}")" ]] || fail "compare bundled: header '$header'"
 fi
 
-if [[ $failures -gt 0 ]]; then
-    echo "$failures compare check(s) failed" >&2
-    exit 1
-fi
-echo "compare: all checks passed"
+finish

@@ -1,25 +1,10 @@
 #!/usr/bin/env bash
 # `cprules diff`: the semantic difference of two policies, rule by rule.
 # Usage: bash tests/cli/diff.sh <path-to-cprules> <source-dir>
-set -euo pipefail
-
-cprules=$1
-source_dir=$2
-cd "$source_dir"
+source "$(dirname "$0")/lib.sh"
+cd "$src"
 fixtures=tests/fixtures/tools/policies
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-run() {
-    local e
-    e=$(mktemp)
-    status=0
-    out=$("$cprules" diff "$@" 2>"$e") || status=$?
-    err=$(cat "$e")
-    rm -f "$e"
-}
+run() { capture "$cprules" diff "$@"; }
 
 # Two versions of one policy: one line per changed aspect, exit 1.
 run "$fixtures/alpha.yaml" "$fixtures/alpha-v2.yaml"
@@ -97,8 +82,4 @@ if [[ -f policies/york.yaml && -f policies/barnsley.yaml ]]; then
     [[ $status -eq 1 ]] || fail "diff barnsley york: exit $status (expected 1)"
 fi
 
-if [[ $failures -gt 0 ]]; then
-    echo "$failures diff check(s) failed" >&2
-    exit 1
-fi
-echo "diff: all checks passed"
+finish

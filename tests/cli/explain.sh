@@ -2,27 +2,12 @@
 # `cprules explain`: the anchor and why, the days stepped over with their names,
 # the due date, what satisfied it, the status and the source, in text and JSON.
 # Usage: bash tests/cli/explain.sh <path-to-cprules> <source-dir>
-set -euo pipefail
-
-cprules=$1
-source_dir=$2
-cd "$source_dir"
+source "$(dirname "$0")/lib.sh"
+cd "$src"
 fixtures=tests/fixtures/tools
 policy=$fixtures/policies/alpha.yaml
 case_file=$fixtures/cases/christmas.json
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-run() {
-    local e
-    e=$(mktemp)
-    status=0
-    out=$("$cprules" explain "$@" 2>"$e") || status=$?
-    err=$(cat "$e")
-    rm -f "$e"
-}
+run() { capture "$cprules" explain "$@"; }
 expect_line() {  # expect_line TEXT WHAT: a line of $out is exactly TEXT
     grep -qxF -- "$1" <<<"$out" || fail "$2: no line '$1' in:"$'\n'"$out"
 }
@@ -99,8 +84,4 @@ for name in york bolton; do
     [[ $status -eq 0 && "$out" == *"  due       "* ]] || fail "explain --policy $name: $status '$out' '$err'"
 done
 
-if [[ $failures -gt 0 ]]; then
-    echo "$failures explain check(s) failed" >&2
-    exit 1
-fi
-echo "explain: all checks passed"
+finish

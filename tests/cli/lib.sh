@@ -12,13 +12,14 @@ expect_eq() { # expect_eq WHAT GOT WANT
 expect_contains() { # expect_contains WHAT TEXT NEEDLE
   if ! grep -qF -- "$3" <<<"$2"; then fail "$1: '$3' not found in:"$'\n'"$2"; fi
 }
-run() { # run CMD...: sets out, err, status
+capture() { # capture CMD...: sets out, err, status
   set +e
   out=$("$@" 2>"$work/stderr")
   status=$?
   set -e
   err=$(cat "$work/stderr")
 }
+run() { capture "$@"; }  # scripts about one subcommand redefine it: run() { capture "$cprules" diff "$@"; }
 finish() {
   if [ "$failures" -gt 0 ]; then echo "$failures check(s) failed" >&2; exit 1; fi
   echo "all checks passed"

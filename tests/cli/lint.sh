@@ -1,27 +1,10 @@
 #!/usr/bin/env bash
 # `cprules lint`: every problem in one run, sorted, with file:line:column; exit 0 / 1 (--strict) / 2.
 # Usage: bash tests/cli/lint.sh <path-to-cprules> <source-dir>
-set -euo pipefail
-
-cprules=$1
-source_dir=$2
-cd "$source_dir"
+source "$(dirname "$0")/lib.sh"
+cd "$src"
 fixtures=tests/fixtures/tools/policies
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-# run ARGS...: sets $out (stdout), $err (stderr) and $status.
-run() {
-    local e
-    e=$(mktemp)
-    status=0
-    out=$("$cprules" lint "$@" 2>"$e") || status=$?
-    err=$(cat "$e")
-    rm -f "$e"
-}
+run() { capture "$cprules" lint "$@"; }
 expect_status() {
     [[ $status -eq $1 ]] || fail "lint ${*:2}: exit $status, expected $1; output:"$'\n'"$out"$'\n'"$err"
 }
@@ -82,8 +65,4 @@ for name in bolton stockport barnsley north-yorkshire york; do
     [[ $status -ne 2 ]] || fail "lint $name: errors:"$'\n'"$out"
 done
 
-if [[ $failures -gt 0 ]]; then
-    echo "$failures lint check(s) failed" >&2
-    exit 1
-fi
-echo "lint: all checks passed"
+finish
