@@ -389,13 +389,15 @@ private:
 
     /// `allow_select`: anchors choose first/last (and `each`, with allow_each); `done`,
     /// `start`, `series` and `cancelled_by` always mean every matching event in order.
-    selector read_selector(const YAML::Node& n, std::string_view what, bool allow_each, bool allow_select = false) {
+    selector read_selector(const YAML::Node& n, std::string_view what, bool allow_each, bool allow_select = false,
+                           bool allow_date = false) {
         selector s;
         if (!n.IsMap()) {
             error(n.Mark(), "policy.bad_type", fmt::format("`{}` is a mapping {{event: TYPE, where: CONDITION, select: first|last}}", what));
             return s;
         }
-        check_keys(n, {"event", "where", "select"}, what);
+        if (allow_date) check_keys(n, {"event", "where", "select", "date"}, what);
+        else check_keys(n, {"event", "where", "select"}, what);
         if (auto e = n["event"]) {
             if (auto t = word(e, "event", facts::event_type_names)) s.type = static_cast<facts::event_type>(*t);
         } else {
@@ -436,14 +438,12 @@ private:
             else error(from["child"].Mark(), "policy.bad_value", fmt::format("`child` must be date_of_birth or expected_date_of_delivery, not '{}'", f));
         } else if (from.IsMap()) {
             a.from = anchor::origin::event;
-            YAML::Node selector_part = YAML::Clone(from);
             if (auto d = from["date"]) {  // {event: emergency_protection_order, date: expires}
                 const std::string which = scalar(d, "date");
                 if (which == "expires") a.expires = true;
                 else if (which != "date") error(d.Mark(), "policy.bad_value", fmt::format("`date` must be date or expires, not '{}'", which));
-                selector_part.remove("date");
             }
-            a.events = read_selector(selector_part, "from", /*allow_each=*/!allow_start, /*allow_select=*/true);
+            a.events = read_selector(from, "from", /*allow_each=*/!allow_start, /*allow_select=*/true, /*allow_date=*/true);
             if (a.expires && a.events.type != facts::event_type::emergency_protection_order)
                 error(from["date"].Mark(), "policy.bad_value", "`date: expires` is a date of emergency_protection_order events only");
         } else {
