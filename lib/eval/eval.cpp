@@ -470,6 +470,12 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
 
 // ----------------------------------------------------------------- recurring
 
+/// A late occurrence that records an exceptional reason is waived, where the rule allows it.
+void waive_late_occurrence(finding& f, const policy::recurring_params& p) {
+    if (p.waivable && f.state == status::late && f.satisfied_by && !f.satisfied_by->outcome.exceptional_reason.empty())
+        f.state = status::waived;
+}
+
 void run_recurring(context& cx, const rule& r, const policy::recurring_params& p) {
     const auto children = static_cast<int>(cx.facts.children.size());
     const std::string_view start_what = facts::event_type_names[static_cast<std::size_t>(p.start.type)];
@@ -497,6 +503,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                         f.satisfied_by = occ.front();
                     }
                     cx.classify(f);
+                    waive_late_occurrence(f, p);
                 }
             }
             if (p.every) {
@@ -517,6 +524,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                         f.satisfied_by = done;
                     }
                     cx.classify(f);
+                    waive_late_occurrence(f, p);
                     prev = done;
                     ++next;
                 }
@@ -569,7 +577,14 @@ quorum_result check_quorum(const context& cx, const policy::quorum_params& p, co
             const int n = std::popcount(static_cast<unsigned>(with_contact));
             if (n < p.others_with_contact) {
                 q.quorate = false;
-                if (!p.waivable) q.excusable = false;
+                // A child known to fewer other agencies than required: every one of them attending may
+                // suffice, with a recorded reason (only where the child's contacts are recorded).
+                const auto& ch = cx.facts.children[c];
+                const auto known_others = static_cast<facts::agency_set>(ch.agencies_in_contact & ~p.required);
+                const bool all_known_attend = p.excuse_others_without_contact && ch.agencies_in_contact_known &&
+                                              std::popcount(static_cast<unsigned>(known_others)) < p.others_with_contact &&
+                                              (known_others & ~with_contact) == 0;
+                if (!p.waivable && !all_known_attend) q.excusable = false;
                 if (!q.detail.empty()) q.detail += "; ";
                 q.detail += fmt::format("child {}: {} of {} other agencies with direct contact present", cx.facts.children[c].id, n,
                                         p.others_with_contact);
@@ -760,6 +775,39 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
     }
 }
 
+// ----------------------------------------------------------------- reports required
+
+void run_reports_required(context& cx, const rule& r, const policy::reports_required_params& p) {
+    using source = policy::reports_required_params::source;
+    for (const auto& e : cx.facts.events) {
+        if (e.type != event_type::conference || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        facts::agency_set needed = 0;
+        bool known = true;
+        if (p.from == source::agencies_in_contact) {
+            for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
+                if (e.concerns(c)) {
+                    known = known && cx.facts.children[c].agencies_in_contact_known;
+                    needed |= cx.facts.children[c].agencies_in_contact;
+                }
+        } else {
+            if (e.attendees.count == 0) continue;  // attendance not recorded
+            for (const auto& a : cx.facts.attendees_of(e))
+                if (a.agency && a.kind == facts::attendee_kind::professional && a.present == (p.from == source::attending))
+                    needed |= facts::bit(*a.agency);
+        }
+        if (!known) continue;  // whose reports are owed is not recorded
+        needed &= static_cast<facts::agency_set>(~p.except);
+        facts::agency_set reported = 0;
+        for (const auto& rep : cx.facts.reports_of(e))
+            if (rep.agency) reported |= facts::bit(*rep.agency);
+        const facts::agency_set missing = needed & static_cast<facts::agency_set>(~reported);
+        finding& f = cx.add(r, -1, &e);
+        f.state = missing ? status::breached : status::met;
+        for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
+            if (missing & (1u << i)) f.detail += (f.detail.empty() ? "no report from " : ", ") + std::string(facts::agency_names[i]);
+    }
+}
+
 // ----------------------------------------------------------------- attendance
 
 void run_attendance(context& cx, const rule& r, const policy::attendance_params& p) {
@@ -830,7 +878,8 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 else if constexpr (std::is_same_v<T, policy::categories_params>) run_categories(cx, r, p);
                 else if constexpr (std::is_same_v<T, policy::exclusion_params>) run_exclusion(cx, r, p);
                 else if constexpr (std::is_same_v<T, policy::plan_end_params>) run_plan_end(cx, r, p);
-                else run_attendance(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::attendance_params>) run_attendance(cx, r, p);
+                else run_reports_required(cx, r, p);
             },
             r.params);
     }

@@ -83,17 +83,18 @@ const std::map<std::string_view, std::vector<rule_kind>>& canonical_ids() {
 const std::vector<std::string_view> common_rule_keys = {"id", "variant", "kind", "severity", "summary", "applies_when", "source", "note"};
 
 const std::vector<std::string_view>& kind_keys(rule_kind k) {
-    static const std::array<std::vector<std::string_view>, 10> keys = {{
+    static const std::array<std::vector<std::string_view>, 11> keys = {{
         {"due", "done", "cancelled_by", "waivable"},
         {"offset", "done"},
         {"offset", "done", "where"},
-        {"start", "series", "first", "every", "chain_from"},
-        {"required", "others_with_contact", "excuse_without_contact", "waivable", "consequence"},
+        {"start", "series", "first", "every", "chain_from", "waivable"},
+        {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "waivable", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
         {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
         {"grounds", "evidence_required", "decided_by", "reason_recorded"},
         {"first_review_needs_reasons", "requires_quorate"},
         {"kinds", "agencies"},
+        {"from", "except"},
     }};
     return keys[static_cast<std::size_t>(k)];
 }
@@ -629,6 +630,7 @@ private:
                     else if (v != "first") error(n["chain_from"].Mark(), "policy.bad_value", fmt::format("`chain_from` must be start or first, not '{}'", v));
                 }
                 if (!n["first"] && !n["every"]) error(n.Mark(), "policy.missing_key", "a recurring rule needs `first`, `every` or both");
+                if (n["waivable"]) c.waivable = boolean(n["waivable"], "waivable").value_or(false);
                 r.params = std::move(c);
                 break;
             }
@@ -638,6 +640,8 @@ private:
                 if (n["others_with_contact"]) q.others_with_contact = integer(n["others_with_contact"], "others_with_contact", 0, 13).value_or(0);
                 if (n["excuse_without_contact"]) q.excuse_without_contact = boolean(n["excuse_without_contact"], "excuse_without_contact").value_or(false);
                 if (n["waivable"]) q.waivable = boolean(n["waivable"], "waivable").value_or(false);
+                if (n["excuse_others_without_contact"])
+                    q.excuse_others_without_contact = boolean(n["excuse_others_without_contact"], "excuse_others_without_contact").value_or(false);
                 if (n["consequence"]) q.consequence = scalar(n["consequence"], "consequence");
                 if (q.required == 0 && q.others_with_contact == 0)
                     error(n.Mark(), "policy.never_applies", "a quorum rule needs `required` agencies or `others_with_contact`");
@@ -719,6 +723,18 @@ private:
                 if (n["agencies"]) a.agencies = static_cast<facts::agency_set>(word_set(n["agencies"], "agencies", facts::agency_names));
                 if (a.kinds.empty() && a.agencies == 0) error(n.Mark(), "policy.never_applies", "an attendance rule needs `kinds` or `agencies`");
                 r.params = std::move(a);
+                break;
+            }
+            case rule_kind::reports_required: {
+                reports_required_params x;
+                if (n["from"]) {
+                    static constexpr std::array<std::string_view, 3> sources = {"agencies_in_contact", "attending", "absent"};
+                    if (auto f = word(n["from"], "from", sources)) x.from = static_cast<reports_required_params::source>(*f);
+                } else {
+                    error(n.Mark(), "policy.missing_key", "a reports_required rule needs `from` (agencies_in_contact, attending or absent)");
+                }
+                if (n["except"]) x.except = static_cast<facts::agency_set>(word_set(n["except"], "except", facts::agency_names));
+                r.params = x;
                 break;
             }
         }

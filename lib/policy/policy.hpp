@@ -69,6 +69,7 @@ struct item_deadline_params {
 };
 
 struct recurring_params {
+    bool waivable = false;  // a late occurrence that records an exceptional_reason is waived
     selector start;   // the conference that starts a plan (its decision must be `plan`)
     selector series;  // the occurrences
     std::optional<due_rule> first;
@@ -80,6 +81,7 @@ struct quorum_params {
     facts::agency_set required = 0;
     int others_with_contact = 0;  // further agencies with direct contact with each child
     bool excuse_without_contact = false;  // a required agency with no contact with the children may be missing, with a reason
+    bool excuse_others_without_contact = false;  // a child known to fewer other agencies needs only those, with a reason
     bool waivable = false;                // an exceptional_reason allows proceeding inquorate
     std::string consequence;
 };
@@ -117,16 +119,24 @@ struct attendance_params {
     facts::agency_set agencies = 0;           // ... or of these agencies
 };
 
-enum class rule_kind : std::uint8_t {
-    deadline, conference_deadline, item_deadline, recurring, quorum, decision, categories, exclusion, plan_end, attendance
+struct reports_required_params {
+    /// Whose reports: every agency the conference's children are in contact with,
+    /// every agency attending, or every agency that sent apologies.
+    enum class source : std::uint8_t { agencies_in_contact, attending, absent } from = source::agencies_in_contact;
+    facts::agency_set except = 0;  // agencies the requirement leaves out
 };
-inline constexpr std::array<std::string_view, 10> rule_kind_names = {
+
+enum class rule_kind : std::uint8_t {
+    deadline, conference_deadline, item_deadline, recurring, quorum, decision, categories, exclusion, plan_end, attendance,
+    reports_required
+};
+inline constexpr std::array<std::string_view, 11> rule_kind_names = {
     "deadline", "conference_deadline", "item_deadline", "recurring", "quorum", "decision", "categories", "exclusion",
-    "plan_end", "attendance"};
+    "plan_end", "attendance", "reports_required"};
 
 using rule_params = std::variant<deadline_params, conference_deadline_params, item_deadline_params, recurring_params,
                                  quorum_params, decision_params, categories_params, exclusion_params, plan_end_params,
-                                 attendance_params>;
+                                 attendance_params, reports_required_params>;
 
 struct rule {
     std::string id;

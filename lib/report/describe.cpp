@@ -151,6 +151,8 @@ void describe_params(builder& b, const policy::recurring_params& p, const policy
     }
     b.say(s);
     b.say("for plans started by " + selector_words(p.start, false));
+    b.add("waivable", yes_no(p.waivable, "a late occurrence with a recorded exceptional reason is waived"));
+    if (p.waivable) b.say("a late one with a recorded exceptional reason is waived");
 }
 
 void describe_params(builder& b, const policy::quorum_params& p, const policy::compiled_policy&) {
@@ -161,6 +163,7 @@ void describe_params(builder& b, const policy::quorum_params& p, const policy::c
                                    : "none";
     b.add("others with contact", others);
     b.add("excuse without contact", yes_no(p.excuse_without_contact, "a required agency with no contact with the children may be missing, with a recorded reason"));
+    b.add("excuse others without contact", yes_no(p.excuse_others_without_contact, "a child known to fewer other agencies needs only those, with a recorded reason"));
     b.add("waivable", yes_no(p.waivable, "may proceed inquorate with a recorded exceptional reason"));
     b.add("consequence", p.consequence.empty() ? "not stated" : fmt::format("\"{}\"", p.consequence));
     std::string s;
@@ -168,6 +171,7 @@ void describe_params(builder& b, const policy::quorum_params& p, const policy::c
     if (p.others_with_contact > 0) s += (s.empty() ? "" : ", plus ") + others;
     b.say(s);
     if (p.excuse_without_contact) b.say("a required agency with no contact with the children may be missing, with a recorded reason");
+    if (p.excuse_others_without_contact) b.say("a child known to fewer other agencies needs only those, with a recorded reason");
     if (p.waivable) b.say("exception with a recorded reason");
     if (!p.consequence.empty()) b.say(fmt::format("otherwise: \"{}\"", p.consequence));
 }
@@ -235,6 +239,15 @@ void describe_params(builder& b, const policy::attendance_params& p, const polic
     std::vector<std::string> who = kind_items(p.kinds);
     for (auto& a : agency_items(p.agencies)) who.push_back(a + " professional");
     b.say("present at each conference: " + join_or(who));
+}
+
+void describe_params(builder& b, const policy::reports_required_params& p, const policy::compiled_policy&) {
+    static constexpr std::string_view whose[] = {"every agency in contact with the children", "every agency attending",
+                                                 "every agency that sent apologies"};
+    b.add("from", std::string(whose[static_cast<std::size_t>(p.from)]));
+    b.add_set("except", agency_items(p.except), "{} now left out", "{} no longer left out");
+    b.say(fmt::format("a report from {}{}", whose[static_cast<std::size_t>(p.from)],
+                      p.except ? " except " + join_and(agency_items(p.except)) : std::string()));
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ failures = []
 policy_v = validator("policy.schema.json")
 case_v = validator("case-facts.schema.json")
 
-policies = sorted(glob.glob(os.path.join(src, "policies", "*.yaml"))) + [os.path.join(src, "tests", "fixtures", "engine", "policy.yaml")]
+policies = sorted(glob.glob(os.path.join(src, "policies", "*.yaml"))) + sorted(glob.glob(os.path.join(src, "tests", "fixtures", "engine", "*.yaml")))
 for path in policies:
     for e in policy_v.iter_errors(load_yaml(path)):
         failures.append(f"{path}: {list(e.path)}: {e.message}")
