@@ -49,6 +49,8 @@ private:
 /// newline. For many cases, keep a json_writer instead.
 void append_json(std::string& out, const case_output& c, bool pretty);
 void append_csv_header(std::string& out);
+/// One CSV field (RFC 4180: quoted when it holds a comma, quote or line break).
+void append_csv_field(std::string& out, std::string_view s);
 void append_csv(std::string& out, const case_output& c);
 void append_markdown(std::string& out, const case_output& c);
 void append_text(std::string& out, const case_output& c, bool colour);

@@ -25,19 +25,6 @@ std::string rule_text(const eval::finding& f) {
     return f.rule->variant.empty() ? f.rule->id : f.rule->id + " (" + f.rule->variant + ")";
 }
 
-void csv_field(std::string& out, std::string_view s) {
-    if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
-        out += s;
-        return;
-    }
-    out += '"';
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
 std::string md_cell(std::string_view s) {
     std::string out;
     for (char c : s) {
@@ -57,6 +44,19 @@ std::string summary_line(const eval::summary& s) {
 
 }  // namespace
 
+void append_csv_field(std::string& out, std::string_view s) {
+    if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+        out += s;
+        return;
+    }
+    out += '"';
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
 void append_csv_header(std::string& out) {
     out += "case_id,policy,as_of,rule,variant,child,subject,status,due,done,days_late,severity,message,document,section,quote\n";
 }
@@ -69,12 +69,12 @@ void append_csv(std::string& out, const case_output& c) {
         for (const auto& f : *c.findings) {
             if (!c.shows(f)) continue;
             for (std::string_view v : {case_id, policy, std::string_view(as_of), std::string_view(f.rule->id), std::string_view(f.rule->variant)}) {
-                csv_field(out, v);
+                append_csv_field(out, v);
                 out += ',';
             }
-            csv_field(out, child_text(f, *c.facts));
+            append_csv_field(out, child_text(f, *c.facts));
             out += ',';
-            csv_field(out, subject_text(f));
+            append_csv_field(out, subject_text(f));
             out += ',';
             out += eval::status_names[static_cast<std::size_t>(f.state)];
             out += ',';
@@ -86,27 +86,27 @@ void append_csv(std::string& out, const case_output& c) {
             out += ',';
             out += severity_text(f);
             out += ',';
-            csv_field(out, eval::message(f, *c.facts));
+            append_csv_field(out, eval::message(f, *c.facts));
             out += ',';
-            csv_field(out, f.rule->source.document);
+            append_csv_field(out, f.rule->source.document);
             out += ',';
-            csv_field(out, f.rule->source.section);
+            append_csv_field(out, f.rule->source.section);
             out += ',';
-            csv_field(out, f.rule->source.quote);
+            append_csv_field(out, f.rule->source.quote);
             out += '\n';
         }
     }
     if (c.errors)
         for (const auto& d : *c.errors) {
-            csv_field(out, case_id);
+            append_csv_field(out, case_id);
             out += ',';
-            csv_field(out, policy);
+            append_csv_field(out, policy);
             out += ',' + as_of + ",,,,";
-            csv_field(out, d.pointer);
+            append_csv_field(out, d.pointer);
             out += ",error,,,,error,";
-            csv_field(out, fmt::format("{}: {}", d.code, d.message));
+            append_csv_field(out, fmt::format("{}: {}", d.code, d.message));
             out += ",";
-            csv_field(out, c.origin);
+            append_csv_field(out, c.origin);
             out += ",,\n";
         }
 }

@@ -97,21 +97,24 @@ void markdown(std::string& out, const table& t) {
     }
 }
 
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 void csv(std::string& out, const table& t) {
     out += "area,rule,variant";
-    for (const auto& c : t.columns) out += "," + csv_field(c);
+    for (const auto& c : t.columns) {
+        out += ',';
+        report::append_csv_field(out, c);
+    }
     out += "\r\n";
     for (const auto& r : t.rows) {
-        out += csv_field(r.area) + "," + csv_field(r.id) + "," + csv_field(r.variant);
-        for (std::size_t i = 0; i < r.cells.size(); ++i)
-            out += "," + (r.cells[i] ? csv_field(cell_text(*r.cells[i], *t.policies[i])) : std::string(none_cell));
+        report::append_csv_field(out, r.area);
+        out += ',';
+        report::append_csv_field(out, r.id);
+        out += ',';
+        report::append_csv_field(out, r.variant);
+        for (std::size_t i = 0; i < r.cells.size(); ++i) {
+            out += ',';
+            if (r.cells[i]) report::append_csv_field(out, cell_text(*r.cells[i], *t.policies[i]));
+            else out += none_cell;
+        }
         out += "\r\n";
     }
 }
