@@ -739,11 +739,16 @@ void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p
 // ----------------------------------------------------------------- plan end
 
 void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) {
-    const policy::quorum_params* quorum = nullptr;
-    if (p.requires_quorate)
-        if (const rule* q = cx.policy.find("quorum")) quorum = std::get_if<policy::quorum_params>(&q->params);
     for (const auto& e : cx.facts.events) {
         if (e.type != event_type::conference || !ends_plan(e) || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        // The policy's quorum rule for this conference: the first `quorum` rule (of any variant) that applies to it.
+        const policy::quorum_params* quorum = nullptr;
+        if (p.requires_quorate)
+            for (const auto& q : cx.policy.rules)
+                if (q.id == "quorum" && cx.applies(q, -1, &e, &e, e.when.day)) {
+                    quorum = std::get_if<policy::quorum_params>(&q.params);
+                    break;
+                }
         std::string detail;
         bool any_plan = false;
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
@@ -764,7 +769,8 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         if (!any_plan) continue;
         if (quorum && e.attendees.count > 0) {
             auto q = check_quorum(cx, *quorum, e);
-            if (!q.quorate && !(q.excusable && !e.outcome.exceptional_reason.empty())) {
+            const bool excused = q.excusable && !e.outcome.exceptional_reason.empty();
+            if (!q.quorate && (p.strict_quorum || !excused)) {
                 if (!detail.empty()) detail += "; ";
                 detail += "plan ended at a conference that was not quorate (" + q.detail + ")";
             }
@@ -803,6 +809,11 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         const facts::agency_set missing = needed & static_cast<facts::agency_set>(~reported);
         finding& f = cx.add(r, -1, &e);
         f.state = missing ? status::breached : status::met;
+        if (missing && cx.as_of < e.when.day) {  // the conference is still to come: the reports are due by then
+            f.state = status::pending;
+            f.has_due = true;
+            f.due = date_time{e.when.day, -1};
+        }
         for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
             if (missing & (1u << i)) f.detail += (f.detail.empty() ? "no report from " : ", ") + std::string(facts::agency_names[i]);
     }

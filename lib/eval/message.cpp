@@ -24,6 +24,10 @@ void append_message_detail(std::string& out, const finding& f) {
         case status::pending:
             out += ": due ";
             append_date(out, f.due);
+            if (!f.detail.empty()) {
+                out += "; ";
+                out += f.detail;
+            }
             return;
         case status::late:
             out += ": done ";

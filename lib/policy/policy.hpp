@@ -111,7 +111,8 @@ struct exclusion_params {
 
 struct plan_end_params {
     bool first_review_needs_reasons = false;
-    bool requires_quorate = false;  // uses the policy's `quorum` rule
+    bool requires_quorate = false;  // uses the policy's `quorum` rule that applies to the conference
+    bool strict_quorum = false;     // a conference excused by a quorum exception does not count as quorate
 };
 
 struct attendance_params {
