@@ -321,85 +321,68 @@ private:
         }
     }
 
-    void load_attendees(element v, const ptr& at, event& e) {
-        e.attendees.begin = static_cast<std::uint32_t>(out_.attendees.size());
+    /// A list of objects (attendees, reports, exclusions) into `into`, recording its range;
+    /// `field(item, key, value, pointer)` reads one field of one item.
+    template <typename T, typename Field>
+    void load_list(element v, const ptr& at, std::vector<T>& into, range& r, Field&& field) {
+        r.begin = static_cast<std::uint32_t>(into.size());
+        std::uint32_t index = 0;
         each(v, at, [&](element item, const ptr& p) {
             object obj;
             if (!object_of(item, p, obj)) return;
-            attendee a;
-            for (auto f : obj) {
-                const std::string_view k = f.key;
-                const ptr fp(p, k);
-                if (k == "name") a.name = string_of(f.value, fp);
-                else if (k == "kind") {
-                    if (auto i = word_of(f.value, fp, attendee_kind_names, "an attendee kind")) a.kind = static_cast<attendee_kind>(*i);
-                } else if (k == "agency") {
-                    if (auto i = word_of(f.value, fp, agency_names, "an agency")) a.agency = static_cast<agency>(*i);
-                } else if (k == "direct_contact_with") a.direct_contact_with = children_of(f.value, fp);
-                else if (k == "line_manager") a.line_manager = string_of(f.value, fp);
-                else if (k == "recommendation") {
-                    if (auto i = word_of(f.value, fp, recommendation_names, "a recommendation")) a.recommendation = static_cast<recommendation>(*i);
-                } else if (k == "present") a.present = bool_of(f.value, fp) != tri::no;
-            }
-            out_.attendees.push_back(a);
+            T x{};
+            if constexpr (requires { x.index; }) x.index = index++;
+            for (auto f : obj) field(x, std::string_view(f.key), f.value, ptr(p, f.key));
+            into.push_back(x);
         });
-        e.attendees.count = static_cast<std::uint32_t>(out_.attendees.size()) - e.attendees.begin;
+        r.count = static_cast<std::uint32_t>(into.size()) - r.begin;
+    }
+
+    void load_attendees(element v, const ptr& at, event& e) {
+        load_list(v, at, out_.attendees, e.attendees, [&](attendee& a, std::string_view k, element value, const ptr& fp) {
+            if (k == "name") a.name = string_of(value, fp);
+            else if (k == "kind") {
+                if (auto i = word_of(value, fp, attendee_kind_names, "an attendee kind")) a.kind = static_cast<attendee_kind>(*i);
+            } else if (k == "agency") {
+                if (auto i = word_of(value, fp, agency_names, "an agency")) a.agency = static_cast<agency>(*i);
+            } else if (k == "direct_contact_with") a.direct_contact_with = children_of(value, fp);
+            else if (k == "line_manager") a.line_manager = string_of(value, fp);
+            else if (k == "recommendation") {
+                if (auto i = word_of(value, fp, recommendation_names, "a recommendation")) a.recommendation = static_cast<recommendation>(*i);
+            } else if (k == "present") a.present = bool_of(value, fp) != tri::no;
+        });
     }
 
     void load_reports(element v, const ptr& at, event& e) {
-        e.reports.begin = static_cast<std::uint32_t>(out_.reports.size());
-        std::uint32_t index = 0;
-        each(v, at, [&](element item, const ptr& p) {
-            object obj;
-            if (!object_of(item, p, obj)) return;
-            report r;
-            r.index = index++;
-            for (auto f : obj) {
-                const std::string_view k = f.key;
-                const ptr fp(p, k);
-                if (k == "agency") {
-                    if (auto i = word_of(f.value, fp, agency_names, "an agency")) r.agency = static_cast<agency>(*i);
-                } else if (k == "author") r.author = string_of(f.value, fp);
-                else if (k == "to_chair") r.to_chair = date_time_of(f.value, fp);
-                else if (k == "to_parents") r.to_parents = date_time_of(f.value, fp);
-                else if (k == "recommendation") {
-                    if (auto i = word_of(f.value, fp, recommendation_names, "a recommendation")) r.recommendation = static_cast<recommendation>(*i);
-                }
+        load_list(v, at, out_.reports, e.reports, [&](report& r, std::string_view k, element value, const ptr& fp) {
+            if (k == "agency") {
+                if (auto i = word_of(value, fp, agency_names, "an agency")) r.agency = static_cast<agency>(*i);
+            } else if (k == "author") r.author = string_of(value, fp);
+            else if (k == "to_chair") r.to_chair = date_time_of(value, fp);
+            else if (k == "to_parents") r.to_parents = date_time_of(value, fp);
+            else if (k == "recommendation") {
+                if (auto i = word_of(value, fp, recommendation_names, "a recommendation")) r.recommendation = static_cast<recommendation>(*i);
             }
-            out_.reports.push_back(r);
         });
-        e.reports.count = static_cast<std::uint32_t>(out_.reports.size()) - e.reports.begin;
     }
 
     void load_exclusions(element v, const ptr& at, event& e) {
-        e.exclusions.begin = static_cast<std::uint32_t>(out_.exclusions.size());
-        std::uint32_t index = 0;
-        each(v, at, [&](element item, const ptr& p) {
-            object obj;
-            if (!object_of(item, p, obj)) return;
-            exclusion x;
-            x.index = index++;
-            for (auto f : obj) {
-                const std::string_view k = f.key;
-                const ptr fp(p, k);
-                if (k == "person") x.person = string_of(f.value, fp);
-                else if (k == "grounds") {
-                    x.grounds_begin = static_cast<std::uint32_t>(out_.strings.size());
-                    each(f.value, fp, [&](element g, const ptr& gp) {
-                        auto s = string_of(g, gp);
-                        if (!s.empty()) out_.strings.push_back(s);
-                    });
-                    x.grounds_count = static_cast<std::uint32_t>(out_.strings.size()) - x.grounds_begin;
-                } else if (k == "evidence") x.evidence = bool_of(f.value, fp);
-                else if (k == "decided_by") x.decided_by = string_of(f.value, fp);
-                else if (k == "requested_on") x.requested_on = date_of(f.value, fp);
-                else if (k == "notified_in_writing_on") x.notified_in_writing_on = date_of(f.value, fp);
-                else if (k == "scope") x.scope = string_of(f.value, fp);
-                else if (k == "reason_recorded") x.reason_recorded = bool_of(f.value, fp);
-            }
-            out_.exclusions.push_back(x);
+        load_list(v, at, out_.exclusions, e.exclusions, [&](exclusion& x, std::string_view k, element value, const ptr& fp) {
+            if (k == "person") x.person = string_of(value, fp);
+            else if (k == "grounds") {
+                x.grounds_begin = static_cast<std::uint32_t>(out_.strings.size());
+                each(value, fp, [&](element g, const ptr& gp) {
+                    auto s = string_of(g, gp);
+                    if (!s.empty()) out_.strings.push_back(s);
+                });
+                x.grounds_count = static_cast<std::uint32_t>(out_.strings.size()) - x.grounds_begin;
+            } else if (k == "evidence") x.evidence = bool_of(value, fp);
+            else if (k == "decided_by") x.decided_by = string_of(value, fp);
+            else if (k == "requested_on") x.requested_on = date_of(value, fp);
+            else if (k == "notified_in_writing_on") x.notified_in_writing_on = date_of(value, fp);
+            else if (k == "scope") x.scope = string_of(value, fp);
+            else if (k == "reason_recorded") x.reason_recorded = bool_of(value, fp);
         });
-        e.exclusions.count = static_cast<std::uint32_t>(out_.exclusions.size()) - e.exclusions.begin;
     }
 
     void resolve_references() {
