@@ -73,6 +73,56 @@ std::string message(const finding& f, const facts::case_facts& c);
 void append_message(std::string& out, const finding& f);
 /// Only what follows the rule's summary in the message ("" when met).
 void append_message_detail(std::string& out, const finding& f);
+
+/// The message detail, written through `out`: `out.text(s)` for the engine's own
+/// words, `out.user(s)` for text from the facts or the policy (a JSON writer
+/// escapes it), `out.date(d)` and `out.number(n)`. One definition for every format.
+template <class Sink>
+void write_message_detail(Sink& out, const finding& f) {
+    switch (f.state) {
+        case status::met: return;
+        case status::pending:
+            out.text(": due ");
+            out.date(f.due);
+            if (!f.detail.empty()) {
+                out.text("; ");
+                out.user(f.detail);
+            }
+            return;
+        case status::late:
+            out.text(": done ");
+            out.date(f.done);
+            out.text(", ");
+            out.number(f.days_late);
+            out.text(f.days_late == 1 ? " day late" : " days late");
+            return;
+        case status::overdue:
+            out.text(": not done, due ");
+            out.date(f.due);
+            return;
+        case status::breached:
+            out.text(": ");
+            if (f.detail.empty()) out.text("not met");
+            else out.user(f.detail);
+            return;
+        case status::waived: {
+            std::string_view reason = f.subject ? std::string_view(f.subject->outcome.exceptional_reason) : std::string_view{};
+            if (f.satisfied_by && reason.empty()) reason = f.satisfied_by->outcome.exceptional_reason;
+            out.text(": waived (exceptional reason recorded: ");
+            out.user(reason);
+            out.text(")");
+            if (!f.detail.empty()) {
+                out.text(": ");
+                out.user(f.detail);
+            }
+            return;
+        }
+    }
+}
+
+/// An upper bound on the bytes write_message_detail writes when `user` text is
+/// JSON-escaped (at most 6 bytes a byte).
+std::size_t message_detail_bound(const finding& f);
 /// `conference id` or `type@date` for an event subject.
 std::string subject_name(const facts::event& e);
 

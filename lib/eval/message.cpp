@@ -2,54 +2,39 @@
 
 #include <fmt/format.h>
 
-#include <iterator>
-
 namespace cprules::eval {
 
 namespace {
 
-void append_date(std::string& out, date_time d) {
-    char buf[24];
-    char* end = format_to(buf, d.day);
-    if (d.has_time()) end = fmt::format_to(end, "T{:02}:{:02}", d.minute / 60, d.minute % 60);
-    out.append(buf, end);
-}
+/// Plain text: everything is copied as it is.
+struct text_sink {
+    std::string& out;
+    void text(std::string_view s) { out += s; }
+    void user(std::string_view s) { out += s; }
+    void date(date_time d) {
+        char buf[24];
+        char* end = format_to(buf, d.day);
+        if (d.has_time()) end = fmt::format_to(end, "T{:02}:{:02}", d.minute / 60, d.minute % 60);
+        out.append(buf, end);
+    }
+    void number(long long n) { fmt::format_to(std::back_inserter(out), "{}", n); }
+};
 
 }  // namespace
 
 void append_message_detail(std::string& out, const finding& f) {
-    auto it = std::back_inserter(out);
-    switch (f.state) {
-        case status::met: return;
-        case status::pending:
-            out += ": due ";
-            append_date(out, f.due);
-            if (!f.detail.empty()) {
-                out += "; ";
-                out += f.detail;
-            }
-            return;
-        case status::late:
-            out += ": done ";
-            append_date(out, f.done);
-            fmt::format_to(it, ", {} day{} late", f.days_late, f.days_late == 1 ? "" : "s");
-            return;
-        case status::overdue:
-            out += ": not done, due ";
-            append_date(out, f.due);
-            return;
-        case status::breached:
-            out += ": ";
-            out += f.detail.empty() ? std::string_view("not met") : std::string_view(f.detail);
-            return;
-        case status::waived: {
-            std::string_view reason = f.subject ? f.subject->outcome.exceptional_reason : std::string_view{};
-            if (f.satisfied_by && reason.empty()) reason = f.satisfied_by->outcome.exceptional_reason;
-            fmt::format_to(it, ": waived (exceptional reason recorded: {})", reason);
-            if (!f.detail.empty()) fmt::format_to(it, ": {}", f.detail);
-            return;
-        }
+    text_sink sink{out};
+    write_message_detail(sink, f);
+}
+
+std::size_t message_detail_bound(const finding& f) {
+    constexpr std::size_t fixed = 80;  // the longest engine text, a date-time and a number
+    std::size_t user = f.detail.size();
+    if (f.state == status::waived) {
+        if (f.subject) user += f.subject->outcome.exceptional_reason.size();
+        if (f.satisfied_by) user += f.satisfied_by->outcome.exceptional_reason.size();
     }
+    return fixed + 6 * user;
 }
 
 void append_message(std::string& out, const finding& f) {

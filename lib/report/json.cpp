@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstring>
+
 namespace cprules::report {
 
 eval::summary summarise(const std::vector<eval::finding>& findings) {
@@ -57,9 +60,91 @@ std::string_view item_key(const policy::rule& r) {
     return exclusion ? "exclusion" : "report";
 }
 
+// ---- the findings: written through a raw pointer into space reserved for them
+
+char* put(char* p, std::string_view s) noexcept {
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
+}
+
+/// `s` JSON-escaped, without quotes: at most 6 bytes a byte.
+char* put_escaped(char* p, std::string_view s) noexcept {
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *p++ = ch;
+            continue;
+        }
+        *p++ = '\\';
+        switch (c) {
+            case '"': *p++ = '"'; break;
+            case '\\': *p++ = '\\'; break;
+            case '\n': *p++ = 'n'; break;
+            case '\r': *p++ = 'r'; break;
+            case '\t': *p++ = 't'; break;
+            default:
+                constexpr char hex[] = "0123456789abcdef";
+                p = put(p, "u00");
+                *p++ = hex[c >> 4];
+                *p++ = hex[c & 15];
+        }
+    }
+    return p;
+}
+
+char* put_date(char* p, date_time d) noexcept {
+    p = format_to(p, d.day);
+    if (d.has_time()) {
+        const int h = d.minute / 60, m = d.minute % 60;
+        p[0] = 'T';
+        p[1] = static_cast<char>('0' + h / 10);
+        p[2] = static_cast<char>('0' + h % 10);
+        p[3] = ':';
+        p[4] = static_cast<char>('0' + m / 10);
+        p[5] = static_cast<char>('0' + m % 10);
+        p += 6;
+    }
+    return p;
+}
+
+char* put_number(char* p, long long n) noexcept { return std::to_chars(p, p + 24, n).ptr; }
+
+/// write_message_detail's sink for a JSON string: user text escaped.
+struct json_sink {
+    char* p;
+    void text(std::string_view s) noexcept { p = put(p, s); }
+    void user(std::string_view s) noexcept { p = put_escaped(p, s); }
+    void date(date_time d) noexcept { p = put_date(p, d); }
+    void number(long long n) noexcept { p = put_number(p, n); }
+};
+
+constexpr std::size_t date_bound = 16;  // YYYY-MM-DDTHH:MM
+constexpr std::size_t number_bound = 21;
+
 }  // namespace
 
 json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy_(&p), pretty_(pretty) {
+    auto key = [&](std::string_view k) {
+        std::string s;
+        writer w{s, pretty, finding_depth + 1};
+        w.key(k);
+        return s;
+    };
+    {
+        writer w{keys_.between, pretty, finding_depth};
+        w.nl();
+    }
+    keys_.child = key("child");
+    keys_.subject = key("subject");
+    keys_.due = key("due");
+    keys_.done = key("done");
+    keys_.days_late = key("days_late");
+    for (std::size_t i = 0; i < eval::status_names.size(); ++i) {
+        keys_.status[i] = key("status");
+        append_json_string(keys_.status[i], eval::status_names[i]);
+    }
+    keys_.bound = keys_.between.size() + keys_.child.size() + keys_.subject.size() + keys_.due.size() + keys_.done.size() +
+                  keys_.days_late.size() + keys_.status[0].size() + 16 /* ",", quotes */ + 3 * date_bound + 2 * number_bound;
     rules_.reserve(p.rules.size());
     for (const auto& r : p.rules) {
         fragments f;
@@ -71,6 +156,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
             head.key("variant");
             append_json_string(f.head, r.variant);
         }
+        f.item = key(item_key(r));
         writer sev{f.severity, pretty, finding_depth + 1};
         sev.key("severity");
         f.severity += r.severity == policy::severity::violation ? "\"violation\"" : "\"advice\"";
@@ -88,11 +174,83 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         append_json_string(f.tail, r.source.quote);
         tail.close('}');
         tail.close('}');
+        f.bound = f.head.size() + f.item.size() + f.severity.size() + f.tail.size();
         rules_.push_back(std::move(f));
     }
 }
 
-void json_writer::append(std::string& out, const case_output& c, std::string& scratch) const {
+void json_writer::append_findings(std::string& out, const case_output& c) const {
+    const auto& children = c.facts->children;
+    // An upper bound on what the findings take, so that they are written with no checks on the way.
+    std::size_t bound = 0;
+    for (const auto& f : *c.findings) {
+        if (!c.shows(f)) continue;
+        bound += rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())].bound + keys_.bound + eval::message_detail_bound(f);
+        if (f.child >= 0) bound += 6 * children[static_cast<std::size_t>(f.child)].id.size();
+        if (f.subject) bound += 6 * f.subject->id.size() + 48;  // or type@date
+    }
+    const std::size_t start = out.size();
+    out.resize(start + bound);
+    char* const begin = out.data();
+    char* p = begin + start;
+    bool first = true;
+    for (const auto& f : *c.findings) {
+        if (!c.shows(f)) continue;
+        const auto& frag = rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())];
+        if (!first) *p++ = ',';
+        first = false;
+        p = put(p, keys_.between);
+        p = put(p, frag.head);
+        if (f.child >= 0) {
+            p = put(p, keys_.child);
+            *p++ = '"';
+            p = put_escaped(p, children[static_cast<std::size_t>(f.child)].id);
+            *p++ = '"';
+        }
+        if (f.subject) {
+            p = put(p, keys_.subject);
+            *p++ = '"';
+            if (!f.subject->id.empty()) {
+                p = put_escaped(p, f.subject->id);
+            } else {
+                p = put(p, facts::event_type_names[static_cast<std::size_t>(f.subject->type)]);
+                *p++ = '@';
+                p = format_to(p, f.subject->when.day);
+            }
+            *p++ = '"';
+        }
+        if (f.item >= 0) {
+            p = put(p, frag.item);
+            p = put_number(p, f.item);
+        }
+        p = put(p, keys_.status[static_cast<std::size_t>(f.state)]);
+        if (f.has_due) {
+            p = put(p, keys_.due);
+            *p++ = '"';
+            p = put_date(p, f.due);
+            *p++ = '"';
+        }
+        if (f.has_done) {
+            p = put(p, keys_.done);
+            *p++ = '"';
+            p = put_date(p, f.done);
+            *p++ = '"';
+        }
+        if (f.state == eval::status::late) {
+            p = put(p, keys_.days_late);
+            p = put_number(p, f.days_late);
+        }
+        p = put(p, frag.severity);
+        json_sink message{p};
+        eval::write_message_detail(message, f);
+        p = message.p;
+        *p++ = '"';
+        p = put(p, frag.tail);
+    }
+    out.resize(static_cast<std::size_t>(p - begin));
+}
+
+void json_writer::append(std::string& out, const case_output& c, std::string&) const {
     writer w{out, pretty_};
     w.open('{');
     w.key("case_id", true);
@@ -116,61 +274,7 @@ void json_writer::append(std::string& out, const case_output& c, std::string& sc
     }
     w.key("findings");
     w.open('[');
-    bool first = true;
-    if (c.findings && c.facts) {
-        for (const auto& f : *c.findings) {
-            if (!c.shows(f)) continue;
-            const auto& frag = rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())];
-            if (!first) out += ',';
-            first = false;
-            w.nl();
-            out += frag.head;
-            writer fw{out, pretty_, finding_depth + 1};
-            if (f.child >= 0) {
-                fw.key("child");
-                append_json_string(out, c.facts->children[static_cast<std::size_t>(f.child)].id);
-            }
-            if (f.subject) {
-                fw.key("subject");
-                if (!f.subject->id.empty()) {
-                    append_json_string(out, f.subject->id);
-                } else {  // type@date, written in place
-                    out += '"';
-                    out += facts::event_type_names[static_cast<std::size_t>(f.subject->type)];
-                    out += '@';
-                    char buf[16];
-                    out.append(buf, format_to(buf, f.subject->when.day));
-                    out += '"';
-                }
-            }
-            if (f.item >= 0) {
-                fw.key(item_key(*f.rule));
-                append_number(out, f.item);
-            }
-            fw.key("status");
-            out += '"';
-            out += eval::status_names[static_cast<std::size_t>(f.state)];
-            out += '"';
-            if (f.has_due) {
-                fw.key("due");
-                append_date(out, f.due);
-            }
-            if (f.has_done) {
-                fw.key("done");
-                append_date(out, f.done);
-            }
-            if (f.state == eval::status::late) {
-                fw.key("days_late");
-                append_number(out, f.days_late);
-            }
-            out += frag.severity;
-            scratch.clear();
-            eval::append_message_detail(scratch, f);
-            append_json_escaped(out, scratch);
-            out += '"';
-            out += frag.tail;
-        }
-    }
+    if (c.findings && c.facts) append_findings(out, c);
     w.close(']');
     w.key("summary");
     w.open('{');
@@ -182,7 +286,7 @@ void json_writer::append(std::string& out, const case_output& c, std::string& sc
     w.close('}');
     w.key("errors");
     w.open('[');
-    first = true;
+    bool first = true;
     if (c.errors) {
         for (const auto& d : *c.errors) {
             if (!first) out += ',';

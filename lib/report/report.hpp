@@ -38,10 +38,19 @@ public:
 
 private:
     struct fragments {
-        std::string head, severity, tail;
+        std::string head, item, severity, tail;  // item: the `report` / `exclusion` key
+        std::size_t bound = 0;                   // their total size
     };
+    /// Keys with their separators, as this writer spaces them.
+    struct keys {
+        std::string between, child, subject, due, done, days_late;
+        std::array<std::string, 6> status;  // key and value
+        std::size_t bound = 0;              // all of them, with room for the dates and numbers
+    };
+    void append_findings(std::string& out, const case_output& c) const;
     const policy::compiled_policy* policy_;
     bool pretty_;
+    keys keys_;
     std::vector<fragments> rules_;  // by rule index
 };
 
