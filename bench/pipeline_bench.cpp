@@ -65,6 +65,23 @@ void parse(benchmark::State& state) {
 }
 BENCHMARK(parse);
 
+/// Evaluation alone, over a few cases parsed up front (each loader owns its case's strings).
+void evaluate(benchmark::State& state) {
+    const auto& all = cases();
+    constexpr std::size_t n = 64;
+    std::vector<facts::loader> loaders(n);
+    std::vector<facts::case_facts> parsed(n);
+    std::vector<diagnostic> errors;
+    for (std::size_t k = 0; k < n; ++k)
+        if (!loaders[k].load_json(all[k % all.size()], parsed[k], errors)) throw std::runtime_error("a generated case does not load");
+    eval::evaluator ev(york());
+    const date as_of = *date::from_ymd(2025, 3, 1);
+    std::size_t i = 0;
+    for (auto _ : state) benchmark::DoNotOptimize(ev.run(parsed[i++ % n], as_of).data());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(evaluate);
+
 void parse_and_evaluate(benchmark::State& state) {
     const auto& all = cases();
     facts::loader loader;

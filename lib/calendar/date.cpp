@@ -45,6 +45,18 @@ std::string quoted(std::string_view text) {
 // Parses the YYYY-MM-DD at the start of `text` (exactly 10 characters are
 // looked at). On failure returns nullopt and sets `why` to the reason.
 std::optional<date> parse_day_part(std::string_view text, std::string& why) {
+    // The well-formed case, straight through (a case has dozens of dates).
+    if (text.size() >= 10 && text[4] == '-' && text[7] == '-') {
+        const char* t = text.data();
+        const auto digit = [t](int i) { return static_cast<unsigned>(static_cast<unsigned char>(t[i]) - '0'); };
+        const unsigned y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3), m0 = digit(5), m1 = digit(6), d0 = digit(8), d1 = digit(9);
+        if (y0 <= 9 && y1 <= 9 && y2 <= 9 && y3 <= 9 && m0 <= 9 && m1 <= 9 && d0 <= 9 && d1 <= 9) {
+            const int y = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+            const unsigned m = m0 * 10 + m1, d = d0 * 10 + d1;
+            if (auto day = date::from_ymd(y, m, d)) return day;
+        }
+    }
+    // Anything else: find out what is wrong with it.
     const int y = digits(text, 0, 4);
     const int m = digits(text, 5, 2);
     const int d = digits(text, 8, 2);

@@ -155,6 +155,7 @@ struct evaluator::state {
     std::vector<std::optional<date>> s47_starts;  // per child: the first Section 47 start
     std::vector<const event*> scratch;
     std::vector<std::string_view> voices;
+    std::array<std::vector<const event*>, facts::event_type_names.size()> by_type;  // each in date order
 };
 
 evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) {}
@@ -172,8 +173,13 @@ struct context {
     const std::vector<std::optional<date>>& s47_starts;
     std::vector<const event*>& scratch;
     std::vector<std::string_view>& voices;
+    const std::array<std::vector<const event*>, facts::event_type_names.size()>& by_type;
     std::vector<finding>& out;
     std::vector<diagnostic>& errors;
+
+    /// The case's events of one type, in date order.
+    const std::vector<const event*>& of(event_type t) const { return by_type[static_cast<std::size_t>(t)]; }
+    const std::vector<const event*>& conferences() const { return of(event_type::conference); }
 
     bool in_plan(int child, date d) const {
         if (child < 0) return false;
@@ -261,7 +267,8 @@ resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const e
             return r;
         }
         case policy::anchor::origin::event: {
-            for (const auto& e : cx.facts.events) {
+            for (const event* ep : cx.of(a.events.type)) {
+                const event& e = *ep;
                 if (!cx.matches(a.events, e, child, e.when.day)) continue;
                 // "the last of N": only those up to the event that satisfied the obligation.
                 if (a.events.select != policy::selector::pick::last || !limit || e.when <= *limit) ++r.matched;
@@ -329,8 +336,9 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
         for (;;) {
             const event* each_anchor = nullptr;
             if (each) {
-                for (; next_event < cx.facts.events.size(); ++next_event) {
-                    const auto& e = cx.facts.events[next_event];
+                const auto& candidates = cx.of(first.events.type);
+                for (; next_event < candidates.size(); ++next_event) {
+                    const auto& e = *candidates[next_event];
                     if (first.expires && !e.expires) continue;  // no expiry recorded: no date to count from
                     if (cx.matches(first.events, e, child, e.when.day)) { each_anchor = &e; ++next_event; break; }
                 }
@@ -351,7 +359,8 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             }
             if (!earliest) break;
             const event* done = nullptr;
-            for (const auto& e : cx.facts.events) {
+            for (const event* ep : cx.of(p.done.type)) {
+                const event& e = *ep;
                 if (!from_anywhere && e.when.day < earliest->day) continue;
                 if (&e == each_anchor) continue;
                 if (cx.matches(p.done, e, child, e.when.day)) { done = &e; break; }
@@ -374,8 +383,8 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 // Cancelled by an event after the chosen anchor (not an earlier episode's) and before it was done.
                 const date_time window = due.how.anchor ? due.how.anchor->when : *earliest;
                 if (p.cancelled_by)
-                    for (const auto& e : cx.facts.events)
-                        if (e.when >= window && (!done || e.when < done->when) && cx.matches(*p.cancelled_by, e, child, e.when.day)) {
+                    for (const event* e : cx.of(p.cancelled_by->type))
+                        if (e->when >= window && (!done || e->when < done->when) && cx.matches(*p.cancelled_by, *e, child, e->when.day)) {
                             cancelled = true;
                             break;
                         }
@@ -402,14 +411,15 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
 // ----------------------------------------------------------------- conference and item deadlines
 
 void run_conference_deadline(context& cx, const rule& r, const policy::conference_deadline_params& p) {
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         auto due = cx.shift(e.when, p.offset, r);
         if (!due) continue;
         finding& f = cx.add(r, -1, &e);
         f.has_due = true;
         f.due = *due;
-        f.basis = {&e, e.when, "conference", 0, 1, 0, p.offset};
+        f.basis.set(&e, e.when, "conference", p.offset);
         std::optional<date_time> done;
         switch (p.done) {
             case policy::conference_field::decision_circulated: done = e.decision_circulated; break;
@@ -417,10 +427,10 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
             case policy::conference_field::minutes_circulated: done = e.minutes_circulated; break;
             case policy::conference_field::decision_letter_to_parents: done = e.decision_letter_to_parents; break;
             case policy::conference_field::reconvened:
-                for (const auto& x : cx.facts.events)
-                    if (x.type == event_type::conference && x.reconvenes == e.id) {
-                        done = x.when;
-                        f.satisfied_by = &x;
+                for (const event* x : cx.conferences())
+                    if (x->reconvenes == e.id) {
+                        done = x->when;
+                        f.satisfied_by = x;
                         break;
                     }
                 break;
@@ -434,8 +444,9 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
 }
 
 void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_params& p) {
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         auto due = cx.shift(e.when, p.offset, r);
         if (!due) continue;
         auto emit = [&](int item, const std::optional<date_time>& done) {
@@ -452,7 +463,7 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
             f.item = item;
             f.has_due = true;
             f.due = *due;
-            f.basis = {&e, e.when, "conference", 0, 1, 0, p.offset};
+            f.basis.set(&e, e.when, "conference", p.offset);
             if (done) {
                 f.has_done = true;
                 f.done = *done;
@@ -488,8 +499,8 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
             const date end = period.end ? period.end->when.day : date::from_days(INT32_MAX);
             auto& occ = cx.scratch;
             occ.clear();
-            for (const auto& e : cx.facts.events)
-                if (&e != &start && e.when >= start.when && e.when.day <= end && cx.matches(p.series, e, child, e.when.day)) occ.push_back(&e);
+            for (const event* e : cx.of(p.series.type))
+                if (e != &start && e->when >= start.when && e->when.day <= end && cx.matches(p.series, *e, child, e->when.day)) occ.push_back(e);
             if (p.first) {
                 auto due = compute_due(cx, r, *p.first, child, &start, std::nullopt, start_what);
                 if (due.known && (!occ.empty() || !period.end || end > due.due.day)) {
@@ -517,7 +528,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                     finding& f = cx.add(r, child, done ? done : prev);
                     f.has_due = true;
                     f.due = *due;
-                    f.basis = {prev, prev->when, prev == &start ? start_what : series_what, 0, 1, 0, *p.every, true};
+                    f.basis.set(prev, prev->when, prev == &start ? start_what : series_what, *p.every, true);
                     if (done) {
                         f.has_done = true;
                         f.done = done->when;
@@ -595,8 +606,9 @@ quorum_result check_quorum(const context& cx, const policy::quorum_params& p, co
 }
 
 void run_quorum(context& cx, const rule& r, const policy::quorum_params& p) {
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || e.attendees.count == 0 || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (e.attendees.count == 0 || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         auto q = check_quorum(cx, p, e);
         finding& f = cx.add(r, -1, &e);
         if (q.quorate) f.state = status::met;
@@ -621,8 +633,9 @@ int normalise(facts::decision d) {
 }
 
 void run_decision(context& cx, const rule& r, const policy::decision_params& p) {
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || !e.has_outcome) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (!e.has_outcome) continue;
         const int decided = normalise(e.outcome.decision);
         if (decided < 0 || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         std::string detail;
@@ -673,8 +686,9 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
 // ----------------------------------------------------------------- categories
 
 void run_categories(context& cx, const rule& r, const policy::categories_params& p) {
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || !e.has_outcome) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (!e.has_outcome) continue;
         const bool plan = e.outcome.decision == facts::decision::plan ||
                           (e.outcome.decision == facts::decision::plan_continues && e.outcome.categories != 0);
         if (!plan || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
@@ -709,8 +723,9 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
 // ----------------------------------------------------------------- exclusion
 
 void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p) {
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         for (const auto& x : cx.facts.exclusions_of(e)) {
             std::string detail;
             auto add = [&](std::string s) {
@@ -739,8 +754,9 @@ void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p
 // ----------------------------------------------------------------- plan end
 
 void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) {
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || !ends_plan(e) || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (!ends_plan(e) || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         // The policy's quorum rule for this conference: the first `quorum` rule (of any variant) that applies to it.
         const policy::quorum_params* quorum = nullptr;
         if (p.requires_quorate)
@@ -758,9 +774,9 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
                 any_plan = true;
                 if (p.first_review_needs_reasons && e.kind == facts::conference_kind::review && e.outcome.reasons.empty()) {
                     bool first_review = true;
-                    for (const auto& x : cx.facts.events)
-                        if (&x != &e && x.type == event_type::conference && x.kind == facts::conference_kind::review &&
-                            x.concerns(c) && x.when > period.start->when && x.when < e.when)
+                    for (const event* x : cx.conferences())
+                        if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) &&
+                            x->when > period.start->when && x->when < e.when)
                             first_review = false;
                     if (first_review && detail.empty()) detail = "plan ended at the first review with no reasons recorded";
                 }
@@ -785,8 +801,9 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
 
 void run_reports_required(context& cx, const rule& r, const policy::reports_required_params& p) {
     using source = policy::reports_required_params::source;
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         facts::agency_set needed = 0;
         bool known = true;
         if (p.from == source::agencies_in_contact) {
@@ -822,8 +839,9 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
 // ----------------------------------------------------------------- attendance
 
 void run_attendance(context& cx, const rule& r, const policy::attendance_params& p) {
-    for (const auto& e : cx.facts.events) {
-        if (e.type != event_type::conference || e.attendees.count == 0) continue;
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (e.attendees.count == 0) continue;
         bool present = false;
         for (const auto& a : cx.facts.attendees_of(e)) {
             if (!a.present) continue;
@@ -845,6 +863,8 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     findings_.clear();
     errors_.clear();
     auto& st = *state_;
+    for (auto& list : st.by_type) list.clear();
+    for (const auto& e : c.events) st.by_type[static_cast<std::size_t>(e.type)].push_back(&e);
     // Plan periods per child.
     st.plans.resize(c.children.size());
     for (std::size_t i = 0; i < c.children.size(); ++i) {
@@ -861,9 +881,9 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     for (std::size_t i = 0; i < c.children.size(); ++i) {
         st.births[i] = c.children[i].date_of_birth;
         if (!st.births[i])
-            for (const auto& e : c.events)
-                if (e.type == event_type::birth && e.concerns(i)) {
-                    st.births[i] = e.when.day;
+            for (const event* e : st.by_type[static_cast<std::size_t>(event_type::birth)])
+                if (e->concerns(i)) {
+                    st.births[i] = e->when.day;
                     break;
                 }
     }
@@ -875,7 +895,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 st.s47_starts[i] = e.when.day;
                 break;
             }
-    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, findings_, errors_};
+    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.by_type, findings_, errors_};
     for (const auto& r : policy_.rules) {
         std::visit(
             [&](const auto& p) {

@@ -24,6 +24,19 @@ struct basis {
     std::uint8_t candidate = 0;             // which earliest_of candidate gave the due date
     calendar::offset offset;
     bool chained = false;                   // recurring: due from the previous occurrence (`every`), not `first`
+
+    /// One anchor event, counted from directly. Field by field: assigning a
+    /// temporary costs a store-forwarding stall in the evaluator's hot loops.
+    void set(const facts::event* a, date_time when, std::string_view what, calendar::offset o, bool chain = false) {
+        anchor = a;
+        anchor_date = when;
+        anchor_what = what;
+        select = 0;
+        anchor_candidates = 1;
+        candidate = 0;
+        offset = o;
+        chained = chain;
+    }
 };
 
 struct finding {

@@ -34,6 +34,13 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
 
+/// `k == literal`, with the literal's length known at compile time so that the
+/// comparison is inlined (a case has a few hundred keys to dispatch on).
+template <std::size_t N>
+bool is(std::string_view k, const char (&literal)[N]) {
+    return k.size() == N - 1 && std::memcmp(k.data(), literal, N - 1) == 0;
+}
+
 template <std::size_t N>
 std::optional<std::size_t> lookup(const std::array<std::string_view, N>& names, std::string_view word) {
     for (std::size_t i = 0; i < N; ++i)
@@ -98,10 +105,10 @@ public:
         bool have_children = false, have_events = false;
         for (auto field : obj) {
             const std::string_view key = field.key;
-            if (key == "case_id") out_.case_id = string_of(field.value, ptr(root_, "case_id"));
-            else if (key == "partnership") out_.partnership = string_of(field.value, ptr(root_, "partnership"));
-            else if (key == "children") { children = field.value; have_children = true; }
-            else if (key == "events") { events = field.value; have_events = true; }
+            if (is(key, "case_id")) out_.case_id = string_of(field.value, ptr(root_, "case_id"));
+            else if (is(key, "partnership")) out_.partnership = string_of(field.value, ptr(root_, "partnership"));
+            else if (is(key, "children")) { children = field.value; have_children = true; }
+            else if (is(key, "events")) { events = field.value; have_events = true; }
         }
         if (out_.case_id.empty() && !failed_) fail(ptr(root_, "case_id"), "facts.missing_field", "the case has no case_id");
         if (!have_children) fail(ptr(root_, "children"), "facts.missing_field", "the case has no children");
@@ -109,9 +116,9 @@ public:
         if (!have_events) fail(ptr(root_, "events"), "facts.missing_field", "the case has no events");
         else load_events(events);
         if (!failed_) resolve_references();
-        if (!failed_)
-            std::stable_sort(out_.events.begin(), out_.events.end(),
-                             [](const event& a, const event& b) { return a.when < b.when; });
+        const auto by_date = [](const event& a, const event& b) { return a.when < b.when; };
+        if (!failed_ && !std::is_sorted(out_.events.begin(), out_.events.end(), by_date))  // exports are usually in order
+            std::stable_sort(out_.events.begin(), out_.events.end(), by_date);
         return !failed_;
     }
 
@@ -206,16 +213,16 @@ private:
             for (auto f : obj) {
                 const std::string_view k = f.key;
                 const ptr fp(p, k);
-                if (k == "id") c.id = string_of(f.value, fp);
-                else if (k == "date_of_birth") c.date_of_birth = date_of(f.value, fp);
-                else if (k == "expected_date_of_delivery") c.expected_date_of_delivery = date_of(f.value, fp);
-                else if (k == "looked_after_from") c.looked_after_from = date_of(f.value, fp);
-                else if (k == "looked_after_to") c.looked_after_to = date_of(f.value, fp);
-                else if (k == "agencies_in_contact") {
+                if (is(k, "id")) c.id = string_of(f.value, fp);
+                else if (is(k, "date_of_birth")) c.date_of_birth = date_of(f.value, fp);
+                else if (is(k, "expected_date_of_delivery")) c.expected_date_of_delivery = date_of(f.value, fp);
+                else if (is(k, "looked_after_from")) c.looked_after_from = date_of(f.value, fp);
+                else if (is(k, "looked_after_to")) c.looked_after_to = date_of(f.value, fp);
+                else if (is(k, "agencies_in_contact")) {
                     c.agencies_in_contact = agencies_of(f.value, fp);
                     c.agencies_in_contact_known = true;
                 }
-                else if (k == "exploitation_suspected") c.exploitation_suspected = bool_of(f.value, fp) == tri::yes;
+                else if (is(k, "exploitation_suspected")) c.exploitation_suspected = bool_of(f.value, fp) == tri::yes;
             }
             if (c.id.empty()) { fail(ptr(p, "id"), "facts.missing_field", "a child needs an id"); return; }
             if (child_index(c.id)) { fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("child id '{}' is used twice", c.id)); return; }
@@ -254,32 +261,32 @@ private:
         for (auto f : obj) {
             const std::string_view k = f.key;
             const ptr fp(p, k);
-            if (k == "type") continue;
-            if (k == "date") {
+            if (is(k, "type")) continue;
+            if (is(k, "date")) {
                 if (auto d = date_time_of(f.value, fp)) { e.when = *d; have_date = true; }
-            } else if (k == "children") e.children = children_of(f.value, fp);
-            else if (k == "s47_initiated") e.s47_initiated = bool_of(f.value, fp);
-            else if (k == "recommended_conference") e.recommended_conference = bool_of(f.value, fp);
-            else if (k == "conference_required") e.conference_required = bool_of(f.value, fp);
-            else if (k == "seen_alone") e.seen_alone = bool_of(f.value, fp);
-            else if (k == "from_authority") e.from_authority = string_of(f.value, fp);
-            else if (k == "expires") e.expires = date_of(f.value, fp);
-            else if (k == "reason" && e.type == event_type::plan_ended) {
+            } else if (is(k, "children")) e.children = children_of(f.value, fp);
+            else if (is(k, "s47_initiated")) e.s47_initiated = bool_of(f.value, fp);
+            else if (is(k, "recommended_conference")) e.recommended_conference = bool_of(f.value, fp);
+            else if (is(k, "conference_required")) e.conference_required = bool_of(f.value, fp);
+            else if (is(k, "seen_alone")) e.seen_alone = bool_of(f.value, fp);
+            else if (is(k, "from_authority")) e.from_authority = string_of(f.value, fp);
+            else if (is(k, "expires")) e.expires = date_of(f.value, fp);
+            else if (is(k, "reason") && e.type == event_type::plan_ended) {
                 if (auto r = word_of(f.value, fp, plan_end_reason_names, "a plan-ended reason")) e.reason = static_cast<plan_end_reason>(*r);
-            } else if (k == "conference" && e.type == event_type::complaint) e.conference_ref = string_of(f.value, fp);
+            } else if (is(k, "conference") && e.type == event_type::complaint) e.conference_ref = string_of(f.value, fp);
             else if (e.type != event_type::conference) continue;
-            else if (k == "id") e.id = string_of(f.value, fp);
-            else if (k == "kind") {
+            else if (is(k, "id")) e.id = string_of(f.value, fp);
+            else if (is(k, "kind")) {
                 if (auto c = word_of(f.value, fp, conference_kind_names, "a conference kind")) e.kind = static_cast<conference_kind>(*c);
-            } else if (k == "attendees") { attendees = f.value; have_attendees = true; }
-            else if (k == "reports") { reports = f.value; have_reports = true; }
-            else if (k == "exclusions") { exclusions = f.value; have_exclusions = true; }
-            else if (k == "outcome") load_outcome(f.value, fp, e);
-            else if (k == "decision_circulated") e.decision_circulated = date_time_of(f.value, fp);
-            else if (k == "outline_plan_circulated") e.outline_plan_circulated = date_time_of(f.value, fp);
-            else if (k == "minutes_circulated") e.minutes_circulated = date_time_of(f.value, fp);
-            else if (k == "decision_letter_to_parents") e.decision_letter_to_parents = date_time_of(f.value, fp);
-            else if (k == "reconvenes") e.reconvenes = string_of(f.value, fp);
+            } else if (is(k, "attendees")) { attendees = f.value; have_attendees = true; }
+            else if (is(k, "reports")) { reports = f.value; have_reports = true; }
+            else if (is(k, "exclusions")) { exclusions = f.value; have_exclusions = true; }
+            else if (is(k, "outcome")) load_outcome(f.value, fp, e);
+            else if (is(k, "decision_circulated")) e.decision_circulated = date_time_of(f.value, fp);
+            else if (is(k, "outline_plan_circulated")) e.outline_plan_circulated = date_time_of(f.value, fp);
+            else if (is(k, "minutes_circulated")) e.minutes_circulated = date_time_of(f.value, fp);
+            else if (is(k, "decision_letter_to_parents")) e.decision_letter_to_parents = date_time_of(f.value, fp);
+            else if (is(k, "reconvenes")) e.reconvenes = string_of(f.value, fp);
         }
         if (!have_date && obj["date"].error()) fail(ptr(p, "date"), "facts.missing_field", "an event needs a date");
         if (!have_type) return;
@@ -305,19 +312,19 @@ private:
         for (auto f : obj) {
             const std::string_view k = f.key;
             const ptr fp(p, k);
-            if (k == "decision") {
+            if (is(k, "decision")) {
                 if (auto d = word_of(f.value, fp, decision_names, "a decision")) o.decision = static_cast<decision>(*d);
-            } else if (k == "decided_by") {
+            } else if (is(k, "decided_by")) {
                 if (auto d = word_of(f.value, fp, decided_by_names, "a way of deciding")) o.decided_by = static_cast<decided_by>(*d);
-            } else if (k == "chair_casting_vote") {
+            } else if (is(k, "chair_casting_vote")) {
                 if (auto d = word_of(f.value, fp, recommendation_names, "a casting vote")) o.chair_casting_vote = static_cast<recommendation>(*d);
-            } else if (k == "categories") {
+            } else if (is(k, "categories")) {
                 each(f.value, fp, [&](element c, const ptr& cp) {
                     if (auto i = word_of(c, cp, category_names, "a category of abuse")) o.categories |= bit(static_cast<category>(*i));
                 });
-            } else if (k == "reasons") o.reasons = string_of(f.value, fp);
-            else if (k == "exceptional_reason") o.exceptional_reason = string_of(f.value, fp);
-            else if (k == "next_review_date") o.next_review_date = date_of(f.value, fp);
+            } else if (is(k, "reasons")) o.reasons = string_of(f.value, fp);
+            else if (is(k, "exceptional_reason")) o.exceptional_reason = string_of(f.value, fp);
+            else if (is(k, "next_review_date")) o.next_review_date = date_of(f.value, fp);
         }
     }
 
@@ -340,27 +347,27 @@ private:
 
     void load_attendees(element v, const ptr& at, event& e) {
         load_list(v, at, out_.attendees, e.attendees, [&](attendee& a, std::string_view k, element value, const ptr& fp) {
-            if (k == "name") a.name = string_of(value, fp);
-            else if (k == "kind") {
+            if (is(k, "name")) a.name = string_of(value, fp);
+            else if (is(k, "kind")) {
                 if (auto i = word_of(value, fp, attendee_kind_names, "an attendee kind")) a.kind = static_cast<attendee_kind>(*i);
-            } else if (k == "agency") {
+            } else if (is(k, "agency")) {
                 if (auto i = word_of(value, fp, agency_names, "an agency")) a.agency = static_cast<agency>(*i);
-            } else if (k == "direct_contact_with") a.direct_contact_with = children_of(value, fp);
-            else if (k == "line_manager") a.line_manager = string_of(value, fp);
-            else if (k == "recommendation") {
+            } else if (is(k, "direct_contact_with")) a.direct_contact_with = children_of(value, fp);
+            else if (is(k, "line_manager")) a.line_manager = string_of(value, fp);
+            else if (is(k, "recommendation")) {
                 if (auto i = word_of(value, fp, recommendation_names, "a recommendation")) a.recommendation = static_cast<recommendation>(*i);
-            } else if (k == "present") a.present = bool_of(value, fp) != tri::no;
+            } else if (is(k, "present")) a.present = bool_of(value, fp) != tri::no;
         });
     }
 
     void load_reports(element v, const ptr& at, event& e) {
         load_list(v, at, out_.reports, e.reports, [&](report& r, std::string_view k, element value, const ptr& fp) {
-            if (k == "agency") {
+            if (is(k, "agency")) {
                 if (auto i = word_of(value, fp, agency_names, "an agency")) r.agency = static_cast<agency>(*i);
-            } else if (k == "author") r.author = string_of(value, fp);
-            else if (k == "to_chair") r.to_chair = date_time_of(value, fp);
-            else if (k == "to_parents") r.to_parents = date_time_of(value, fp);
-            else if (k == "recommendation") {
+            } else if (is(k, "author")) r.author = string_of(value, fp);
+            else if (is(k, "to_chair")) r.to_chair = date_time_of(value, fp);
+            else if (is(k, "to_parents")) r.to_parents = date_time_of(value, fp);
+            else if (is(k, "recommendation")) {
                 if (auto i = word_of(value, fp, recommendation_names, "a recommendation")) r.recommendation = static_cast<recommendation>(*i);
             }
         });
@@ -368,20 +375,20 @@ private:
 
     void load_exclusions(element v, const ptr& at, event& e) {
         load_list(v, at, out_.exclusions, e.exclusions, [&](exclusion& x, std::string_view k, element value, const ptr& fp) {
-            if (k == "person") x.person = string_of(value, fp);
-            else if (k == "grounds") {
+            if (is(k, "person")) x.person = string_of(value, fp);
+            else if (is(k, "grounds")) {
                 x.grounds_begin = static_cast<std::uint32_t>(out_.strings.size());
                 each(value, fp, [&](element g, const ptr& gp) {
                     auto s = string_of(g, gp);
                     if (!s.empty()) out_.strings.push_back(s);
                 });
                 x.grounds_count = static_cast<std::uint32_t>(out_.strings.size()) - x.grounds_begin;
-            } else if (k == "evidence") x.evidence = bool_of(value, fp);
-            else if (k == "decided_by") x.decided_by = string_of(value, fp);
-            else if (k == "requested_on") x.requested_on = date_of(value, fp);
-            else if (k == "notified_in_writing_on") x.notified_in_writing_on = date_of(value, fp);
-            else if (k == "scope") x.scope = string_of(value, fp);
-            else if (k == "reason_recorded") x.reason_recorded = bool_of(value, fp);
+            } else if (is(k, "evidence")) x.evidence = bool_of(value, fp);
+            else if (is(k, "decided_by")) x.decided_by = string_of(value, fp);
+            else if (is(k, "requested_on")) x.requested_on = date_of(value, fp);
+            else if (is(k, "notified_in_writing_on")) x.notified_in_writing_on = date_of(value, fp);
+            else if (is(k, "scope")) x.scope = string_of(value, fp);
+            else if (is(k, "reason_recorded")) x.reason_recorded = bool_of(value, fp);
         });
     }
 
