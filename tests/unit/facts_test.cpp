@@ -52,6 +52,25 @@ TEST_CASE("a well-formed case loads into the model", "[facts]") {
     CHECK(c.conference("icpc") == &conf);
 }
 
+TEST_CASE("events are put in date order, keeping the input order of equal dates", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto indices = [&] {
+        std::vector<std::uint32_t> out;
+        for (const auto& e : c.events) out.push_back(e.index);
+        return out;
+    };
+    // Already in order (the usual export): unchanged.
+    REQUIRE(load(l, c, R"({"case_id":"C","children":[{"id":"A"}],"events":[
+        {"type":"visit","date":"2025-01-01"},{"type":"core_group","date":"2025-01-01"},{"type":"visit","date":"2025-01-02"}]})").ok);
+    CHECK(indices() == std::vector<std::uint32_t>{0, 1, 2});
+    // Out of order: sorted, stable for the two events on 2025-01-01 (a bare date sorts before a time that day).
+    REQUIRE(load(l, c, R"({"case_id":"C","children":[{"id":"A"}],"events":[
+        {"type":"visit","date":"2025-01-03"},{"type":"visit","date":"2025-01-01"},{"type":"core_group","date":"2025-01-01"},
+        {"type":"visit","date":"2025-01-01T09:00"}]})").ok);
+    CHECK(indices() == std::vector<std::uint32_t>{1, 2, 3, 0});
+}
+
 TEST_CASE("input errors name the JSON pointer and the reason, all of them", "[facts]") {
     facts::loader l;
     facts::case_facts c;
