@@ -74,10 +74,13 @@ void add_check_command(CLI::App& app, action& run) {
                 }
             };
             const auto started = std::chrono::steady_clock::now();
-            auto each = [&](std::string_view text, case_format format, const std::string& origin) {
+            std::string origin;  // only for cases with errors
+            auto each = [&](std::string_view text, case_format format, const case_source& where) {
                 s.evaluate(text, format, *as_of, ec);
                 ++cases;
+                origin.clear();
                 if (!ec.errors.empty()) {
+                    origin = where.text();
                     ++bad;
                     for (const auto& d : ec.errors) {
                         std::string id = ec.facts.case_id.empty() ? std::string() : fmt::format(" case {}:", ec.facts.case_id);
@@ -90,7 +93,7 @@ void add_check_command(CLI::App& app, action& run) {
                     if (opt->fail_on != "never")
                         failing += sm.failures(opt->fail_on == "advice" ? policy::severity::advice : policy::severity::violation, *ec.findings);
                 }
-                report::case_output co{ec.policy, &ec.facts, ec.findings, &ec.errors, *as_of, ec.errors.empty() ? std::string_view{} : std::string_view(origin), shown};
+                report::case_output co{ec.policy, &ec.facts, ec.findings, &ec.errors, *as_of, origin, shown};
                 switch (fmt_kind) {
                     case report::format::json:
                         if (cases > 1) {

@@ -379,10 +379,10 @@ void add_explain_command(CLI::App& app, action& run) {
             std::size_t cases = 0;
             std::string out;
             evaluated_case ec;
-            auto each = [&](std::string_view text, case_format format, const std::string& origin) {
+            auto each = [&](std::string_view text, case_format format, const case_source& where) {
                 s.evaluate(text, format, *as_of, ec);
                 for (const auto& d : ec.errors) {
-                    std::fprintf(stderr, "%s: %s\n", origin.c_str(), to_string(d).c_str());
+                    std::fprintf(stderr, "%s: %s\n", where.text().c_str(), to_string(d).c_str());
                     status = 2;
                 }
                 if (!ec.findings) return;

@@ -2,42 +2,143 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <memory>
 
 namespace cprules::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-bool has_suffix(const std::string& s, std::string_view suffix) { return s.size() >= suffix.size() && s.ends_with(suffix); }
-
-void read_lines(std::istream& in, const std::string& name,
-                const std::function<void(std::string_view, case_format, const std::string&)>& each) {
-    std::string line;
-    std::size_t number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        std::string_view v(line);
-        while (!v.empty() && (v.back() == '\r' || v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-        if (v.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines are not cases
-        each(v, case_format::json, name + ":" + std::to_string(number));
-    }
+std::string case_source::text() const {
+    std::string out(file);
+    if (line > 0) out += ':' + std::to_string(line);
+    return out;
 }
 
-bool read_file(const std::string& path, const std::function<void(std::string_view, case_format, const std::string&)>& each) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    if (has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson")) {
-        read_lines(in, path, each);
-        return true;
+namespace {
+
+bool has_suffix(const std::string& s, std::string_view suffix) { return s.ends_with(suffix); }
+
+/// Lines of a stream through one buffer that grows only to the longest line.
+class line_reader {
+public:
+    explicit line_reader(std::FILE* f) : file_(f), buffer_(1 << 20) {}
+
+    /// The next line, without its line break; valid until the next call. False at the end.
+    bool next(std::string_view& line) {
+        for (;;) {
+            char* base = buffer_.data();
+            if (const void* nl = std::memchr(base + pos_, '\n', end_ - pos_)) {
+                const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
+                line = {base + pos_, at - pos_};
+                pos_ = at + 1;
+                return true;
+            }
+            if (done_) {
+                if (pos_ == end_) return false;
+                line = {base + pos_, end_ - pos_};  // the last line, with no line break after it
+                pos_ = end_;
+                return true;
+            }
+            std::memmove(base, base + pos_, end_ - pos_);
+            end_ -= pos_;
+            pos_ = 0;
+            if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+            const std::size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+            end_ += n;
+            if (n == 0) done_ = true;
+        }
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    each(text, has_suffix(path, ".yaml") || has_suffix(path, ".yml") ? case_format::yaml : case_format::json, path);
+    bool failed() const { return std::ferror(file_) != 0; }
+
+private:
+    std::FILE* file_;
+    std::vector<char> buffer_;
+    std::size_t pos_ = 0, end_ = 0;
+    bool done_ = false;
+};
+
+std::string_view trimmed(std::string_view v) {
+    while (!v.empty() && (v.back() == '\r' || v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    return v;
+}
+
+/// JSON Lines: one case a line; blank lines are not cases.
+bool read_lines(line_reader& in, std::string_view name, const case_handler& each, std::size_t number = 0) {
+    std::string_view line;
+    while (in.next(line)) {
+        ++number;
+        const auto v = trimmed(line);
+        if (!v.empty()) each(v, case_format::json, {name, number});
+    }
+    return !in.failed();
+}
+
+struct file_closer {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+std::string read_all(std::FILE* f) {
+    std::string text;
+    char chunk[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) text.append(chunk, n);
+    return text;
+}
+
+bool read_file(const std::string& path, const case_handler& each) {
+    std::unique_ptr<std::FILE, file_closer> f(std::fopen(path.c_str(), "rb"));
+    if (!f) return false;
+    if (has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson")) {
+        line_reader in(f.get());
+        return read_lines(in, path, each);
+    }
+    const std::string text = read_all(f.get());
+    if (std::ferror(f.get())) return false;
+    each(text, has_suffix(path, ".yaml") || has_suffix(path, ".yml") ? case_format::yaml : case_format::json, {path, 0});
+    return true;
+}
+
+/// Standard input: JSON Lines when its first line is a whole object and another
+/// line follows (streamed); otherwise one JSON or YAML document.
+bool read_stdin(const case_handler& each) {
+    constexpr std::string_view name = "<stdin>";
+    line_reader in(stdin);
+    std::string_view line;
+    std::size_t number = 0;
+    std::string head;  // what has been read so far, should it be one document
+    while (in.next(line)) {
+        ++number;
+        head.append(line);
+        head += '\n';
+        if (!trimmed(line).empty()) break;
+    }
+    const auto first = trimmed(line);
+    if (first.size() >= 2 && first.front() == '{' && first.back() == '}') {
+        const std::string first_case(first);
+        const std::size_t first_number = number;
+        // One line ahead, to tell a batch from a single case.
+        std::string_view next;
+        while (in.next(next)) {
+            ++number;
+            if (trimmed(next).empty()) continue;
+            each(first_case, case_format::json, {name, first_number});
+            each(trimmed(next), case_format::json, {name, number});
+            return read_lines(in, name, each, number);
+        }
+        each(first_case, case_format::json, {name, 0});
+        return !in.failed();
+    }
+    while (in.next(line)) {
+        head.append(line);
+        head += '\n';
+    }
+    if (in.failed()) return false;
+    const auto start = head.find_first_not_of(" \t\r\n");
+    const bool json = start != std::string::npos && (head[start] == '{' || head[start] == '[');
+    each(head, json ? case_format::json : case_format::yaml, {name, 0});
     return true;
 }
 
@@ -48,31 +149,10 @@ bool is_case_file(const fs::path& p) {
 
 }  // namespace
 
-bool for_each_case(const std::vector<std::string>& inputs,
-                   const std::function<void(std::string_view, case_format, const std::string&)>& each,
-                   std::vector<std::string>& unreadable) {
+bool for_each_case(const std::vector<std::string>& inputs, const case_handler& each, std::vector<std::string>& unreadable) {
     for (const auto& input : inputs) {
         if (input == "-") {
-            std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-            // One JSON (or YAML) document, or JSON Lines when there are several lines that each start an object.
-            std::size_t objects = 0;
-            std::size_t pos = 0;
-            while (pos < text.size()) {
-                auto start = text.find_first_not_of(" \t\r\n", pos);
-                if (start == std::string::npos) break;
-                if (text[start] == '{') ++objects;
-                pos = text.find('\n', start);
-                if (pos == std::string::npos) break;
-                ++pos;
-            }
-            const auto first = text.find_first_not_of(" \t\r\n");
-            if (first != std::string::npos && text[first] == '{' && objects > 1 && text.find("\n{") != std::string::npos) {
-                std::istringstream lines(text);
-                read_lines(lines, "<stdin>", each);
-            } else {
-                each(text, first != std::string::npos && (text[first] == '{' || text[first] == '[') ? case_format::json : case_format::yaml,
-                     "<stdin>");
-            }
+            if (!read_stdin(each)) unreadable.push_back("<stdin>");
             continue;
         }
         std::error_code ec;

@@ -1,0 +1,50 @@
+# How `check` reads its inputs: JSON Lines streamed from files and from
+# standard input (line numbers, blank lines, CRLF, no final line break, a line
+# longer than the read buffer), and single documents (JSON, pretty JSON, YAML).
+source "$(dirname "$0")/lib.sh"
+policy="$src/tests/fixtures/engine/policy.yaml"
+good() { echo "{\"case_id\":\"$1\",\"children\":[{\"id\":\"A\"}],\"events\":[{\"type\":\"strategy_discussion\",\"date\":\"2024-12-20\"},{\"type\":\"conference\",\"id\":\"icpc\",\"kind\":\"initial\",\"date\":\"2025-01-15\",\"decision_circulated\":\"2025-01-16\"}]}"; }
+bad='{"case_id":"BAD","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-02-30"}]}'
+ids() { python3 -c 'import json,sys; print(" ".join(json.loads(l)["case_id"] for l in sys.stdin if l.strip()))'; }
+
+# Blank lines are not cases; line numbers count them; CRLF and a missing final line break are fine.
+{ good C1; echo; printf '%s\r\n' "$(good C2)"; echo "   "; echo "$bad"; printf '%s' "$(good C3)"; } > "$work/mixed.jsonl"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/mixed.jsonl"
+expect_eq "file: exit" "$status" 2
+expect_eq "file: cases in order" "$(ids <<<"$out")" "C1 C2 BAD C3"
+expect_contains "file: the bad case's line" "$err" "mixed.jsonl:5: case BAD: error[facts.bad_date]"
+expect_contains "file: origin in the output" "$out" '"origin":"'"$work"'/mixed.jsonl:5"'
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/mixed.jsonl"
+expect_eq "stdin: cases in order" "$(ids <<<"$out")" "C1 C2 BAD C3"
+expect_contains "stdin: the bad case's line" "$err" "<stdin>:5: case BAD: error[facts.bad_date]"
+# A batch that starts with blank lines still numbers from the top.
+{ echo; echo; good C1; echo "$bad"; } > "$work/leading.jsonl"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/leading.jsonl"
+expect_contains "stdin: leading blank lines counted" "$err" "<stdin>:4: case BAD"
+
+# A line longer than the 1 MiB read buffer: the buffer grows, the case is whole.
+python3 - "$work/long.jsonl" <<'PY'
+import json, sys
+case = json.loads('{"case_id":"LONG","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2024-12-20"}]}')
+case["padding"] = "x" * 3_000_000
+with open(sys.argv[1], "w") as f:
+    f.write('{"case_id":"S1","children":[{"id":"A"}],"events":[]}\n' + json.dumps(case) + '\n{"case_id":"S2","children":[{"id":"A"}],"events":[]}\n')
+PY
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/long.jsonl"
+expect_eq "long line: cases" "$(ids <<<"$out")" "S1 LONG S2"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/long.jsonl"
+expect_eq "long line from stdin: cases" "$(ids <<<"$out")" "S1 LONG S2"
+
+# One case on standard input: a single line, pretty-printed JSON, or YAML. Its origin is <stdin>.
+echo "$bad" > "$work/one.json"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/one.json"
+expect_contains "one line: origin" "$err" "<stdin>: case BAD: error[facts.bad_date]"
+good P1 | python3 -m json.tool > "$work/pretty.json"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/pretty.json"
+expect_eq "pretty JSON: one case" "$(ids <<<"$out")" "P1"
+expect_eq "pretty JSON: exit" "$status" 0
+good Y1 | python3 -c 'import json,sys,yaml; print(yaml.safe_dump(json.load(sys.stdin)))' > "$work/case.yaml"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/case.yaml"
+expect_eq "YAML: one case" "$(ids <<<"$out")" "Y1"
+expect_eq "YAML: exit" "$status" 0
+finish
