@@ -65,11 +65,7 @@ finding convert(const eval::finding& f, const facts::case_facts& c) {
     if (f.child >= 0) out.child = c.children[static_cast<std::size_t>(f.child)].id;
     if (f.subject) out.subject = f.subject->id.empty() ? eval::subject_name(*f.subject) : std::string(f.subject->id);
     if (f.item >= 0) {
-        const bool exclusion = rule.kind == api::compiled::rule_kind::exclusion ||
-                               (rule.kind == api::compiled::rule_kind::item_deadline &&
-                                std::get<api::compiled::item_deadline_params>(rule.params).field ==
-                                    api::compiled::item_field::exclusion_notice);
-        (exclusion ? out.exclusion : out.report) = f.item;
+        (api::compiled::item_key(rule) == "exclusion" ? out.exclusion : out.report) = f.item;
     }
     out.status = static_cast<finding_status>(f.state);
     out.due = optional_date(f.has_due, f.due);

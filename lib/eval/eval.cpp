@@ -36,6 +36,9 @@ namespace {
 /// Answers condition fields for one child, one event and one conference at a reference date.
 class environment final : public expr::environment {
 public:
+    const facts::case_facts* facts = nullptr;
+    const std::vector<std::optional<date>>* births = nullptr;  // per child
+    int child_index = -1;
     const facts::child* child = nullptr;
     std::optional<date> born;  // date_of_birth, or the date of a recorded birth event
     std::optional<date> s47;   // the first Section 47 start for the child
@@ -46,13 +49,14 @@ public:
     date reference;
     bool has_plan = false;
     // Views the evaluator may hand out; filled on demand.
-    mutable std::array<std::string_view, 14> list_a{}, list_b{};
-    mutable std::array<std::string, 2> date_text;
+    using list = std::array<std::string_view, 16>;
+    mutable list list_a{}, list_b{};
+    mutable std::array<std::string, 3> date_text;
 
     expr::value get(int slot) const override {
         using policy::field;
         if (slot >= static_cast<int>(field::conference_offset))
-            return event_field(conference, static_cast<field>(slot - static_cast<int>(field::conference_offset)), list_b);
+            return event_field(conference, static_cast<field>(slot - static_cast<int>(field::conference_offset)), list_b, date_text[1]);
         const auto f = static_cast<field>(slot);
         switch (f) {
             case field::child_age_years: {
@@ -94,15 +98,88 @@ public:
                                                 : expr::value::null();
             case field::exclusion_scope:
                 return exclusion && !exclusion->scope.empty() ? expr::value::of(exclusion->scope) : expr::value::null();
+            case field::exclusion_grounds:
+                return exclusion ? expr::value::of(facts->grounds_of(*exclusion)) : expr::value::null();
+            case field::exclusion_requested_on:
+                return exclusion ? date_value(exclusion->requested_on, date_text[2]) : expr::value::null();
+            case field::exclusion_notified_in_writing_on:
+                return exclusion ? date_value(exclusion->notified_in_writing_on, date_text[2]) : expr::value::null();
+            case field::exclusion_before_conference:
+                if (!exclusion || !exclusion->requested_on || !conference) return expr::value::null();
+                return expr::value::of(*exclusion->requested_on < conference->when.day);
             default:
-                return event_field(ev, f, list_a);
+                return event_field(ev, f, list_a, date_text[0]);
         }
     }
 
 private:
+    static expr::value date_value(const std::optional<date>& d, std::string& text) {
+        if (!d) return expr::value::null();
+        text = to_string(*d);
+        return expr::value::of(std::string_view(text));
+    }
+    template <std::size_t N>
+    static expr::value words(unsigned set, const std::array<std::string_view, N>& names, list& out) {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < N; ++i)
+            if (set & (1u << i)) out[n++] = names[i];
+        return expr::value::of(std::span<const std::string_view>(out.data(), n));
+    }
+    /// Whether `other` concerns the child in scope, or else shares a child with `e`.
+    bool shares_child(const event& e, const event& other) const {
+        return child_index >= 0 ? other.concerns(static_cast<std::size_t>(child_index)) : (e.children & other.children) != 0;
+    }
+    std::string_view chair_of(const event& e) const {
+        for (const auto& a : facts->attendees_of(e))
+            if (a.kind == facts::attendee_kind::chair && !a.name.empty()) return a.name;
+        return {};
+    }
+    expr::value derived_field(const event& e, policy::field f, list& out) const {
+        using policy::field;
+        switch (f) {
+            case field::event_oldest_child_age_years: {
+                int oldest = -1;
+                for (std::size_t c = 0; c < facts->children.size(); ++c) {
+                    if (!e.concerns(c)) continue;
+                    const auto& b = (*births)[c];
+                    if (!b || *b > reference) return expr::value::null();
+                    const auto by = b->ymd(), r = reference.ymd();
+                    int age = r.year - by.year;
+                    if (r.month < by.month || (r.month == by.month && r.day < by.day)) --age;
+                    oldest = std::max(oldest, age);
+                }
+                return oldest < 0 ? expr::value::null() : expr::value::of(static_cast<double>(oldest));
+            }
+            case field::event_same_day_types:
+            case field::event_same_day_decisions: {
+                unsigned set = 0;
+                for (const auto& x : facts->events) {
+                    if (&x == &e || x.when.day != e.when.day || !shares_child(e, x)) continue;
+                    if (f == field::event_same_day_types) set |= 1u << static_cast<unsigned>(x.type);
+                    else if (x.type == event_type::conference && x.outcome.decision != facts::decision::none)
+                        set |= 1u << static_cast<unsigned>(x.outcome.decision);
+                }
+                return f == field::event_same_day_types ? words(set, facts::event_type_names, out) : words(set, facts::decision_names, out);
+            }
+            case field::event_same_chair_as_previous: {
+                if (e.type != event_type::conference) return expr::value::null();
+                const event* previous = nullptr;
+                for (const auto& x : facts->events) {
+                    if (&x == &e) break;  // events are in date order
+                    if (x.type == event_type::conference && shares_child(e, x)) previous = &x;
+                }
+                if (!previous) return expr::value::null();
+                const auto mine = chair_of(e), theirs = chair_of(*previous);
+                if (mine.empty() || theirs.empty()) return expr::value::null();
+                return expr::value::of(mine == theirs);
+            }
+            default: return expr::value::null();
+        }
+    }
+
     static expr::value word(std::string_view w) { return w.empty() ? expr::value::null() : expr::value::of(w); }
     static expr::value tri(facts::tri t) { return t == facts::tri::unknown ? expr::value::null() : expr::value::of(t == facts::tri::yes); }
-    static expr::value event_field(const event* e, policy::field f, std::array<std::string_view, 14>& list) {
+    expr::value event_field(const event* e, policy::field f, list& out, std::string& text) const {
         using policy::field;
         if (!e) return expr::value::null();
         const bool conf = e->type == event_type::conference;
@@ -111,13 +188,9 @@ private:
             case field::event_kind: return conf ? word(facts::conference_kind_names[static_cast<std::size_t>(e->kind)]) : expr::value::null();
             case field::event_decision: return word(facts::decision_names[static_cast<std::size_t>(e->outcome.decision)]);
             case field::event_decided_by: return word(facts::decided_by_names[static_cast<std::size_t>(e->outcome.decided_by)]);
-            case field::event_categories: {
+            case field::event_categories:
                 if (!e->has_outcome) return expr::value::null();
-                std::size_t n = 0;
-                for (std::size_t i = 0; i < facts::category_names.size(); ++i)
-                    if (e->outcome.categories & (1u << i)) list[n++] = facts::category_names[i];
-                return expr::value::of(std::span<const std::string_view>(list.data(), n));
-            }
+                return words(e->outcome.categories, facts::category_names, out);
             case field::event_reasons: return word(e->outcome.reasons);
             case field::event_exceptional_reason: return word(e->outcome.exceptional_reason);
             case field::event_reconvenes: return word(e->reconvenes);
@@ -126,7 +199,15 @@ private:
             case field::event_conference_required: return tri(e->conference_required);
             case field::event_seen_alone: return tri(e->seen_alone);
             case field::event_reason: return word(facts::plan_end_reason_names[static_cast<std::size_t>(e->reason)]);
-            default: return expr::value::null();
+            case field::event_next_review_date: return date_value(e->outcome.next_review_date, text);
+            case field::event_present_kinds: {
+                if (!conf || e->attendees.count == 0) return expr::value::null();  // attendance not recorded
+                unsigned set = 0;
+                for (const auto& a : facts->attendees_of(*e))
+                    if (a.present) set |= 1u << static_cast<unsigned>(a.kind);
+                return words(set, facts::attendee_kind_names, out);
+            }
+            default: return derived_field(*e, f, out);
         }
     }
 };
@@ -188,6 +269,9 @@ struct context {
         return false;
     }
     void set_env(int child, const event* ev, const event* conference, date reference) {
+        env.facts = &facts;
+        env.births = &births;
+        env.child_index = child;
         env.child = child >= 0 ? &facts.children[static_cast<std::size_t>(child)] : nullptr;
         env.born = child >= 0 ? births[static_cast<std::size_t>(child)] : std::nullopt;
         env.s47 = child >= 0 ? s47_starts[static_cast<std::size_t>(child)] : std::nullopt;
@@ -501,9 +585,15 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
             occ.clear();
             for (const event* e : cx.of(p.series.type))
                 if (e != &start && e->when >= start.when && e->when.day <= end && cx.matches(p.series, *e, child, e->when.day)) occ.push_back(e);
+            // An occurrence due while the rule is suspended for the child is not owed.
+            auto suspended = [&](date due) {
+                if (!p.suspended_when) return false;
+                cx.set_env(child, &start, &start, due);
+                return p.suspended_when->evaluate(cx.env);
+            };
             if (p.first) {
                 auto due = compute_due(cx, r, *p.first, child, &start, std::nullopt, start_what);
-                if (due.known && (!occ.empty() || !period.end || end > due.due.day)) {
+                if (due.known && (!occ.empty() || !period.end || end > due.due.day) && !suspended(due.due.day)) {
                     finding& f = cx.add(r, child, occ.empty() ? &start : occ.front());
                     f.has_due = true;
                     f.due = due.due;
@@ -525,6 +615,11 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                     if (!due) break;
                     const event* done = next < occ.size() ? occ[next] : nullptr;
                     if (!done && period.end && end <= due->day) break;  // the plan ended before the next was due
+                    if (suspended(due->day)) {  // not owed; a later occurrence, if any, restarts the series
+                        prev = done;
+                        ++next;
+                        continue;
+                    }
                     finding& f = cx.add(r, child, done ? done : prev);
                     f.has_due = true;
                     f.due = *due;
@@ -836,6 +931,53 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
     }
 }
 
+// ----------------------------------------------------------------- check
+
+void run_check(context& cx, const rule& r, const policy::check_params& p) {
+    using subject = policy::check_params::subject;
+    auto judge = [&](int child, const event& e, int item) {
+        const bool ok = p.require && p.require->evaluate(cx.env);
+        cx.env.report = nullptr;
+        cx.env.exclusion = nullptr;
+        finding& f = cx.add(r, child, &e);
+        f.item = item;
+        f.state = ok ? status::met : status::breached;
+        if (!ok) f.detail = p.failure.empty() ? "not so: " + (p.require ? p.require->text() : std::string()) : p.failure;
+    };
+    if (p.on == subject::event) {
+        const int children = p.per_child ? static_cast<int>(cx.facts.children.size()) : 0;
+        for (const event* e : cx.of(p.events.type)) {
+            const event* conference = e->type == event_type::conference ? e : nullptr;
+            for (int child = p.per_child ? 0 : -1; child < children; ++child) {
+                if (child >= 0 && !e->concerns(static_cast<std::size_t>(child))) continue;
+                if (!cx.matches(p.events, *e, child, e->when.day) || !cx.applies(r, child, e, conference, e->when.day)) continue;
+                cx.set_env(child, e, conference, e->when.day);
+                judge(child, *e, -1);
+            }
+        }
+        return;
+    }
+    for (const event* ep : cx.conferences()) {
+        const event& e = *ep;
+        if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
+        auto one = [&](const facts::report* report, const facts::exclusion* exclusion, int item) {
+            cx.set_env(-1, &e, &e, e.when.day);
+            cx.env.report = report;
+            cx.env.exclusion = exclusion;
+            if (p.events.where && !p.events.where->evaluate(cx.env)) {
+                cx.env.report = nullptr;
+                cx.env.exclusion = nullptr;
+                return;
+            }
+            judge(-1, e, item);
+        };
+        if (p.on == subject::report)
+            for (const auto& rep : cx.facts.reports_of(e)) one(&rep, nullptr, static_cast<int>(rep.index));
+        else
+            for (const auto& x : cx.facts.exclusions_of(e)) one(nullptr, &x, static_cast<int>(x.index));
+    }
+}
+
 // ----------------------------------------------------------------- attendance
 
 void run_attendance(context& cx, const rule& r, const policy::attendance_params& p) {
@@ -910,7 +1052,8 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 else if constexpr (std::is_same_v<T, policy::exclusion_params>) run_exclusion(cx, r, p);
                 else if constexpr (std::is_same_v<T, policy::plan_end_params>) run_plan_end(cx, r, p);
                 else if constexpr (std::is_same_v<T, policy::attendance_params>) run_attendance(cx, r, p);
-                else run_reports_required(cx, r, p);
+                else if constexpr (std::is_same_v<T, policy::reports_required_params>) run_reports_required(cx, r, p);
+                else run_check(cx, r, p);
             },
             r.params);
     }

@@ -28,6 +28,13 @@ const rule* compiled_policy::find(std::string_view rule_id) const {
     return nullptr;
 }
 
+std::string_view item_key(const rule& r) {
+    bool exclusion = r.kind == rule_kind::exclusion;
+    if (const auto* p = std::get_if<item_deadline_params>(&r.params)) exclusion = p->field == item_field::exclusion_notice;
+    if (const auto* p = std::get_if<check_params>(&r.params)) exclusion = p->on == check_params::subject::exclusion;
+    return exclusion ? "exclusion" : "report";
+}
+
 const ground* compiled_policy::find_ground(std::string_view ground_id) const {
     for (const auto& g : grounds)
         if (g.id == ground_id) return &g;
@@ -72,9 +79,9 @@ const std::map<std::string_view, std::vector<rule_kind>>& canonical_ids() {
         {"core_group.first", {k::recurring}},
         {"core_group.frequency", {k::recurring}},
         {"visits.frequency", {k::recurring}},
-        {"exclusion.grounds", {k::exclusion}},
-        {"exclusion.notice", {k::item_deadline}},
-        {"plan.discontinuation", {k::plan_end}},
+        {"exclusion.grounds", {k::exclusion, k::check}},
+        {"exclusion.notice", {k::item_deadline, k::check}},
+        {"plan.discontinuation", {k::plan_end, k::check}},
         {"plan.duration_escalation", {k::deadline, k::recurring}},
     };
     return ids;
@@ -83,11 +90,11 @@ const std::map<std::string_view, std::vector<rule_kind>>& canonical_ids() {
 const std::vector<std::string_view> common_rule_keys = {"id", "variant", "kind", "severity", "summary", "applies_when", "source", "note"};
 
 const std::vector<std::string_view>& kind_keys(rule_kind k) {
-    static const std::array<std::vector<std::string_view>, 11> keys = {{
+    static const std::array<std::vector<std::string_view>, rule_kind_names.size()> keys = {{
         {"due", "done", "cancelled_by", "waivable"},
         {"offset", "done"},
         {"offset", "done", "where"},
-        {"start", "series", "first", "every", "chain_from", "waivable"},
+        {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when"},
         {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "waivable", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
         {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
@@ -95,6 +102,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"first_review_needs_reasons", "requires_quorate", "strict_quorum"},
         {"kinds", "agencies"},
         {"from", "except"},
+        {"each", "per_child", "require", "failure"},
     }};
     return keys[static_cast<std::size_t>(k)];
 }
@@ -274,8 +282,8 @@ private:
         if (!o) error(n.Mark(), "policy.bad_offset", fmt::format("`{}`: {}", what, why));
         return o;
     }
-    /// `item_fields`: report.agency / exclusion.scope have a value only in an item_deadline's `where`.
-    std::optional<expr::program> condition(const YAML::Node& n, std::string_view what, bool item_fields = false) {
+    /// `items`: whose report.* or exclusion.* fields the condition may read (they have a value only in a rule about those items).
+    std::optional<expr::program> condition(const YAML::Node& n, std::string_view what, field_scope items = field_scope::event) {
         const std::string text = scalar(n, what);
         if (text.empty()) return std::nullopt;
         std::vector<expr::error> errors;
@@ -286,13 +294,19 @@ private:
             m.column += static_cast<int>(e.offset) + (quoted ? 1 : 0);
             error(m, e.code == "expr.unknown_field" ? "policy.unknown_field" : e.code, fmt::format("in `{}`: {}", what, e.message));
         }
-        if (program && !item_fields)
-            for (int slot : program->slots())
-                if (slot == static_cast<int>(field::report_agency) || slot == static_cast<int>(field::exclusion_scope)) {
+        if (program)
+            for (int slot : program->slots()) {
+                const auto scope = scope_of(slot);
+                if ((scope == field_scope::report || scope == field_scope::exclusion) && scope != items) {
+                    const bool report = scope == field_scope::report;
                     error(n.Mark(), "policy.bad_value",
-                          fmt::format("`{}` cannot use report.agency or exclusion.scope: they have a value only in the `where` of an item_deadline rule", what));
+                          fmt::format("`{}` cannot use {} fields: they have a value only in a rule about {} (an item_deadline's "
+                                      "`where`, or a check's `each: {{item: {}}}`)",
+                                      what, report ? "report.*" : "exclusion.*", report ? "reports" : "exclusions",
+                                      report ? "report" : "exclusion"));
                     break;
                 }
+            }
         return program;
     }
 
@@ -542,13 +556,16 @@ private:
             }
             read_params(n, r, p);
             // Rules about a whole conference have no single child: child.* would always be null there.
-            const bool per_child = r.kind == rule_kind::deadline || r.kind == rule_kind::recurring || r.kind == rule_kind::attendance;
+            const auto* check = std::get_if<check_params>(&r.params);
+            const bool per_child = r.kind == rule_kind::deadline || r.kind == rule_kind::recurring || r.kind == rule_kind::attendance ||
+                                   (check && check->per_child);
             if (!per_child && r.applies_when)
                 for (int slot : r.applies_when->slots())
-                    if (slot < static_cast<int>(field::event_type)) {
+                    if (scope_of(slot) == field_scope::child) {
                         error(n["applies_when"].Mark(), "policy.child_field",
-                              fmt::format("a {} rule is about a whole conference, not one child: `applies_when` cannot use child fields",
-                                          rule_kind_names[*kind]));
+                              fmt::format("a {} rule is about a whole {}, not one child: `applies_when` cannot use child fields{}",
+                                          rule_kind_names[*kind], check ? "event" : "conference",
+                                          check ? " (unless it has `per_child: true`)" : ""));
                         break;
                     }
             // Later rules with the same id and variant replace a base policy's.
@@ -599,17 +616,15 @@ private:
                 if (n["done"])
                     if (auto f = word(n["done"], "done", fields)) c.field = static_cast<item_field>(*f);
                 if (n["where"]) {
-                    c.where = condition(n["where"], "where", /*item_fields=*/true);
+                    const bool exclusions = c.field == item_field::exclusion_notice;
+                    c.where = condition(n["where"], "where", exclusions ? field_scope::exclusion : field_scope::report);
                     // Only the item's own fields (and the conference's) make sense here.
-                    const int own = static_cast<int>(c.field == item_field::exclusion_notice ? field::exclusion_scope : field::report_agency);
-                    const int other = static_cast<int>(c.field == item_field::exclusion_notice ? field::report_agency : field::exclusion_scope);
                     if (c.where)
                         for (int slot : c.where->slots())
-                            if (slot == other || slot < static_cast<int>(field::event_type)) {
+                            if (scope_of(slot) == field_scope::child) {
                                 error(n["where"].Mark(), "policy.bad_value",
                                       fmt::format("`where` of a rule on {} can use {} and conference fields only",
-                                                  c.field == item_field::exclusion_notice ? "exclusions" : "reports",
-                                                  own == static_cast<int>(field::report_agency) ? "report.agency" : "exclusion.scope"));
+                                                  exclusions ? "exclusions" : "reports", exclusions ? "exclusion.*" : "report.*"));
                                 break;
                             }
                 }
@@ -631,6 +646,42 @@ private:
                 }
                 if (!n["first"] && !n["every"]) error(n.Mark(), "policy.missing_key", "a recurring rule needs `first`, `every` or both");
                 if (n["waivable"]) c.waivable = boolean(n["waivable"], "waivable").value_or(false);
+                if (n["suspended_when"]) c.suspended_when = condition(n["suspended_when"], "suspended_when");
+                r.params = std::move(c);
+                break;
+            }
+            case rule_kind::check: {
+                check_params c;
+                require(n, "each", "check");
+                require(n, "require", "check");
+                if (n["per_child"]) c.per_child = boolean(n["per_child"], "per_child").value_or(false);
+                field_scope items = field_scope::event;
+                if (auto on = n["each"]) {
+                    if (on.IsMap() && on["item"]) {
+                        check_keys(on, {"item", "where"}, "`each`");
+                        static constexpr std::array<std::string_view, 2> kinds = {"report", "exclusion"};
+                        if (auto k = word(on["item"], "item", kinds)) c.on = *k == 0 ? check_params::subject::report : check_params::subject::exclusion;
+                        items = c.on == check_params::subject::report ? field_scope::report : field_scope::exclusion;
+                        c.events.type = facts::event_type::conference;
+                        if (auto w = on["where"]) c.events.where = condition(w, "where", items);
+                        if (c.per_child) error(n["per_child"].Mark(), "policy.bad_value", "a check on reports or exclusions is about the conference, not one child");
+                    } else {
+                        c.events = read_selector(on, "each", false);
+                    }
+                }
+                if (n["require"]) c.require = condition(n["require"], "require", items);
+                if (n["failure"]) c.failure = scalar(n["failure"], "failure");
+                // Without a child in scope, child.* would always be null.
+                const std::pair<const std::optional<expr::program>*, YAML::Node> programs[] = {
+                    {&c.events.where, n["each"].IsMap() ? n["each"]["where"] : YAML::Node()}, {&c.require, n["require"]}};
+                for (const auto& [program, node] : programs) {
+                    if (!*program || c.per_child) continue;
+                    for (int slot : (*program)->slots())
+                        if (scope_of(slot) == field_scope::child) {
+                            error(node.Mark(), "policy.child_field", "a check uses child fields only with `per_child: true`");
+                            break;
+                        }
+                }
                 r.params = std::move(c);
                 break;
             }

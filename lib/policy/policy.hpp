@@ -75,6 +75,8 @@ struct recurring_params {
     std::optional<due_rule> first;
     std::optional<calendar::offset> every;
     bool chain_from_start = false;  // `every` counts from the start, not from the first occurrence
+    /// An occurrence due while this holds for the child (at its due date) is not owed: no finding.
+    std::optional<expr::program> suspended_when;
 };
 
 struct quorum_params {
@@ -127,17 +129,27 @@ struct reports_required_params {
     facts::agency_set except = 0;  // agencies the requirement leaves out
 };
 
+/// A condition every matching event (for each child it concerns, with `per_child`)
+/// or every report or exclusion of a conference must satisfy.
+struct check_params {
+    enum class subject : std::uint8_t { event, report, exclusion } on = subject::event;
+    selector events;  // subject::event: which events; for items, `where` filters the items
+    bool per_child = false;
+    std::optional<expr::program> require;
+    std::string failure;  // what a breach means, in plain words (default: the condition)
+};
+
 enum class rule_kind : std::uint8_t {
     deadline, conference_deadline, item_deadline, recurring, quorum, decision, categories, exclusion, plan_end, attendance,
-    reports_required
+    reports_required, check
 };
-inline constexpr std::array<std::string_view, 11> rule_kind_names = {
+inline constexpr std::array<std::string_view, 12> rule_kind_names = {
     "deadline", "conference_deadline", "item_deadline", "recurring", "quorum", "decision", "categories", "exclusion",
-    "plan_end", "attendance", "reports_required"};
+    "plan_end", "attendance", "reports_required", "check"};
 
 using rule_params = std::variant<deadline_params, conference_deadline_params, item_deadline_params, recurring_params,
                                  quorum_params, decision_params, categories_params, exclusion_params, plan_end_params,
-                                 attendance_params, reports_required_params>;
+                                 attendance_params, reports_required_params, check_params>;
 
 struct rule {
     std::string id;
@@ -172,6 +184,9 @@ struct compiled_policy {
     const rule* find(std::string_view rule_id) const;
     const ground* find_ground(std::string_view ground_id) const;
 };
+
+/// The key naming a finding's item, `report` or `exclusion`, for a rule whose findings have one.
+std::string_view item_key(const rule& r);
 
 /// The condition fields (`child.*`, `event.*`, `conference.*`) and their slots.
 const expr::schema& condition_schema();

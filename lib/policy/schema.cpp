@@ -51,11 +51,33 @@ expr::schema make_schema() {
         addp("conference_required", type::boolean, field::event_conference_required, {}, "Section 47 outcome: a conference is required");
         addp("seen_alone", type::boolean, field::event_seen_alone, {}, "visit: the child was seen alone");
         addp("reason", type::string, field::event_reason, words(facts::plan_end_reason_names), "plan ended: the reason");
+        addp("next_review_date", type::string, field::event_next_review_date, {},
+             "conference: the date of the next review set in its outcome (use with has())");
+        addp("present_kinds", type::string_list, field::event_present_kinds, words(facts::attendee_kind_names),
+             "conference: the kinds of the attendees present (null when it lists no attendees)");
+        addp("oldest_child_age_years", type::number, field::event_oldest_child_age_years, {},
+             "the age in whole years, on the reference date, of the oldest child the event concerns (null when any of "
+             "their ages is not known)");
+        addp("same_day_types", type::string_list, field::event_same_day_types, words(facts::event_type_names),
+             "the types of the other events on the same day that concern the child (in a rule about one child) or the "
+             "same children");
+        addp("same_day_decisions", type::string_list, field::event_same_day_decisions, words(facts::decision_names),
+             "the decisions of the other conferences on the same day that concern the child (or the same children)");
+        addp("same_chair_as_previous", type::boolean, field::event_same_chair_as_previous, {},
+             "conference: its chair is the chair of the previous conference for the child (or for any of its children); "
+             "null when there is no previous conference or either lists no chair");
     }
     add("report.agency", type::string, field::report_agency, words(facts::agency_names),
-        "item_deadline rules on reports: the agency of the report");
+        "rules on reports: the agency of the report");
     add("exclusion.scope", type::string, field::exclusion_scope, {"whole", "part"},
-        "item_deadline rules on exclusions: whole or part of the conference");
+        "rules on exclusions: whole or part of the conference");
+    add("exclusion.grounds", type::string_list, field::exclusion_grounds, {}, "rules on exclusions: the grounds recorded");
+    add("exclusion.requested_on", type::string, field::exclusion_requested_on, {},
+        "rules on exclusions: when the exclusion was requested (use with has())");
+    add("exclusion.notified_in_writing_on", type::string, field::exclusion_notified_in_writing_on, {},
+        "rules on exclusions: when the person was told in writing (use with has())");
+    add("exclusion.before_conference", type::boolean, field::exclusion_before_conference, {},
+        "rules on exclusions: it was requested before the day of the conference (null when requested_on is not recorded)");
     return s;
 }
 

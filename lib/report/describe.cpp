@@ -153,6 +153,8 @@ void describe_params(builder& b, const policy::recurring_params& p, const policy
     b.say("for plans started by " + selector_words(p.start, false));
     b.add("waivable", yes_no(p.waivable, "a late occurrence with a recorded exceptional reason is waived"));
     if (p.waivable) b.say("a late one with a recorded exceptional reason is waived");
+    b.add("suspended when", p.suspended_when ? p.suspended_when->text() : "never");
+    if (p.suspended_when) b.say("none owed while " + p.suspended_when->text());
 }
 
 void describe_params(builder& b, const policy::quorum_params& p, const policy::compiled_policy&) {
@@ -250,6 +252,20 @@ void describe_params(builder& b, const policy::reports_required_params& p, const
     b.add_set("except", agency_items(p.except), "{} now left out", "{} no longer left out");
     b.say(fmt::format("a report from {}{}", whose[static_cast<std::size_t>(p.from)],
                       p.except ? " except " + join_and(agency_items(p.except)) : std::string()));
+}
+
+void describe_params(builder& b, const policy::check_params& p, const policy::compiled_policy&) {
+    using subject = policy::check_params::subject;
+    std::string on;
+    switch (p.on) {
+        case subject::event: on = event_noun(p.events.type, true) + where_words(p.events); break;
+        case subject::report: on = "reports to each conference" + where_words(p.events); break;
+        case subject::exclusion: on = "exclusions from each conference" + where_words(p.events); break;
+    }
+    if (p.per_child) on += ", for each child";
+    b.add("on", on);
+    b.add("require", p.require ? p.require->text() : "?");
+    b.say(fmt::format("{}: {}", on, p.failure.empty() ? (p.require ? p.require->text() : "?") : "else " + p.failure));
 }
 
 }  // namespace

@@ -53,13 +53,6 @@ struct writer {
 
 constexpr int finding_depth = 2;  // case object -> findings array -> finding
 
-std::string_view item_key(const policy::rule& r) {
-    const bool exclusion = r.kind == policy::rule_kind::exclusion ||
-                           (r.kind == policy::rule_kind::item_deadline &&
-                            std::get<policy::item_deadline_params>(r.params).field == policy::item_field::exclusion_notice);
-    return exclusion ? "exclusion" : "report";
-}
-
 // ---- the findings: written through a raw pointer into space reserved for them
 
 char* put(char* p, std::string_view s) noexcept {
@@ -156,7 +149,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
             head.key("variant");
             append_json_string(f.head, r.variant);
         }
-        f.item = key(item_key(r));
+        f.item = key(policy::item_key(r));
         writer sev{f.severity, pretty, finding_depth + 1};
         sev.key("severity");
         f.severity += r.severity == policy::severity::violation ? "\"violation\"" : "\"advice\"";

@@ -113,3 +113,59 @@ TEST_CASE("loading an unknown bundled name suggests the closest", "[policy]") {
     REQUIRE(d.size() == 1);
     CHECK(d[0].code == "policy.not_found");
 }
+
+TEST_CASE("check rules: fields out of scope are load errors, with their position", "[policy]") {
+    auto d = diagnose(R"yaml(rules:
+  - id: area.child_without_per_child
+    kind: check
+    severity: advice
+    summary: s
+    each: { event: conference }
+    require: "child.age_years < 10"
+    source: { document: a.txt, section: S, quote: q }
+  - id: area.item_field_on_events
+    kind: check
+    severity: advice
+    summary: s
+    each: { event: conference }
+    require: "exclusion.scope == 'part'"
+    source: { document: a.txt, section: S, quote: q }
+  - id: area.report_field_on_exclusions
+    kind: check
+    severity: advice
+    summary: s
+    each: { item: exclusion, where: "report.agency == 'health'" }
+    per_child: true
+    require: "has(exclusion.requested_on)"
+    source: { document: a.txt, section: S, quote: q }
+  - id: area.missing
+    kind: check
+    severity: advice
+    summary: s
+    each: { item: letter }
+    source: { document: a.txt, section: S, quote: q }
+  - id: review.first
+    kind: recurring
+    severity: violation
+    summary: s
+    start: { event: conference }
+    series: { event: conference }
+    first: { from: start, offset: +3m }
+    suspended_when: "child.looked_after and report.agency == 'health'"
+    source: { document: a.txt, section: S, quote: q }
+)yaml");
+    std::vector<std::string> lines;
+    for (const auto& x : d) lines.push_back(to_string(x));
+    CHECK(lines == std::vector<std::string>{
+        "draft.yaml:12:14: error[policy.child_field]: a check uses child fields only with `per_child: true`",
+        "draft.yaml:19:14: error[policy.bad_value]: `require` cannot use exclusion.* fields: they have a value only in a rule about "
+        "exclusions (an item_deadline's `where`, or a check's `each: {item: exclusion}`)",
+        "draft.yaml:25:37: error[policy.bad_value]: `where` cannot use report.* fields: they have a value only in a rule about reports "
+        "(an item_deadline's `where`, or a check's `each: {item: report}`)",
+        "draft.yaml:26:16: error[policy.bad_value]: a check on reports or exclusions is about the conference, not one child",
+        "draft.yaml:29:5: error[policy.missing_key]: a check rule needs `require`",
+        "draft.yaml:33:19: error[policy.bad_value]: 'letter' is not a valid `item` (one of: report, exclusion)",
+        "draft.yaml:42:21: error[policy.bad_value]: `suspended_when` cannot use report.* fields: they have a value only in a rule "
+        "about reports (an item_deadline's `where`, or a check's `each: {item: report}`)",
+    });
+}

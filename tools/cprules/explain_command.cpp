@@ -240,11 +240,6 @@ explanation explain(const eval::finding& f, const facts::case_facts& c, const po
     return x;
 }
 
-bool is_exclusion_item(const policy::rule& r) {
-    const auto* p = std::get_if<policy::item_deadline_params>(&r.params);
-    return r.kind == policy::rule_kind::exclusion || (p && p->field == policy::item_field::exclusion_notice);
-}
-
 std::string severity_name(const policy::rule& r) { return r.severity == policy::severity::violation ? "violation" : "advice"; }
 
 void append_text(std::string& out, const explanation& x, date as_of) {
@@ -254,7 +249,7 @@ void append_text(std::string& out, const explanation& x, date as_of) {
     std::string head = report::rule_label(*f.rule);
     if (!x.child.empty()) head += " — child " + x.child;
     if (!x.subject.empty()) head += " — " + x.subject;
-    if (f.item >= 0) head += fmt::format(" {} {}", is_exclusion_item(*f.rule) ? "exclusion" : "report", f.item);
+    if (f.item >= 0) head += fmt::format(" {} {}", policy::item_key(*f.rule), f.item);
     out += fmt::format("{}: {} ({})\n", head, eval::status_names[static_cast<std::size_t>(f.state)], severity_name(*f.rule));
     line("rule", x.rule_words);
     if (f.has_due) {

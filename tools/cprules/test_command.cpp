@@ -33,16 +33,17 @@ std::string field_of(const eval::finding& f, const facts::case_facts& c, const s
     if (key == "done") return f.has_done ? to_string(f.done) : "";
     if (key == "days_late") return f.state == eval::status::late ? std::to_string(f.days_late) : "";
     if (key == "severity") return f.rule->severity == policy::severity::violation ? "violation" : "advice";
-    if (key == "report" || key == "exclusion") return f.item >= 0 ? std::to_string(f.item) : "";
+    if (key == "report" || key == "exclusion") return f.item >= 0 && key == policy::item_key(*f.rule) ? std::to_string(f.item) : "";
     return "\x01";  // unknown key: never matches
 }
 
 std::string describe(const eval::finding& f, const facts::case_facts& c) {
     std::string s = fmt::format("{{rule: {}", f.rule->id);
-    for (const char* k : {"variant", "child", "subject", "status", "due", "done", "days_late", "report"}) {
+    for (const char* k : {"variant", "child", "subject", "status", "due", "done", "days_late"}) {
         auto v = field_of(f, c, k);
-        if (!v.empty() && !(std::string_view(k) == "report" && f.rule->kind == policy::rule_kind::exclusion)) s += fmt::format(", {}: {}", k, v);
+        if (!v.empty()) s += fmt::format(", {}: {}", k, v);
     }
+    if (f.item >= 0) s += fmt::format(", {}: {}", policy::item_key(*f.rule), f.item);
     return s + "}";
 }
 
