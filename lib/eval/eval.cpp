@@ -207,6 +207,20 @@ private:
                     if (a.present) set |= 1u << static_cast<unsigned>(a.kind);
                 return words(set, facts::attendee_kind_names, out);
             }
+            case field::event_present_agencies: {
+                if (!conf || e->attendees.count == 0) return expr::value::null();
+                unsigned set = 0;
+                for (const auto& a : facts->attendees_of(*e))
+                    if (a.present && a.agency && a.kind == facts::attendee_kind::professional) set |= facts::bit(*a.agency);
+                return words(set, facts::agency_names, out);
+            }
+            case field::event_report_agencies: {
+                if (!conf) return expr::value::null();
+                unsigned set = 0;
+                for (const auto& rep : facts->reports_of(*e))
+                    if (rep.agency) set |= facts::bit(*rep.agency);
+                return words(set, facts::agency_names, out);
+            }
             default: return derived_field(*e, f, out);
         }
     }

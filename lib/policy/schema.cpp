@@ -55,6 +55,10 @@ expr::schema make_schema() {
              "conference: the date of the next review set in its outcome (use with has())");
         addp("present_kinds", type::string_list, field::event_present_kinds, words(facts::attendee_kind_names),
              "conference: the kinds of the attendees present (null when it lists no attendees)");
+        addp("present_agencies", type::string_list, field::event_present_agencies, words(facts::agency_names),
+             "conference: the agencies of the professionals present (null when it lists no attendees)");
+        addp("report_agencies", type::string_list, field::event_report_agencies, words(facts::agency_names),
+             "conference: the agencies of the reports it lists");
         addp("oldest_child_age_years", type::number, field::event_oldest_child_age_years, {},
              "the age in whole years, on the reference date, of the oldest child the event concerns (null when any of "
              "their ages is not known)");
