@@ -90,13 +90,11 @@ std::optional<std::string> representable(std::int64_t days) {
 
 }  // namespace
 
-working_calendar::working_calendar(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+working_calendar::working_calendar(std::unique_ptr<impl> p) : impl_(std::move(p)), first_(impl_->first), last_(impl_->last) {}
 working_calendar::~working_calendar() = default;
 
 const std::string& working_calendar::name() const noexcept { return impl_->name; }
 const std::string& working_calendar::title() const noexcept { return impl_->title; }
-date working_calendar::first() const noexcept { return impl_->first; }
-date working_calendar::last() const noexcept { return impl_->last; }
 
 bool working_calendar::is_working_day(date d) const noexcept {
     const auto i = static_cast<std::size_t>(d - impl_->first);

@@ -83,9 +83,9 @@ public:
     const std::string& name() const noexcept;
     /// The calendar's `title` ("England and Wales bank holidays"); may be empty.
     const std::string& title() const noexcept;
-    date first() const noexcept;
-    date last() const noexcept;
-    bool covers(date d) const noexcept { return d >= first() && d <= last(); }
+    date first() const noexcept { return first_; }
+    date last() const noexcept { return last_; }
+    bool covers(date d) const noexcept { return d >= first_ && d <= last_; }
 
     /// Precondition: covers(d).
     bool is_working_day(date d) const noexcept;
@@ -123,6 +123,7 @@ public:
 
 private:
     std::unique_ptr<impl> impl_;
+    date first_, last_;  // impl_'s, here so that covers() is inline
 };
 
 }  // namespace cprules::calendar

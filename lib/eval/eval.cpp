@@ -14,16 +14,6 @@ using facts::event;
 using facts::event_type;
 using policy::rule;
 
-std::uint32_t summary::failures(policy::severity at_least, const std::vector<finding>& findings) const {
-    std::uint32_t n = 0;
-    for (const auto& f : findings) {
-        const bool failed = f.state == status::late || f.state == status::overdue || f.state == status::breached;
-        if (!failed) continue;
-        if (at_least == policy::severity::advice || f.rule->severity == policy::severity::violation) ++n;
-    }
-    return n;
-}
-
 std::string subject_name(const event& e) {
     if (!e.id.empty()) return std::string(e.id);
     return fmt::format("{}@{}", facts::event_type_names[static_cast<std::size_t>(e.type)], to_string(e.when.day));
@@ -251,6 +241,7 @@ struct evaluator::state {
     std::vector<const event*> scratch;
     std::vector<std::string_view> voices;
     std::array<std::vector<const event*>, facts::event_type_names.size()> by_type;  // each in date order
+    std::vector<std::uint8_t> memo;
 };
 
 evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) {}
@@ -269,6 +260,7 @@ struct context {
     std::vector<const event*>& scratch;
     std::vector<std::string_view>& voices;
     const std::array<std::vector<const event*>, facts::event_type_names.size()>& by_type;
+    std::vector<std::uint8_t>& memo;  // event-only `where` results: policy memo slot x event
     std::vector<finding>& out;
     std::vector<diagnostic>& errors;
 
@@ -303,16 +295,25 @@ struct context {
         if (e.type != s.type) return false;
         if (child >= 0 && !e.concerns(static_cast<std::size_t>(child))) return false;
         if (!s.where) return true;
+        std::uint8_t* known = nullptr;  // 0: not yet evaluated, 1: false, 2: true
+        if (s.memo >= 0) {
+            known = &memo[static_cast<std::size_t>(s.memo) * facts.events.size() + static_cast<std::size_t>(&e - facts.events.data())];
+            if (*known) return *known == 2;
+        }
         set_env(child, &e, e.type == event_type::conference ? &e : nullptr, reference);
-        return s.where->evaluate(env);
+        const bool result = s.where->evaluate(env);
+        if (known) *known = result ? 2 : 1;
+        return result;
     }
     /// Applies an offset; a date the calendar does not cover is an error for this case.
     std::optional<date_time> shift(date_time from, calendar::offset o, const rule& r) {
         if (o.unit != calendar::unit::hours) from.minute = -1;  // day-granular units give a due day
-        std::string why;
-        auto d = policy.calendar->apply(from, o, &why);
-        if (!d) errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error,
-                                  fmt::format("rule {}: {}", r.id, why), {}, {}});
+        auto d = policy.calendar->apply(from, o);
+        if (!d) {  // again, for the reason
+            std::string why;
+            policy.calendar->apply(from, o, &why);
+            errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error, fmt::format("rule {}: {}", r.id, why), {}, {}});
+        }
         return d;
     }
     finding& add(const rule& r, int child, const event* subject) {
@@ -1021,6 +1022,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     auto& st = *state_;
     for (auto& list : st.by_type) list.clear();
     for (const auto& e : c.events) st.by_type[static_cast<std::size_t>(e.type)].push_back(&e);
+    st.memo.assign(static_cast<std::size_t>(policy_.memo_count) * c.events.size(), 0);
     // Plan periods per child.
     st.plans.resize(c.children.size());
     for (std::size_t i = 0; i < c.children.size(); ++i) {
@@ -1051,7 +1053,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 st.s47_starts[i] = e.when.day;
                 break;
             }
-    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.by_type, findings_, errors_};
+    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.by_type, st.memo, findings_, errors_};
     for (const auto& r : policy_.rules) {
         std::visit(
             [&](const auto& p) {

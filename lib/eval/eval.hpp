@@ -55,8 +55,13 @@ struct finding {
 };
 
 struct summary {
-    std::array<std::uint32_t, 6> counts{};
-    std::uint32_t failures(policy::severity at_least, const std::vector<finding>& findings) const;
+    std::array<std::uint32_t, 6> counts{};  // by status
+    /// Late, overdue or breached findings of rules of each severity.
+    std::array<std::uint32_t, 2> failed{};   // by policy::severity
+    /// Failures at `at_least` or above (advice counts violations too).
+    std::uint32_t failures(policy::severity at_least) const {
+        return failed[0] + (at_least == policy::severity::advice ? failed[1] : 0);
+    }
 };
 
 class evaluator {

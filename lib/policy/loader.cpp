@@ -124,6 +124,50 @@ std::string join(const std::vector<std::string_view>& words) {
     return out;
 }
 
+/// Whether a condition's value depends only on the event it is asked about: its
+/// own recorded fields, not a child, a date or other events.
+bool event_only(const expr::program& program) {
+    for (int slot : program.slots()) {
+        if (scope_of(slot) != field_scope::event || slot >= static_cast<int>(field::conference_offset)) return false;
+        switch (static_cast<field>(slot)) {
+            case field::event_oldest_child_age_years:
+            case field::event_same_day_types:
+            case field::event_same_day_decisions:
+            case field::event_same_chair_as_previous: return false;
+            default: break;
+        }
+    }
+    return true;
+}
+
+/// Gives each selector whose `where` is event-only a slot in the evaluator's memo,
+/// so that it is evaluated once per event, not once per child and rule.
+void assign_memo_slots(compiled_policy& p) {
+    auto slot = [&](selector& s) {
+        if (s.where && event_only(*s.where)) s.memo = p.memo_count++;
+    };
+    for (auto& r : p.rules)
+        std::visit(
+            [&](auto& params) {
+                using T = std::decay_t<decltype(params)>;
+                if constexpr (std::is_same_v<T, deadline_params>) {
+                    for (auto& c : params.due.candidates)
+                        if (c.from == anchor::origin::event) slot(c.events);
+                    slot(params.done);
+                    if (params.cancelled_by) slot(*params.cancelled_by);
+                } else if constexpr (std::is_same_v<T, recurring_params>) {
+                    slot(params.start);
+                    slot(params.series);
+                    if (params.first)
+                        for (auto& c : params.first->candidates)
+                            if (c.from == anchor::origin::event) slot(c.events);
+                } else if constexpr (std::is_same_v<T, check_params>) {
+                    if (params.on == check_params::subject::event) slot(params.events);
+                }
+            },
+            r.params);
+}
+
 class compiler {
 public:
     compiler(std::string file, std::vector<diagnostic>& diags, int depth) : file_(std::move(file)), diags_(diags), depth_(depth) {}
@@ -814,6 +858,7 @@ std::shared_ptr<const compiled_policy> load_text(const std::string& yaml, const 
                          {file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1}, {}});
         p = nullptr;
     }
+    if (p) assign_memo_slots(*p);
     std::sort(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end(), [](const diagnostic& a, const diagnostic& b) {
         return std::tie(a.location.file, a.location.line, a.location.column, a.code) <
                std::tie(b.location.file, b.location.line, b.location.column, b.code);

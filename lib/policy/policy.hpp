@@ -29,6 +29,9 @@ struct selector {
     facts::event_type type = facts::event_type::strategy_discussion;
     std::optional<expr::program> where;  // over `event.*` (and `child.*`)
     pick select = pick::first;
+    /// For a `where` that reads only the event's own fields (the same for every
+    /// child and date): its slot in the evaluator's per-case memo, else -1.
+    int memo = -1;
 };
 
 /// Where one candidate due date is counted from.
@@ -180,6 +183,7 @@ struct compiled_policy {
     std::vector<rule> rules;
     std::shared_ptr<const calendar::working_calendar> calendar;
     std::string file;  // where it was loaded from
+    int memo_count = 0;  // selectors with a memo slot
 
     const rule* find(std::string_view rule_id) const;
     const ground* find_ground(std::string_view ground_id) const;

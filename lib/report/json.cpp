@@ -10,7 +10,11 @@ namespace cprules::report {
 
 eval::summary summarise(const std::vector<eval::finding>& findings) {
     eval::summary s;
-    for (const auto& f : findings) ++s.counts[static_cast<std::size_t>(f.state)];
+    for (const auto& f : findings) {
+        ++s.counts[static_cast<std::size_t>(f.state)];
+        if (f.state == eval::status::late || f.state == eval::status::overdue || f.state == eval::status::breached)
+            ++s.failed[static_cast<std::size_t>(f.rule->severity)];
+    }
     return s;
 }
 
@@ -271,7 +275,7 @@ void json_writer::append(std::string& out, const case_output& c, std::string&) c
     w.close(']');
     w.key("summary");
     w.open('{');
-    const auto s = c.findings ? summarise(*c.findings) : eval::summary{};
+    const auto s = c.summary ? *c.summary : c.findings ? summarise(*c.findings) : eval::summary{};
     for (std::size_t i = 0; i < eval::status_names.size(); ++i) {
         w.key(eval::status_names[i], i == 0);
         append_number(out, s.counts[i]);

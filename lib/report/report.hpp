@@ -21,6 +21,7 @@ struct case_output {
     date as_of;
     std::string_view origin;
     std::uint8_t statuses = 0x3f;  // which findings to print: bit i = eval::status i (the summary counts all)
+    const eval::summary* summary = nullptr;  // summarise(*findings), when the caller has it already
     bool shows(const eval::finding& f) const { return (statuses >> static_cast<unsigned>(f.state)) & 1u; }
 };
 

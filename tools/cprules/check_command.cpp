@@ -39,6 +39,9 @@ void add_check_command(CLI::App& app, action& run) {
             for (const auto& st : opt->statuses)
                 for (std::size_t i = 0; i < eval::status_names.size(); ++i)
                     if (eval::status_names[i] == st) shown |= static_cast<std::uint8_t>(1u << i);
+            const std::optional<policy::severity> fail_on =
+                opt->fail_on == "never" ? std::nullopt
+                : opt->fail_on == "advice" ? std::optional(policy::severity::advice) : std::optional(policy::severity::violation);
             session s(opt->policy);
             if (!s.prepare()) return 2;
             const auto fmt_kind = opt->format == "json" ? report::format::json
@@ -87,13 +90,13 @@ void add_check_command(CLI::App& app, action& run) {
                         std::fprintf(stderr, "%s:%s %s\n", origin.c_str(), id.c_str(), to_string(d).c_str());
                     }
                 }
+                eval::summary sm;
                 if (ec.findings) {
-                    const auto sm = report::summarise(*ec.findings);
+                    sm = report::summarise(*ec.findings);
                     for (std::size_t i = 0; i < sm.counts.size(); ++i) total.counts[i] += sm.counts[i];
-                    if (opt->fail_on != "never")
-                        failing += sm.failures(opt->fail_on == "advice" ? policy::severity::advice : policy::severity::violation, *ec.findings);
+                    if (fail_on) failing += sm.failures(*fail_on);
                 }
-                report::case_output co{ec.policy, &ec.facts, ec.findings, &ec.errors, *as_of, origin, shown};
+                report::case_output co{ec.policy, &ec.facts, ec.findings, &ec.errors, *as_of, origin, shown, ec.findings ? &sm : nullptr};
                 switch (fmt_kind) {
                     case report::format::json:
                         if (cases > 1) {
