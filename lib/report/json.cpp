@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <stdexcept>
 
 namespace cprules::report {
 
@@ -106,6 +107,14 @@ char* put_date(char* p, date_time d) noexcept {
 
 char* put_number(char* p, long long n) noexcept { return std::to_chars(p, p + 24, n).ptr; }
 
+/// The whole fixed-size text is stored; only `size` bytes count.
+template <class Short>
+char* put_short(char* p, const Short& s) noexcept {
+    std::memcpy(p, s.text.data(), s.text.size());
+    return p + s.size;
+}
+constexpr std::size_t slack = 48;  // room for put_short's full-width stores
+
 /// write_message_detail's sink for a JSON string: user text escaped.
 struct json_sink {
     char* p;
@@ -121,27 +130,40 @@ constexpr std::size_t number_bound = 21;
 }  // namespace
 
 json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy_(&p), pretty_(pretty) {
-    auto key = [&](std::string_view k) {
+    auto fixed = [](const std::string& s) {
+        short_text t;
+        if (s.size() > t.text.size()) throw std::logic_error("json_writer: a key longer than short_text holds");
+        std::copy(s.begin(), s.end(), t.text.begin());
+        t.size = s.size();
+        return t;
+    };
+    auto key_text = [&](std::string_view k) {
         std::string s;
         writer w{s, pretty, finding_depth + 1};
         w.key(k);
         return s;
     };
+    auto key = [&](std::string_view k) { return fixed(key_text(k)); };
     {
-        writer w{keys_.between, pretty, finding_depth};
+        std::string between;
+        writer w{between, pretty, finding_depth};
         w.nl();
+        keys_.between = fixed(between);
     }
     keys_.child = key("child");
     keys_.subject = key("subject");
     keys_.due = key("due");
     keys_.done = key("done");
     keys_.days_late = key("days_late");
+    std::size_t longest_status = 0;
     for (std::size_t i = 0; i < eval::status_names.size(); ++i) {
-        keys_.status[i] = key("status");
-        append_json_string(keys_.status[i], eval::status_names[i]);
+        std::string s = key_text("status");
+        append_json_string(s, eval::status_names[i]);
+        keys_.status[i] = fixed(s);
+        longest_status = std::max(longest_status, s.size());
     }
-    keys_.bound = keys_.between.size() + keys_.child.size() + keys_.subject.size() + keys_.due.size() + keys_.done.size() +
-                  keys_.days_late.size() + keys_.status[0].size() + 16 /* ",", quotes */ + 3 * date_bound + 2 * number_bound;
+    keys_.bound = keys_.between.size + keys_.child.size + keys_.subject.size + keys_.due.size + keys_.done.size +
+                  keys_.days_late.size + longest_status + 16 /* ",", quotes */ + 3 * date_bound + 2 * number_bound;
     rules_.reserve(p.rules.size());
     for (const auto& r : p.rules) {
         fragments f;
@@ -171,7 +193,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         append_json_string(f.tail, r.source.quote);
         tail.close('}');
         tail.close('}');
-        f.bound = f.head.size() + f.item.size() + f.severity.size() + f.tail.size();
+        f.bound = f.head.size() + f.item.size + f.severity.size() + f.tail.size();
         rules_.push_back(std::move(f));
     }
 }
@@ -187,7 +209,7 @@ void json_writer::append_findings(std::string& out, const case_output& c) const 
         if (f.subject) bound += 6 * f.subject->id.size() + 48;  // or type@date
     }
     const std::size_t start = out.size();
-    out.resize(start + bound);
+    out.resize(start + bound + slack);
     char* const begin = out.data();
     char* p = begin + start;
     bool first = true;
@@ -196,16 +218,16 @@ void json_writer::append_findings(std::string& out, const case_output& c) const 
         const auto& frag = rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())];
         if (!first) *p++ = ',';
         first = false;
-        p = put(p, keys_.between);
+        p = put_short(p, keys_.between);
         p = put(p, frag.head);
         if (f.child >= 0) {
-            p = put(p, keys_.child);
+            p = put_short(p, keys_.child);
             *p++ = '"';
             p = put_escaped(p, children[static_cast<std::size_t>(f.child)].id);
             *p++ = '"';
         }
         if (f.subject) {
-            p = put(p, keys_.subject);
+            p = put_short(p, keys_.subject);
             *p++ = '"';
             if (!f.subject->id.empty()) {
                 p = put_escaped(p, f.subject->id);
@@ -217,24 +239,24 @@ void json_writer::append_findings(std::string& out, const case_output& c) const 
             *p++ = '"';
         }
         if (f.item >= 0) {
-            p = put(p, frag.item);
+            p = put_short(p, frag.item);
             p = put_number(p, f.item);
         }
-        p = put(p, keys_.status[static_cast<std::size_t>(f.state)]);
+        p = put_short(p, keys_.status[static_cast<std::size_t>(f.state)]);
         if (f.has_due) {
-            p = put(p, keys_.due);
+            p = put_short(p, keys_.due);
             *p++ = '"';
             p = put_date(p, f.due);
             *p++ = '"';
         }
         if (f.has_done) {
-            p = put(p, keys_.done);
+            p = put_short(p, keys_.done);
             *p++ = '"';
             p = put_date(p, f.done);
             *p++ = '"';
         }
         if (f.state == eval::status::late) {
-            p = put(p, keys_.days_late);
+            p = put_short(p, keys_.days_late);
             p = put_number(p, f.days_late);
         }
         p = put(p, frag.severity);

@@ -38,15 +38,23 @@ public:
     void append(std::string& out, const case_output& c, std::string& scratch) const;
 
 private:
+    /// A short fixed text, copied whole (a few wide stores, no call): the
+    /// output keeps `slack` bytes free beyond what is written.
+    struct short_text {
+        static constexpr std::size_t capacity = 48;
+        std::array<char, capacity> text{};
+        std::size_t size = 0;
+    };
     struct fragments {
-        std::string head, item, severity, tail;  // item: the `report` / `exclusion` key
+        std::string head, severity, tail;
+        short_text item;  // the `report` / `exclusion` key
         std::size_t bound = 0;                   // their total size
     };
     /// Keys with their separators, as this writer spaces them.
     struct keys {
-        std::string between, child, subject, due, done, days_late;
-        std::array<std::string, 6> status;  // key and value
-        std::size_t bound = 0;              // all of them, with room for the dates and numbers
+        short_text between, child, subject, due, done, days_late;
+        std::array<short_text, 6> status;  // key and value
+        std::size_t bound = 0;             // all of them, with room for the dates and numbers
     };
     void append_findings(std::string& out, const case_output& c) const;
     const policy::compiled_policy* policy_;
