@@ -74,9 +74,13 @@ if cmake -S "$source/tests/package/consumer" -B "$tmp/consumer" -DCMAKE_PREFIX_P
         -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" -DCPRULES_EXAMPLES_DIR="$source/examples" >"$tmp/consumer.log" 2>&1 &&
    cmake --build "$tmp/consumer" -j2 >>"$tmp/consumer.log" 2>&1; then
     for exe in next_due_cpp next_due_cpp_shared next_due_c next_due_c_static; do run "$tmp/consumer/$exe"; done
-    ldd "$tmp/consumer/next_due_c" | grep -q "$libdir/libcprules_c.so" || fail "next_due_c is not linked to the installed libcprules_c.so"
-    ldd "$tmp/consumer/next_due_c_static" | grep -q cprules && fail "next_due_c_static is linked to a shared cprules"
-    ldd "$tmp/consumer/next_due_cpp_shared" | grep -q "$libdir/libcprules.so" || fail "next_due_cpp_shared is not linked to libcprules.so"
+    # ldd's output is captured first: `ldd | grep -q` fails under pipefail when grep stops reading early.
+    linked=$(ldd "$tmp/consumer/next_due_c")
+    grep -qF "$libdir/libcprules_c.so" <<<"$linked" || fail "next_due_c is not linked to the installed libcprules_c.so"
+    linked=$(ldd "$tmp/consumer/next_due_c_static")
+    grep -q cprules <<<"$linked" && fail "next_due_c_static is linked to a shared cprules"
+    linked=$(ldd "$tmp/consumer/next_due_cpp_shared")
+    grep -qF "$libdir/libcprules.so" <<<"$linked" || fail "next_due_cpp_shared is not linked to libcprules.so"
 else
     cat "$tmp/consumer.log" >&2
     fail "the find_package(cprules) consumer does not build"
