@@ -265,7 +265,8 @@ void describe_params(builder& b, const policy::check_params& p, const policy::co
     if (p.per_child) on += ", for each child";
     b.add("on", on);
     b.add("require", p.require ? p.require->text() : "?");
-    b.say(fmt::format("{}: {}", on, p.failure.empty() ? (p.require ? p.require->text() : "?") : "else " + p.failure));
+    b.say(fmt::format("{} must satisfy {}", on, p.require ? p.require->text() : "?"));
+    if (!p.failure.empty()) b.say("if not: " + p.failure);
 }
 
 }  // namespace
