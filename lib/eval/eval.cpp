@@ -69,7 +69,7 @@ public:
             case field::child_exploitation_suspected:
                 return child ? expr::value::of(child->exploitation_suspected) : expr::value::null();
             case field::child_agencies_in_contact: {
-                if (!child) return expr::value::null();
+                if (!child || !child->agencies_in_contact_known) return expr::value::null();  // not recorded: unknown, not none
                 std::size_t n = 0;
                 for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
                     if (child->agencies_in_contact & (1u << i)) list_a[n++] = facts::agency_names[i];

@@ -26,7 +26,7 @@ expr::schema make_schema() {
     add("child.looked_after", type::boolean, field::child_looked_after, {}, "the child is looked after on the reference date");
     add("child.exploitation_suspected", type::boolean, field::child_exploitation_suspected, {}, "exploitation is suspected");
     add("child.agencies_in_contact", type::string_list, field::child_agencies_in_contact, words(facts::agency_names),
-        "agencies that have had relevant direct contact with the child");
+        "agencies that have had relevant direct contact with the child (null when not recorded)");
     add("child.date_of_birth", type::string, field::child_date_of_birth, {}, "the date of birth (use with has())");
     add("child.has_plan", type::boolean, field::child_has_plan, {}, "the child is subject to a plan on the reference date");
     add("child.s47_initiated", type::boolean, field::child_s47_initiated, {},
