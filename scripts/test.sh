@@ -18,7 +18,7 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan -j"$jobs"
 ctest --preset asan -j"$jobs"
 
-echo "== ThreadSanitizer: many threads sharing one policy, through the C++ and C APIs"
+echo "== ThreadSanitizer: many threads sharing one policy (C++ and C APIs), and check --jobs"
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j"$jobs" --target api_threads_test capi_test
-ctest --preset tsan -R 'unit\.(api_threads|capi)_test'
+cmake --build --preset tsan -j"$jobs" --target api_threads_test capi_test cprules_cli
+ctest --preset tsan -R 'unit\.(api_threads|capi)_test|cli\.check_jobs'

@@ -1,22 +1,405 @@
 // cprules check: evaluate cases against a policy and report the findings.
+// One case at a time, or (--jobs N) batches of cases on N worker threads,
+// written in input order.
 #include "commands.hpp"
 #include "report/report.hpp"
 #include "session.hpp"
 
 #include <chrono>
-#include <map>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <fmt/format.h>
+#include <map>
+#include <mutex>
+#include <thread>
 #include <unistd.h>
 
 namespace cprules::cli {
 
-void add_check_command(CLI::App& app, action& run) {
-    struct options {
-        std::string policy, as_of, format = "text", fail_on = "violation";
-        std::vector<std::string> statuses;
-        std::vector<std::string> inputs;
+namespace {
+
+struct options {
+    std::string policy, as_of, format = "text", fail_on = "violation";
+    std::vector<std::string> statuses;
+    std::vector<std::string> inputs;
+    unsigned jobs = 1;
+};
+
+/// What checking some cases adds up to.
+struct tally {
+    std::size_t cases = 0, bad = 0, failing = 0;
+    eval::summary total;
+    void add(const tally& t) {
+        cases += t.cases;
+        bad += t.bad;
+        failing += t.failing;
+        for (std::size_t i = 0; i < total.counts.size(); ++i) total.counts[i] += t.total.counts[i];
+    }
+};
+
+/// Checks one case after another, appending its report to `out` and its input
+/// errors to `err`. One per thread: it owns a session (loader, evaluators).
+class case_checker {
+public:
+    /// `fail_on`: the severity at which findings count as failures; null: none do (--fail-on never).
+    case_checker(const options& opt, date as_of, report::format format, std::uint8_t shown, bool colour,
+                 const policy::severity* fail_on)
+        : session_(opt.policy), as_of_(as_of), format_(format), shown_(shown), colour_(colour), fail_on_(fail_on) {}
+
+    bool prepare() { return session_.prepare(); }
+
+    /// For --format json, `out` gets the case's object alone: the caller joins them.
+    void run(std::string_view text, case_format format, const case_source& where, std::string& out, std::string& err, tally& t) {
+        session_.evaluate(text, format, as_of_, ec_);
+        ++t.cases;
+        origin_.clear();
+        if (!ec_.errors.empty()) {
+            ++t.bad;
+            origin_ = where.text();
+            for (const auto& d : ec_.errors) {
+                err += origin_;
+                err += ':';
+                if (!ec_.facts.case_id.empty()) fmt::format_to(std::back_inserter(err), " case {}:", ec_.facts.case_id);
+                err += ' ';
+                err += to_string(d);
+                err += '\n';
+            }
+        }
+        eval::summary sm;
+        if (ec_.findings) {
+            sm = report::summarise(*ec_.findings);
+            for (std::size_t i = 0; i < sm.counts.size(); ++i) t.total.counts[i] += sm.counts[i];
+            if (fail_on_) t.failing += sm.failures(*fail_on_);
+        }
+        const report::case_output co{ec_.policy, &ec_.facts, ec_.findings, &ec_.errors, as_of_, origin_, shown_,
+                                     ec_.findings ? &sm : nullptr};
+        switch (format_) {
+            case report::format::json: append_json(out, co, true); break;
+            case report::format::jsonl:
+                append_json(out, co, false);
+                out += '\n';
+                break;
+            case report::format::csv: report::append_csv(out, co); break;
+            case report::format::markdown: report::append_markdown(out, co); break;
+            case report::format::text:
+                report::append_text(out, co, colour_);
+                out += '\n';
+                break;
+        }
+    }
+
+private:
+    void append_json(std::string& to, const report::case_output& co, bool pretty) {
+        if (!co.policy || pretty) {
+            report::append_json(to, co, pretty);
+            return;
+        }
+        // One writer per policy: each rule's fixed text is escaped once for the whole batch.
+        auto it = writers_.find(co.policy);
+        if (it == writers_.end()) it = writers_.emplace(co.policy, report::json_writer(*co.policy, false)).first;
+        it->second.append(to, co, scratch_);
+    }
+
+    session session_;
+    date as_of_;
+    report::format format_;
+    std::uint8_t shown_;
+    bool colour_;
+    const policy::severity* fail_on_;
+    evaluated_case ec_;
+    std::string origin_, scratch_;  // origin_: only for cases with errors
+    std::map<const policy::compiled_policy*, report::json_writer> writers_;
+};
+
+/// Where the reports go: stdout in 64 KiB writes, the `json` format's array
+/// framing, stderr lines, and the progress line.
+class output {
+public:
+    output(report::format format, bool progress) : format_(format), progress_(progress) {
+        out_.reserve(1 << 17);
+        if (format == report::format::csv) report::append_csv_header(out_);
+    }
+    /// `text` is the report of `cases` cases (for json: one object, cases == 1).
+    void write(std::string_view text, std::size_t cases) {
+        if (format_ == report::format::json) {
+            // One case prints one object; several print an array of them.
+            if (objects_ == 1) {
+                out_ += "[\n";
+                out_ += first_;
+                first_.clear();
+            }
+            if (objects_ == 0) first_.assign(text);
+            else {
+                out_ += ",\n";
+                out_ += text;
+            }
+            ++objects_;
+        } else {
+            out_ += text;
+        }
+        if (out_.size() > (1 << 16)) flush();
+        count(cases);
+    }
+    /// A large report of `cases` cases (not json), written as it is rather than copied.
+    void write_through(std::string_view text, std::size_t cases) {
+        flush();
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        count(cases);
+    }
+    void errors(std::string_view text) {
+        if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stderr);
+    }
+    void finish() {
+        if (format_ == report::format::json) {
+            if (objects_ > 1) out_ += "\n]\n";
+            else if (objects_ == 1) out_ += first_ + "\n";
+            else out_ += "[]\n";
+        }
+        flush();
+        std::fflush(stdout);
+        if (progress_ && cases_ >= 10000) std::fprintf(stderr, "\n");
+    }
+
+private:
+    void count(std::size_t cases) {
+        const std::size_t before = cases_;
+        cases_ += cases;
+        if (progress_ && before / 10000 != cases_ / 10000) {
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+            std::fprintf(stderr, "\r%zu cases (%.0f/s)", cases_, static_cast<double>(cases_) / std::max(secs, 1e-9));
+        }
+    }
+    void flush() {
+        std::fwrite(out_.data(), 1, out_.size(), stdout);
+        out_.clear();
+    }
+    report::format format_;
+    bool progress_;
+    std::string out_, first_;
+    std::size_t objects_ = 0, cases_ = 0;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+/// Cases to check together on one worker, and what checking them produced.
+struct batch {
+    static constexpr std::size_t size = 32;
+    std::string texts;                          // the cases' text, one after another
+    std::vector<std::size_t> ends;              // where each case's text ends
+    std::vector<case_format> formats;
+    std::vector<std::pair<std::uint32_t, std::size_t>> sources;  // (index into files, line)
+    std::vector<std::string> files;
+    // Results.
+    std::string out, err;
+    std::vector<std::size_t> object_ends;  // --format json: where each case's object ends in `out`
+    tally counts;
+
+    void add(std::string_view text, case_format format, const case_source& where) {
+        texts += text;
+        ends.push_back(texts.size());
+        formats.push_back(format);
+        if (files.empty() || files.back() != where.file) files.emplace_back(where.file);
+        sources.emplace_back(static_cast<std::uint32_t>(files.size() - 1), where.line);
+    }
+    std::size_t cases() const { return ends.size(); }
+    /// Empty again, keeping the space (batches are reused, so a long run allocates nothing more).
+    void clear() {
+        texts.clear();
+        ends.clear();
+        formats.clear();
+        sources.clear();
+        files.clear();
+        out.clear();
+        err.clear();
+        object_ends.clear();
+        counts = {};
+    }
+    void run(case_checker& checker, bool json) {
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < cases(); ++i) {
+            const std::string_view text(texts.data() + start, ends[i] - start);
+            start = ends[i];
+            checker.run(text, formats[i], {files[sources[i].first], sources[i].second}, out, err, counts);
+            if (json) object_ends.push_back(out.size());
+        }
+    }
+};
+
+/// N workers, each with its own checker; batch i goes to worker i % N, and
+/// results are taken back in order i, so output order is input order. At most
+/// 2 batches a worker are in flight: memory stays flat.
+class pool {
+public:
+    pool(std::vector<std::unique_ptr<case_checker>> checkers, bool json) : json_(json), lanes_(checkers.size()) {
+        for (std::size_t w = 0; w < lanes_.size(); ++w) {
+            lanes_[w].checker = std::move(checkers[w]);
+            lanes_[w].thread = std::thread([this, w] { work(lanes_[w]); });
+        }
+    }
+    ~pool() {
+        for (auto& l : lanes_) {
+            {
+                std::lock_guard lock(l.mutex);
+                l.stop = true;
+            }
+            l.wake.notify_all();
+        }
+        for (auto& l : lanes_) l.thread.join();
+    }
+    /// Hands over a batch; when too many are in flight, first returns the oldest finished one.
+    std::unique_ptr<batch> submit(std::unique_ptr<batch> b) {
+        std::unique_ptr<batch> done;
+        if (in_flight_ == 2 * lanes_.size()) done = take();
+        lane& l = lanes_[next_in_ % lanes_.size()];
+        ++next_in_;
+        ++in_flight_;
+        {
+            std::lock_guard lock(l.mutex);
+            l.todo.push_back(std::move(b));
+        }
+        l.wake.notify_all();
+        return done;
+    }
+    /// The oldest batch, once checked; null when none is in flight.
+    std::unique_ptr<batch> take() {
+        if (in_flight_ == 0) return nullptr;
+        lane& l = lanes_[next_out_ % lanes_.size()];
+        std::unique_lock lock(l.mutex);
+        l.wake.wait(lock, [&] { return !l.done.empty(); });
+        auto b = std::move(l.done.front());
+        l.done.pop_front();
+        ++next_out_;
+        --in_flight_;
+        return b;
+    }
+
+private:
+    struct lane {
+        std::unique_ptr<case_checker> checker;
+        std::thread thread;
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::deque<std::unique_ptr<batch>> todo, done;
+        bool stop = false;
     };
+    void work(lane& l) {
+        for (;;) {
+            std::unique_ptr<batch> b;
+            {
+                std::unique_lock lock(l.mutex);
+                l.wake.wait(lock, [&] { return l.stop || !l.todo.empty(); });
+                if (l.todo.empty()) return;  // stopping, and nothing left
+                b = std::move(l.todo.front());
+                l.todo.pop_front();
+            }
+            b->run(*l.checker, json_);
+            {
+                std::lock_guard lock(l.mutex);
+                l.done.push_back(std::move(b));
+            }
+            l.wake.notify_all();
+        }
+    }
+    bool json_;
+    std::vector<lane> lanes_;
+    std::size_t next_in_ = 0, next_out_ = 0, in_flight_ = 0;
+};
+
+int run_check(const options& opt) {
+    std::string why;
+    auto as_of = as_of_date(opt.as_of, why);
+    if (!as_of) {
+        std::fprintf(stderr, "cprules check: --as-of: %s\n", why.c_str());
+        return 2;
+    }
+    std::uint8_t shown = opt.statuses.empty() ? 0x3f : 0;
+    for (const auto& st : opt.statuses)
+        for (std::size_t i = 0; i < eval::status_names.size(); ++i)
+            if (eval::status_names[i] == st) shown |= static_cast<std::uint8_t>(1u << i);
+    const auto format = opt.format == "json" ? report::format::json
+                        : opt.format == "jsonl" ? report::format::jsonl
+                        : opt.format == "csv" ? report::format::csv
+                        : opt.format == "markdown" ? report::format::markdown : report::format::text;
+    const bool colour = format == report::format::text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    const policy::severity level = opt.fail_on == "advice" ? policy::severity::advice : policy::severity::violation;
+    const policy::severity* fail_on = opt.fail_on == "never" ? nullptr : &level;
+    const unsigned jobs = opt.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opt.jobs;
+    std::vector<std::unique_ptr<case_checker>> checkers;
+    for (unsigned w = 0; w < jobs; ++w) {
+        checkers.push_back(std::make_unique<case_checker>(opt, *as_of, format, shown, colour, fail_on));
+        if (!checkers.back()->prepare()) return 2;  // the policy's diagnostics are printed once
+    }
+    const bool json = format == report::format::json;
+    output sink(format, isatty(STDERR_FILENO));
+    tally all;
+    std::vector<std::string> unreadable;
+    if (jobs == 1) {
+        std::string out, err;
+        for_each_case(
+            opt.inputs,
+            [&](std::string_view text, case_format f, const case_source& where) {
+                out.clear();
+                err.clear();
+                checkers.front()->run(text, f, where, out, err, all);
+                sink.errors(err);
+                sink.write(out, 1);
+            },
+            unreadable);
+    } else {
+        pool workers(std::move(checkers), json);
+        std::vector<std::unique_ptr<batch>> spare;
+        auto emit = [&](std::unique_ptr<batch> b) {
+            if (!b) return;
+            sink.errors(b->err);
+            if (json) {
+                std::size_t start = 0;
+                for (const std::size_t end : b->object_ends) {
+                    sink.write(std::string_view(b->out).substr(start, end - start), 1);
+                    start = end;
+                }
+            } else {
+                sink.write_through(b->out, b->cases());
+            }
+            all.add(b->counts);
+            b->clear();
+            spare.push_back(std::move(b));
+        };
+        auto fresh = [&] {
+            if (spare.empty()) return std::make_unique<batch>();
+            auto b = std::move(spare.back());
+            spare.pop_back();
+            return b;
+        };
+        auto current = fresh();
+        for_each_case(
+            opt.inputs,
+            [&](std::string_view text, case_format f, const case_source& where) {
+                current->add(text, f, where);
+                if (current->cases() == batch::size) {
+                    emit(workers.submit(std::move(current)));
+                    current = fresh();
+                }
+            },
+            unreadable);
+        if (current->cases() > 0) emit(workers.submit(std::move(current)));
+        while (auto b = workers.take()) emit(std::move(b));
+    }
+    sink.finish();
+    for (const auto& u : unreadable) std::fprintf(stderr, "cprules check: cannot read '%s'\n", u.c_str());
+    if (all.cases > 1 || all.bad > 0 || !unreadable.empty()) {
+        std::string counts;
+        for (std::size_t i = 0; i < all.total.counts.size(); ++i)
+            counts += fmt::format("{}{} {}", i ? ", " : "", all.total.counts[i], eval::status_names[i]);
+        std::fprintf(stderr, "%zu case%s: %zu evaluated, %zu with input errors; findings: %s\n", all.cases,
+                     all.cases == 1 ? "" : "s", all.cases - all.bad, all.bad, counts.c_str());
+    }
+    if (all.bad > 0 || !unreadable.empty()) return 2;
+    return all.failing > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, action& run) {
     auto opt = std::make_shared<options>();
     auto* cmd = app.add_subcommand("check", "Evaluate case facts against a policy");
     cmd->add_option("--policy", opt->policy, "A bundled policy name or a policy file (default: each case's partnership)");
@@ -26,125 +409,10 @@ void add_check_command(CLI::App& app, action& run) {
     cmd->add_option("--status", opt->statuses, "Print only findings with these statuses (the summary still counts all)")
         ->delimiter(',')
         ->check(CLI::IsMember({"met", "pending", "late", "overdue", "breached", "waived"}));
+    cmd->add_option("--jobs,-j", opt->jobs, "Check cases on this many threads (0: one per core); output stays in input order")
+        ->check(CLI::Range(0u, 256u));
     cmd->add_option("inputs", opt->inputs, "Case files (.json, .yaml, .jsonl), directories, or - for standard input")->required();
-    cmd->callback([opt, &run] {
-        run = [opt]() -> int {
-            std::string why;
-            auto as_of = as_of_date(opt->as_of, why);
-            if (!as_of) {
-                std::fprintf(stderr, "cprules check: --as-of: %s\n", why.c_str());
-                return 2;
-            }
-            std::uint8_t shown = opt->statuses.empty() ? 0x3f : 0;
-            for (const auto& st : opt->statuses)
-                for (std::size_t i = 0; i < eval::status_names.size(); ++i)
-                    if (eval::status_names[i] == st) shown |= static_cast<std::uint8_t>(1u << i);
-            const std::optional<policy::severity> fail_on =
-                opt->fail_on == "never" ? std::nullopt
-                : opt->fail_on == "advice" ? std::optional(policy::severity::advice) : std::optional(policy::severity::violation);
-            session s(opt->policy);
-            if (!s.prepare()) return 2;
-            const auto fmt_kind = opt->format == "json" ? report::format::json
-                                  : opt->format == "jsonl" ? report::format::jsonl
-                                  : opt->format == "csv" ? report::format::csv
-                                  : opt->format == "markdown" ? report::format::markdown : report::format::text;
-            const bool colour = fmt_kind == report::format::text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
-            const bool progress = isatty(STDERR_FILENO);
-            std::string out;
-            out.reserve(1 << 16);
-            std::size_t cases = 0, bad = 0, failing = 0;
-            eval::summary total;
-            evaluated_case ec;
-            // One JSON writer per policy: each rule's fixed text is escaped once for the whole batch.
-            std::map<const policy::compiled_policy*, report::json_writer> writers;
-            std::string scratch;
-            auto append_json = [&](std::string& to, const report::case_output& co, bool pretty) {
-                if (!co.policy || pretty) {
-                    report::append_json(to, co, pretty);
-                    return;
-                }
-                auto it = writers.find(co.policy);
-                if (it == writers.end()) it = writers.emplace(co.policy, report::json_writer(*co.policy, false)).first;
-                it->second.append(to, co, scratch);
-            };
-            if (fmt_kind == report::format::csv) report::append_csv_header(out);
-            // json: a single case prints one object; several print an array of them.
-            std::string pending_json;
-            auto flush = [&](bool force) {
-                if (force || out.size() > (1 << 16)) {
-                    std::fwrite(out.data(), 1, out.size(), stdout);
-                    out.clear();
-                }
-            };
-            const auto started = std::chrono::steady_clock::now();
-            std::string origin;  // only for cases with errors
-            auto each = [&](std::string_view text, case_format format, const case_source& where) {
-                s.evaluate(text, format, *as_of, ec);
-                ++cases;
-                origin.clear();
-                if (!ec.errors.empty()) {
-                    origin = where.text();
-                    ++bad;
-                    for (const auto& d : ec.errors) {
-                        std::string id = ec.facts.case_id.empty() ? std::string() : fmt::format(" case {}:", ec.facts.case_id);
-                        std::fprintf(stderr, "%s:%s %s\n", origin.c_str(), id.c_str(), to_string(d).c_str());
-                    }
-                }
-                eval::summary sm;
-                if (ec.findings) {
-                    sm = report::summarise(*ec.findings);
-                    for (std::size_t i = 0; i < sm.counts.size(); ++i) total.counts[i] += sm.counts[i];
-                    if (fail_on) failing += sm.failures(*fail_on);
-                }
-                report::case_output co{ec.policy, &ec.facts, ec.findings, &ec.errors, *as_of, origin, shown, ec.findings ? &sm : nullptr};
-                switch (fmt_kind) {
-                    case report::format::json:
-                        if (cases > 1) {
-                            out += cases == 2 ? "[\n" : ",\n";
-                            out += pending_json;
-                        }
-                        pending_json.clear();
-                        append_json(pending_json, co, true);
-                        break;
-                    case report::format::jsonl:
-                        append_json(out, co, false);
-                        out += '\n';
-                        break;
-                    case report::format::csv: report::append_csv(out, co); break;
-                    case report::format::markdown: report::append_markdown(out, co); break;
-                    case report::format::text:
-                        report::append_text(out, co, colour);
-                        out += '\n';
-                        break;
-                }
-                flush(false);
-                if (progress && cases % 10000 == 0) {
-                    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-                    std::fprintf(stderr, "\r%zu cases (%.0f/s)", cases, cases / std::max(secs, 1e-9));
-                }
-            };
-            std::vector<std::string> unreadable;
-            for_each_case(opt->inputs, each, unreadable);
-            if (fmt_kind == report::format::json) {
-                if (cases > 1) out += ",\n" + pending_json + "\n]\n";
-                else if (cases == 1) out += pending_json + "\n";
-                else out += "[]\n";
-            }
-            flush(true);
-            std::fflush(stdout);
-            if (progress && cases >= 10000) std::fprintf(stderr, "\n");
-            for (const auto& u : unreadable) std::fprintf(stderr, "cprules check: cannot read '%s'\n", u.c_str());
-            if (cases > 1 || bad > 0 || !unreadable.empty()) {
-                std::string counts;
-                for (std::size_t i = 0; i < total.counts.size(); ++i)
-                    counts += fmt::format("{}{} {}", i ? ", " : "", total.counts[i], eval::status_names[i]);
-                std::fprintf(stderr, "%zu case%s: %zu evaluated, %zu with input errors; findings: %s\n", cases, cases == 1 ? "" : "s",
-                             cases - bad, bad, counts.c_str());
-            }
-            if (bad > 0 || !unreadable.empty()) return 2;
-            return failing > 0 ? 1 : 0;
-        };
-    });
+    cmd->callback([opt, &run] { run = [opt]() -> int { return run_check(*opt); }; });
 }
 
 }  // namespace cprules::cli
