@@ -94,6 +94,8 @@ public:
                 return exclusion ? date_value(exclusion->requested_on, date_text[2]) : expr::value::null();
             case field::exclusion_notified_in_writing_on:
                 return exclusion ? date_value(exclusion->notified_in_writing_on, date_text[2]) : expr::value::null();
+            case field::exclusion_evidence: return exclusion ? tri(exclusion->evidence) : expr::value::null();
+            case field::exclusion_decided_by: return exclusion ? word(exclusion->decided_by) : expr::value::null();
             case field::exclusion_before_conference:
                 if (!exclusion || !exclusion->requested_on || !conference) return expr::value::null();
                 return expr::value::of(*exclusion->requested_on < conference->when.day);
@@ -203,6 +205,13 @@ private:
                 for (const auto& a : facts->attendees_of(*e))
                     if (a.present && a.agency && a.kind == facts::attendee_kind::professional) set |= facts::bit(*a.agency);
                 return words(set, facts::agency_names, out);
+            }
+            case field::event_recommending_kinds: {
+                if (!conf || e->attendees.count == 0) return expr::value::null();
+                unsigned set = 0;
+                for (const auto& a : facts->attendees_of(*e))
+                    if (a.present && a.recommendation != facts::recommendation::none) set |= 1u << static_cast<unsigned>(a.kind);
+                return words(set, facts::attendee_kind_names, out);
             }
             case field::event_report_agencies: {
                 if (!conf) return expr::value::null();

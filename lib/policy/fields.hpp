@@ -12,9 +12,11 @@ enum class field : int {
     event_conference_required, event_seen_alone, event_reason,
     event_next_review_date, event_present_kinds, event_oldest_child_age_years, event_same_day_types,
     event_same_day_decisions, event_same_chair_as_previous, event_present_agencies, event_report_agencies,
+    event_recommending_kinds,
     // The item a rule is about: a report, or an exclusion.
     report_agency,
     exclusion_scope, exclusion_grounds, exclusion_requested_on, exclusion_notified_in_writing_on, exclusion_before_conference,
+    exclusion_evidence, exclusion_decided_by,
     count,
     conference_offset = 100,
 };

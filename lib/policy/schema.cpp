@@ -59,6 +59,8 @@ expr::schema make_schema() {
              "conference: the agencies of the professionals present (null when it lists no attendees)");
         addp("report_agencies", type::string_list, field::event_report_agencies, words(facts::agency_names),
              "conference: the agencies of the reports it lists");
+        addp("recommending_kinds", type::string_list, field::event_recommending_kinds, words(facts::attendee_kind_names),
+             "conference: the kinds of the attendees present who made a recommendation (null when it lists no attendees)");
         addp("oldest_child_age_years", type::number, field::event_oldest_child_age_years, {},
              "the age in whole years, on the reference date, of the oldest child the event concerns (null when any of "
              "their ages is not known)");
@@ -82,6 +84,10 @@ expr::schema make_schema() {
         "rules on exclusions: when the person was told in writing (use with has())");
     add("exclusion.before_conference", type::boolean, field::exclusion_before_conference, {},
         "rules on exclusions: it was requested before the day of the conference (null when requested_on is not recorded)");
+    add("exclusion.evidence", type::boolean, field::exclusion_evidence, {},
+        "rules on exclusions: evidence for the grounds is recorded (null when not recorded either way)");
+    add("exclusion.decided_by", type::string, field::exclusion_decided_by, {},
+        "rules on exclusions: who decided (chair, ...; null when not recorded)");
     return s;
 }
 
