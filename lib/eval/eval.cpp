@@ -965,7 +965,7 @@ void run_check(context& cx, const rule& r, const policy::check_params& p) {
         cx.env.exclusion = nullptr;
         finding& f = cx.add(r, child, &e);
         f.item = item;
-        f.state = ok ? status::met : status::breached;
+        f.state = ok ? status::met : p.waivable && !e.outcome.exceptional_reason.empty() ? status::waived : status::breached;
         if (!ok) f.detail = p.failure.empty() ? "not so: " + (p.require ? p.require->text() : std::string()) : p.failure;
     };
     if (p.on == subject::event) {

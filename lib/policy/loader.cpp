@@ -102,7 +102,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"first_review_needs_reasons", "requires_quorate", "strict_quorum"},
         {"kinds", "agencies"},
         {"from", "except"},
-        {"each", "per_child", "require", "failure"},
+        {"each", "per_child", "require", "failure", "waivable"},
     }};
     return keys[static_cast<std::size_t>(k)];
 }
@@ -715,6 +715,7 @@ private:
                 }
                 if (n["require"]) c.require = condition(n["require"], "require", items);
                 if (n["failure"]) c.failure = scalar(n["failure"], "failure");
+                if (n["waivable"]) c.waivable = boolean(n["waivable"], "waivable").value_or(false);
                 // Without a child in scope, child.* would always be null.
                 const std::pair<const std::optional<expr::program>*, YAML::Node> programs[] = {
                     {&c.events.where, n["each"].IsMap() ? n["each"]["where"] : YAML::Node()}, {&c.require, n["require"]}};

@@ -138,6 +138,7 @@ struct check_params {
     enum class subject : std::uint8_t { event, report, exclusion } on = subject::event;
     selector events;  // subject::event: which events; for items, `where` filters the items
     bool per_child = false;
+    bool waivable = false;  // a breach is waived where the conference records an exceptional_reason
     std::optional<expr::program> require;
     std::string failure;  // what a breach means, in plain words (default: the condition)
 };

@@ -267,6 +267,8 @@ void describe_params(builder& b, const policy::check_params& p, const policy::co
     b.add("require", p.require ? p.require->text() : "?");
     b.say(fmt::format("{} must satisfy {}", on, p.require ? p.require->text() : "?"));
     if (!p.failure.empty()) b.say("if not: " + p.failure);
+    b.add("waivable", yes_no(p.waivable, "a breach is waived where the conference records an exceptional reason"));
+    if (p.waivable) b.say("waived where the conference records an exceptional reason");
 }
 
 }  // namespace
