@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <exception>
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
@@ -193,6 +194,7 @@ struct batch {
     std::string out, err;
     std::vector<std::size_t> object_ends;  // --format json: where each case's object ends in `out`
     tally counts;
+    std::exception_ptr failure;  // what a worker threw, rethrown on the main thread
 
     void add(std::string_view text, case_format format, const case_source& where) {
         texts += text;
@@ -213,6 +215,7 @@ struct batch {
         err.clear();
         object_ends.clear();
         counts = {};
+        failure = nullptr;
     }
     void run(case_checker& checker, bool json) {
         std::size_t start = 0;
@@ -270,6 +273,7 @@ public:
         l.done.pop_front();
         ++next_out_;
         --in_flight_;
+        if (b->failure) std::rethrow_exception(b->failure);
         return b;
     }
 
@@ -292,7 +296,11 @@ private:
                 b = std::move(l.todo.front());
                 l.todo.pop_front();
             }
-            b->run(*l.checker, json_);
+            try {
+                b->run(*l.checker, json_);
+            } catch (...) {
+                b->failure = std::current_exception();
+            }
             {
                 std::lock_guard lock(l.mutex);
                 l.done.push_back(std::move(b));
