@@ -41,12 +41,14 @@ public:
     // Views the evaluator may hand out; filled on demand.
     using list = std::array<std::string_view, 16>;
     mutable list list_a{}, list_b{};
-    mutable std::array<std::string, 3> date_text;
+    /// Text of date fields, one buffer a field, so that two dates in one condition do not share one.
+    enum date_buffer : std::size_t { event_date, conference_date, child_date, requested_date, notified_date, date_buffers };
+    mutable std::array<std::string, date_buffers> date_text;
 
     expr::value get(int slot) const override {
         using policy::field;
         if (slot >= static_cast<int>(field::conference_offset))
-            return event_field(conference, static_cast<field>(slot - static_cast<int>(field::conference_offset)), list_b, date_text[1]);
+            return event_field(conference, static_cast<field>(slot - static_cast<int>(field::conference_offset)), list_b, date_text[conference_date]);
         const auto f = static_cast<field>(slot);
         switch (f) {
             case field::child_age_years: {
@@ -77,8 +79,7 @@ public:
             }
             case field::child_date_of_birth:
                 if (!child || !born) return expr::value::null();
-                date_text[0] = to_string(*born);
-                return expr::value::of(std::string_view(date_text[0]));
+                return date_value(born, date_text[child_date]);
             case field::child_has_plan:
                 return child ? expr::value::of(has_plan) : expr::value::null();
             case field::child_s47_initiated:
@@ -91,16 +92,16 @@ public:
             case field::exclusion_grounds:
                 return exclusion ? expr::value::of(facts->grounds_of(*exclusion)) : expr::value::null();
             case field::exclusion_requested_on:
-                return exclusion ? date_value(exclusion->requested_on, date_text[2]) : expr::value::null();
+                return exclusion ? date_value(exclusion->requested_on, date_text[requested_date]) : expr::value::null();
             case field::exclusion_notified_in_writing_on:
-                return exclusion ? date_value(exclusion->notified_in_writing_on, date_text[2]) : expr::value::null();
+                return exclusion ? date_value(exclusion->notified_in_writing_on, date_text[notified_date]) : expr::value::null();
             case field::exclusion_evidence: return exclusion ? tri(exclusion->evidence) : expr::value::null();
             case field::exclusion_decided_by: return exclusion ? word(exclusion->decided_by) : expr::value::null();
             case field::exclusion_before_conference:
                 if (!exclusion || !exclusion->requested_on || !conference) return expr::value::null();
                 return expr::value::of(*exclusion->requested_on < conference->when.day);
             default:
-                return event_field(ev, f, list_a, date_text[0]);
+                return event_field(ev, f, list_a, date_text[event_date]);
         }
     }
 
