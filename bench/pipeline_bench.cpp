@@ -82,39 +82,41 @@ void evaluate(benchmark::State& state) {
 }
 BENCHMARK(evaluate);
 
-void parse_and_evaluate(benchmark::State& state) {
-    const auto& all = cases();
+/// Parses and evaluates the generated cases in turn, as the command line does.
+struct pipeline {
+    const std::vector<std::string>& all = cases();
     facts::loader loader;
     facts::case_facts c;
     std::vector<diagnostic> errors;
-    eval::evaluator ev(york());
+    eval::evaluator ev{york()};
     const date as_of = *date::from_ymd(2025, 3, 1);
-    std::size_t i = 0, findings = 0;
-    for (auto _ : state) {
-        loader.load_json(all[i++ % all.size()], c, errors);
-        findings += ev.run(c, as_of).size();
+    std::size_t next = 0;
+
+    const std::vector<eval::finding>& next_case() {
+        errors.clear();
+        loader.load_json(all[next++ % all.size()], c, errors);
+        return ev.run(c, as_of);
     }
+};
+
+void parse_and_evaluate(benchmark::State& state) {
+    pipeline p;
+    std::size_t findings = 0;
+    for (auto _ : state) findings += p.next_case().size();
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
     state.counters["findings/case"] = static_cast<double>(findings) / static_cast<double>(state.iterations());
 }
 BENCHMARK(parse_and_evaluate);
 
 void parse_evaluate_write(benchmark::State& state) {
-    const auto& all = cases();
-    facts::loader loader;
-    facts::case_facts c;
-    std::vector<diagnostic> errors;
-    eval::evaluator ev(york());
-    const date as_of = *date::from_ymd(2025, 3, 1);
+    pipeline p;
     const report::json_writer writer(york(), false);
     std::string out, scratch;
-    std::size_t i = 0, written = 0;
+    std::size_t written = 0;
     for (auto _ : state) {
-        errors.clear();
-        loader.load_json(all[i++ % all.size()], c, errors);
-        const auto& f = ev.run(c, as_of);
+        const auto& f = p.next_case();
         out.clear();
-        writer.append(out, {&york(), &c, &f, &errors, as_of, {}}, scratch);
+        writer.append(out, {&york(), &p.c, &f, &p.errors, p.as_of, {}}, scratch);
         written += out.size();
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));

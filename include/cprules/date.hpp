@@ -94,6 +94,8 @@ std::string to_string(date d);       // YYYY-MM-DD
 std::string to_string(date_time dt); // YYYY-MM-DD or YYYY-MM-DDTHH:MM
 /// Writes exactly 10 characters (YYYY-MM-DD) for years 0..9999; returns the end.
 char* format_to(char* out, date d) noexcept;
+/// The same, then `THH:MM` when the value has a time (10 or 16 characters); returns the end.
+char* format_to(char* out, date_time dt) noexcept;
 
 }  // namespace v1
 }  // namespace cprules

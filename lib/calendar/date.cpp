@@ -193,13 +193,28 @@ std::string to_string(date d) {
     return out;
 }
 
+namespace {
+
+char* format_time(char* out, int minute) noexcept {
+    out[0] = 'T';
+    write2(out + 1, static_cast<unsigned>(minute / 60));
+    out[3] = ':';
+    write2(out + 4, static_cast<unsigned>(minute % 60));
+    return out + 6;
+}
+
+}  // namespace
+
+char* format_to(char* out, date_time dt) noexcept {
+    out = format_to(out, dt.day);
+    return dt.has_time() ? format_time(out, dt.minute) : out;
+}
+
 std::string to_string(date_time dt) {
     std::string out = to_string(dt.day);
     if (dt.has_time()) {
-        char hm[6] = {'T', '0', '0', ':', '0', '0'};
-        write2(hm + 1, static_cast<unsigned>(dt.minute / 60));
-        write2(hm + 4, static_cast<unsigned>(dt.minute % 60));
-        out.append(hm, 6);
+        char hm[6];
+        out.append(hm, format_time(hm, dt.minute));
     }
     return out;
 }

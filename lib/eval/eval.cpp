@@ -193,26 +193,18 @@ private:
             case field::event_seen_alone: return tri(e->seen_alone);
             case field::event_reason: return word(facts::plan_end_reason_names[static_cast<std::size_t>(e->reason)]);
             case field::event_next_review_date: return date_value(e->outcome.next_review_date, text);
-            case field::event_present_kinds: {
-                if (!conf || e->attendees.count == 0) return expr::value::null();  // attendance not recorded
-                unsigned set = 0;
-                for (const auto& a : facts->attendees_of(*e))
-                    if (a.present) set |= 1u << static_cast<unsigned>(a.kind);
-                return words(set, facts::attendee_kind_names, out);
-            }
-            case field::event_present_agencies: {
-                if (!conf || e->attendees.count == 0) return expr::value::null();
-                unsigned set = 0;
-                for (const auto& a : facts->attendees_of(*e))
-                    if (a.present && a.agency && a.kind == facts::attendee_kind::professional) set |= facts::bit(*a.agency);
-                return words(set, facts::agency_names, out);
-            }
+            case field::event_present_kinds:
+            case field::event_present_agencies:
             case field::event_recommending_kinds: {
-                if (!conf || e->attendees.count == 0) return expr::value::null();
-                unsigned set = 0;
-                for (const auto& a : facts->attendees_of(*e))
-                    if (a.present && a.recommendation != facts::recommendation::none) set |= 1u << static_cast<unsigned>(a.kind);
-                return words(set, facts::attendee_kind_names, out);
+                if (!conf || e->attendees.count == 0) return expr::value::null();  // attendance not recorded
+                unsigned kinds = 0, agencies = 0;  // of the attendees present (recommending, for recommending_kinds)
+                for (const auto& a : facts->attendees_of(*e)) {
+                    if (!a.present || (f == field::event_recommending_kinds && a.recommendation == facts::recommendation::none)) continue;
+                    kinds |= 1u << static_cast<unsigned>(a.kind);
+                    if (a.agency && a.kind == facts::attendee_kind::professional) agencies |= facts::bit(*a.agency);
+                }
+                return f == field::event_present_agencies ? words(agencies, facts::agency_names, out)
+                                                          : words(kinds, facts::attendee_kind_names, out);
             }
             case field::event_report_agencies: {
                 if (!conf) return expr::value::null();

@@ -13,9 +13,7 @@ struct text_sink {
     void user(std::string_view s) { out += s; }
     void date(date_time d) {
         char buf[24];
-        char* end = format_to(buf, d.day);
-        if (d.has_time()) end = fmt::format_to(end, "T{:02}:{:02}", d.minute / 60, d.minute % 60);
-        out.append(buf, end);
+        out.append(buf, format_to(buf, d));
     }
     void number(long long n) { fmt::format_to(std::back_inserter(out), "{}", n); }
 };

@@ -10,9 +10,9 @@ enum class field : int {
     event_type, event_kind, event_decision, event_decided_by, event_categories, event_reasons,
     event_exceptional_reason, event_reconvenes, event_s47_initiated, event_recommended_conference,
     event_conference_required, event_seen_alone, event_reason,
-    event_next_review_date, event_present_kinds, event_oldest_child_age_years, event_same_day_types,
-    event_same_day_decisions, event_same_chair_as_previous, event_present_agencies, event_report_agencies,
-    event_recommending_kinds,
+    event_next_review_date, event_present_kinds, event_present_agencies, event_report_agencies, event_recommending_kinds,
+    // Event fields derived from the children, the reference date or other events.
+    event_oldest_child_age_years, event_same_day_types, event_same_day_decisions, event_same_chair_as_previous,
     // The item a rule is about: a report, or an exclusion.
     report_agency,
     exclusion_scope, exclusion_grounds, exclusion_requested_on, exclusion_notified_in_writing_on, exclusion_before_conference,
@@ -29,6 +29,11 @@ constexpr field_scope scope_of(int slot) {
     if (slot < static_cast<int>(field::report_agency)) return field_scope::event;
     if (slot == static_cast<int>(field::report_agency)) return field_scope::report;
     return field_scope::exclusion;
+}
+
+/// An `event.*` field the event itself records: the same for every child and date.
+constexpr bool event_own(int slot) {
+    return slot >= static_cast<int>(field::event_type) && slot < static_cast<int>(field::event_oldest_child_age_years);
 }
 
 }  // namespace cprules::policy

@@ -127,17 +127,8 @@ std::string join(const std::vector<std::string_view>& words) {
 /// Whether a condition's value depends only on the event it is asked about: its
 /// own recorded fields, not a child, a date or other events.
 bool event_only(const expr::program& program) {
-    for (int slot : program.slots()) {
-        if (scope_of(slot) != field_scope::event || slot >= static_cast<int>(field::conference_offset)) return false;
-        switch (static_cast<field>(slot)) {
-            case field::event_oldest_child_age_years:
-            case field::event_same_day_types:
-            case field::event_same_day_decisions:
-            case field::event_same_chair_as_previous: return false;
-            default: break;
-        }
-    }
-    return true;
+    const auto slots = program.slots();
+    return std::all_of(slots.begin(), slots.end(), event_own);
 }
 
 /// Gives each selector whose `where` is event-only a slot in the evaluator's memo,

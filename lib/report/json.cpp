@@ -23,10 +23,8 @@ namespace {
 
 void append_date(std::string& out, date_time d) {
     char buf[24];
-    char* end = format_to(buf, d.day);
-    if (d.has_time()) end = fmt::format_to(end, "T{:02}:{:02}", d.minute / 60, d.minute % 60);
     out += '"';
-    out.append(buf, end);
+    out.append(buf, format_to(buf, d));
     out += '"';
 }
 
@@ -90,21 +88,6 @@ char* put_escaped(char* p, std::string_view s) noexcept {
     return p;
 }
 
-char* put_date(char* p, date_time d) noexcept {
-    p = format_to(p, d.day);
-    if (d.has_time()) {
-        const int h = d.minute / 60, m = d.minute % 60;
-        p[0] = 'T';
-        p[1] = static_cast<char>('0' + h / 10);
-        p[2] = static_cast<char>('0' + h % 10);
-        p[3] = ':';
-        p[4] = static_cast<char>('0' + m / 10);
-        p[5] = static_cast<char>('0' + m % 10);
-        p += 6;
-    }
-    return p;
-}
-
 char* put_number(char* p, long long n) noexcept { return std::to_chars(p, p + 24, n).ptr; }
 
 /// The whole fixed-size text is stored; only `size` bytes count.
@@ -120,7 +103,7 @@ struct json_sink {
     char* p;
     void text(std::string_view s) noexcept { p = put(p, s); }
     void user(std::string_view s) noexcept { p = put_escaped(p, s); }
-    void date(date_time d) noexcept { p = put_date(p, d); }
+    void date(date_time d) noexcept { p = format_to(p, d); }
     void number(long long n) noexcept { p = put_number(p, n); }
 };
 
@@ -246,13 +229,13 @@ void json_writer::append_findings(std::string& out, const case_output& c) const 
         if (f.has_due) {
             p = put_short(p, keys_.due);
             *p++ = '"';
-            p = put_date(p, f.due);
+            p = format_to(p, f.due);
             *p++ = '"';
         }
         if (f.has_done) {
             p = put_short(p, keys_.done);
             *p++ = '"';
-            p = put_date(p, f.done);
+            p = format_to(p, f.done);
             *p++ = '"';
         }
         if (f.state == eval::status::late) {
