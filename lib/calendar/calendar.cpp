@@ -90,7 +90,10 @@ std::optional<std::string> representable(std::int64_t days) {
 
 }  // namespace
 
-working_calendar::working_calendar(std::unique_ptr<impl> p) : impl_(std::move(p)), first_(impl_->first), last_(impl_->last) {}
+working_calendar::working_calendar(std::unique_ptr<impl> p)
+    : impl_(std::move(p)), first_(impl_->first), last_(impl_->last), prefix_(impl_->prefix.data()),
+      working_(impl_->working.data()), working_count_(static_cast<std::int64_t>(impl_->working.size())),
+      first_month_(impl_->first_month), last_month_(impl_->last_month) {}
 working_calendar::~working_calendar() = default;
 
 const std::string& working_calendar::name() const noexcept { return impl_->name; }

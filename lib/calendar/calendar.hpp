@@ -5,6 +5,9 @@
 #include <cprules/date.hpp>
 #include <cprules/diagnostic.hpp>
 
+#include <bit>
+#include <climits>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -114,6 +117,51 @@ public:
     std::optional<date_time> apply(date_time from, offset o, std::string* error = nullptr,
                                    trace* how = nullptr) const;
 
+    /// The day shift() answers where apply() fails.
+    static constexpr date no_day = date::from_days(INT32_MIN);
+    /// apply() on the evaluator's hot path, inline: the same answers, no error
+    /// text and no trace. Where apply() fails, a date_time on `no_day` (call
+    /// apply() for the reason). Not an std::optional: GCC builds one in memory
+    /// part by part, and the copy that follows stalls on reloading it whole.
+    date_time shift(date_time from, offset o) const {
+        constexpr date_time none{no_day, -1};
+        if (o.unit == unit::hours && from.has_time()) return apply(from, o).value_or(none);  // exact hours, through UTC
+        if (!covers(from.day)) return none;
+        std::int64_t day = from.day.days();
+        switch (o.unit) {
+            case unit::working_days: {
+                if (o.amount == 0) break;
+                const auto i = static_cast<std::size_t>(from.day - first_);
+                const std::int64_t k = o.amount > 0 ? std::int64_t{prefix_[i + 1]} + o.amount - 1 : std::int64_t{prefix_[i]} + o.amount;
+                if (k < 0 || k >= working_count_) return none;
+                day = working_[k];
+                break;
+            }
+            case unit::months: {
+                const year_month_day ymd = from.day.ymd();
+                const std::int64_t target = std::int64_t{ymd.year} * 12 + ymd.month - 1 + o.amount;
+                if (target < first_month_ || target > last_month_) return none;
+                day = add_months(from.day, o.amount).days();
+                break;
+            }
+            case unit::weeks: day += std::int64_t{o.amount} * 7; break;
+            case unit::hours: day += o.amount / 24; break;  // on a bare date: whole days
+            case unit::days: day += o.amount; break;
+        }
+        if (day < first_.days() || day > last_.days()) return none;
+        return packed(static_cast<std::int32_t>(day), from.minute);
+    }
+
+    /// date_time{day, minute} made in one register, so that it is stored
+    /// whole: field by field, a later 8-byte load of it stalls.
+    static date_time packed(std::int32_t day, std::int16_t minute) noexcept {
+        if constexpr (std::endian::native == std::endian::little && sizeof(date_time) == 8 && offsetof(date_time, minute) == 4) {
+            return std::bit_cast<date_time>(std::uint64_t{static_cast<std::uint32_t>(day)} | std::uint64_t{static_cast<std::uint16_t>(minute)} << 32);
+        } else {
+            return date_time{date::from_days(day), minute};
+        }
+    }
+
     ~working_calendar();
     working_calendar(const working_calendar&) = delete;
     working_calendar& operator=(const working_calendar&) = delete;
@@ -123,7 +171,11 @@ public:
 
 private:
     std::unique_ptr<impl> impl_;
-    date first_, last_;  // impl_'s, here so that covers() is inline
+    // impl_'s, here so that covers() and shift() are inline.
+    date first_, last_;
+    const std::int32_t* prefix_;
+    const std::int32_t* working_;
+    std::int64_t working_count_, first_month_, last_month_;
 };
 
 }  // namespace cprules::calendar

@@ -13,6 +13,7 @@ namespace cprules::eval {
 using facts::event;
 using facts::event_type;
 using policy::rule;
+constexpr date no_day = calendar::working_calendar::no_day;
 
 std::string subject_name(const event& e) {
     if (!e.id.empty()) return std::string(e.id);
@@ -307,11 +308,12 @@ struct context {
         if (known) *known = result ? 2 : 1;
         return result;
     }
-    /// Applies an offset; a date the calendar does not cover is an error for this case.
-    std::optional<date_time> shift(date_time from, calendar::offset o, const rule& r) {
+    /// Applies an offset; a date the calendar does not cover is an error for this
+    /// case, and the answer's day is calendar::working_calendar::no_day.
+    date_time shift(date_time from, calendar::offset o, const rule& r) {
         if (o.unit != calendar::unit::hours) from.minute = -1;  // day-granular units give a due day
-        auto d = policy.calendar->apply(from, o);
-        if (!d) {  // again, for the reason
+        const date_time d = policy.calendar->shift(from, o);
+        if (d.day == no_day) {  // again, for the reason
             std::string why;
             policy.calendar->apply(from, o, &why);
             errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error, fmt::format("rule {}: {}", r.id, why), {}, {}});
@@ -400,11 +402,11 @@ due_result compute_due(context& cx, const rule& r, const policy::due_rule& d, in
         const auto& cand = d.candidates[i];
         auto a = resolve(cx, cand, child, start, limit);
         if (!a.known) continue;
-        auto due = cx.shift(a.when, cand.offset, r);
-        if (!due) continue;
-        if (!out.known || *due < out.due) {
+        const date_time due = cx.shift(a.when, cand.offset, r);
+        if (due.day == no_day) continue;
+        if (!out.known || due < out.due) {
             out.known = true;
-            out.due = *due;
+            out.due = due;
             out.how.anchor = a.ev;
             out.how.anchor_date = a.when;
             out.how.anchor_candidates = a.matched;
@@ -469,10 +471,10 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             due_result due;
             if (each) {
                 const date_time anchor_date = first.expires ? at(*each_anchor->expires) : each_anchor->when;
-                auto shifted = cx.shift(anchor_date, first.offset, r);
-                if (shifted) {
+                const date_time shifted = cx.shift(anchor_date, first.offset, r);
+                if (shifted.day != no_day) {
                     due.known = true;
-                    due.due = *shifted;
+                    due.due = shifted;
                     due.how = {each_anchor, anchor_date, facts::event_type_names[static_cast<std::size_t>(first.events.type)],
                                static_cast<std::uint8_t>(policy::selector::pick::each), 1, 0, first.offset};
                 }
@@ -515,11 +517,11 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
     for (const event* ep : cx.conferences()) {
         const event& e = *ep;
         if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
-        auto due = cx.shift(e.when, p.offset, r);
-        if (!due) continue;
+        const date_time due = cx.shift(e.when, p.offset, r);
+        if (due.day == no_day) continue;
         finding& f = cx.add(r, -1, &e);
         f.has_due = true;
-        f.due = *due;
+        f.due = due;
         f.basis.set(&e, e.when, "conference", p.offset);
         std::optional<date_time> done;
         switch (p.done) {
@@ -548,8 +550,8 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
     for (const event* ep : cx.conferences()) {
         const event& e = *ep;
         if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
-        auto due = cx.shift(e.when, p.offset, r);
-        if (!due) continue;
+        const date_time due = cx.shift(e.when, p.offset, r);
+        if (due.day == no_day) continue;
         auto emit = [&](int item, const std::optional<date_time>& done) {
             if (p.where) {
                 cx.set_env(-1, &e, &e, e.when.day);
@@ -563,7 +565,7 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
             finding& f = cx.add(r, -1, &e);
             f.item = item;
             f.has_due = true;
-            f.due = *due;
+            f.due = due;
             f.basis.set(&e, e.when, "conference", p.offset);
             if (done) {
                 f.has_done = true;
@@ -628,18 +630,18 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                 const event* prev = p.chain_from_start ? &start : (occ.empty() ? nullptr : occ.front());
                 std::size_t next = p.chain_from_start ? 0 : 1;
                 for (int guard = 0; prev && guard < 10000; ++guard) {
-                    auto due = cx.shift(prev->when, *p.every, r);
-                    if (!due) break;
+                    const date_time due = cx.shift(prev->when, *p.every, r);
+                    if (due.day == no_day) break;
                     const event* done = next < occ.size() ? occ[next] : nullptr;
-                    if (!done && period.end && end <= due->day) break;  // the plan ended before the next was due
-                    if (suspended(due->day)) {  // not owed; a later occurrence, if any, restarts the series
+                    if (!done && period.end && end <= due.day) break;  // the plan ended before the next was due
+                    if (suspended(due.day)) {  // not owed; a later occurrence, if any, restarts the series
                         prev = done;
                         ++next;
                         continue;
                     }
                     finding& f = cx.add(r, child, done ? done : prev);
                     f.has_due = true;
-                    f.due = *due;
+                    f.due = due;
                     f.basis.set(prev, prev->when, prev == &start ? start_what : series_what, *p.every, true);
                     if (done) {
                         f.has_done = true;

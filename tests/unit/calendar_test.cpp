@@ -646,6 +646,35 @@ TEST_CASE("a date outside the covered range is an error, never a guess", "[range
     CHECK_FALSE(cal.working_days_between(d("1900-01-01"), d("2025-01-01")));
 }
 
+TEST_CASE("shift(), the evaluator's fast path, answers exactly as apply()", "[range][shift]") {
+    const working_calendar& cal = national();
+    auto same = [&](date_time from, offset o) {
+        const date_time fast = cal.shift(from, o);
+        const auto slow = cal.apply(from, o);
+        INFO(to_string(from) << " " << to_string(o));
+        REQUIRE((fast.day != working_calendar::no_day) == slow.has_value());
+        if (slow) REQUIRE(fast == *slow);
+        return slow.has_value();
+    };
+    // The edges of the covered range, in every unit, each way.
+    int inside = 0, outside = 0;
+    for (const char* day : {"1994-12-31", "1995-01-01", "1995-01-03", "1995-01-31", "2035-11-30", "2035-12-01", "2035-12-28",
+                            "2035-12-31", "2036-01-01"})
+        for (const std::int32_t amount : {0, 1, -1, 2, -2, 48, -48, 1000000, -1000000})
+            for (const unit u : {unit::working_days, unit::days, unit::weeks, unit::months, unit::hours})
+                for (const std::int16_t minute : {std::int16_t{-1}, std::int16_t{0}, std::int16_t{1439}})
+                    (same({d(day), minute}, {amount, u}) ? inside : outside)++;
+    // And at random, across and beyond the range.
+    std::mt19937 rng(20261124);
+    std::uniform_int_distribution<std::int32_t> day(d("1990-01-01").days(), d("2040-12-31").days());
+    std::uniform_int_distribution<std::int32_t> amount(-800, 800), minute(-1, 1439), which(0, 4);
+    for (int i = 0; i < 200000; ++i)
+        (same({date::from_days(day(rng)), static_cast<std::int16_t>(minute(rng))}, {amount(rng), static_cast<unit>(which(rng))}) ? inside
+                                                                                                                              : outside)++;
+    CHECK(inside > 100000);  // both answers were exercised
+    CHECK(outside > 10000);
+}
+
 // ------------------------------------------------------------------ calendar files
 
 TEST_CASE("loading by name and by path", "[file]") {
