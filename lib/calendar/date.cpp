@@ -3,6 +3,8 @@
 #include <cprules/date.hpp>
 
 #include <array>
+#include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -42,19 +44,39 @@ std::string quoted(std::string_view text) {
     return out;
 }
 
+/// The day number of the first of each month from 1970 to 2069, computed at
+/// compile time: a case has dozens of dates, and a lookup beats the civil-date
+/// arithmetic.
+constexpr int month_table_first_year = 1970, month_table_years = 100;
+constexpr auto month_starts = [] {
+    std::array<std::int32_t, month_table_years * 12> out{};
+    for (int y = 0; y < month_table_years; ++y)
+        for (unsigned m = 1; m <= 12; ++m)
+            out[static_cast<std::size_t>(y * 12) + m - 1] = date::from_ymd(month_table_first_year + y, m, 1)->days();
+    return out;
+}();
+
+/// A well-formed YYYY-MM-DD at `t` naming a real day, as a day number; else INT32_MIN.
+std::int32_t fast_day(const char* t) noexcept {
+    if (t[4] != '-' || t[7] != '-') return INT32_MIN;
+    const auto digit = [t](int i) { return static_cast<unsigned>(static_cast<unsigned char>(t[i]) - '0'); };
+    const unsigned y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3), m0 = digit(5), m1 = digit(6), d0 = digit(8), d1 = digit(9);
+    if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return INT32_MIN;
+    const int y = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+    const unsigned m = m0 * 10 + m1, d = d0 * 10 + d1;
+    if (m < 1 || m > 12 || d < 1 || d > date::days_in_month(y, m)) return INT32_MIN;
+    const auto row = static_cast<unsigned>(y - month_table_first_year);
+    if (row < static_cast<unsigned>(month_table_years)) return month_starts[row * 12 + m - 1] + static_cast<std::int32_t>(d) - 1;
+    return date::from_ymd(y, m, d)->days();
+}
+
 // Parses the YYYY-MM-DD at the start of `text` (exactly 10 characters are
 // looked at). On failure returns nullopt and sets `why` to the reason.
 std::optional<date> parse_day_part(std::string_view text, std::string& why) {
     // The well-formed case, straight through (a case has dozens of dates).
-    if (text.size() >= 10 && text[4] == '-' && text[7] == '-') {
-        const char* t = text.data();
-        const auto digit = [t](int i) { return static_cast<unsigned>(static_cast<unsigned char>(t[i]) - '0'); };
-        const unsigned y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3), m0 = digit(5), m1 = digit(6), d0 = digit(8), d1 = digit(9);
-        if (y0 <= 9 && y1 <= 9 && y2 <= 9 && y3 <= 9 && m0 <= 9 && m1 <= 9 && d0 <= 9 && d1 <= 9) {
-            const int y = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
-            const unsigned m = m0 * 10 + m1, d = d0 * 10 + d1;
-            if (auto day = date::from_ymd(y, m, d)) return day;
-        }
+    if (text.size() >= 10) {
+        const std::int32_t day = fast_day(text.data());
+        if (day != INT32_MIN) return date::from_days(day);
     }
     // Anything else: find out what is wrong with it.
     const int y = digits(text, 0, 4);
@@ -104,6 +126,18 @@ std::optional<date> parse_date(std::string_view text, std::string* error) {
 }
 
 std::optional<date_time> parse_date_time(std::string_view text, std::string* error) {
+    // The well-formed YYYY-MM-DD and YYYY-MM-DDTHH:MM, straight through.
+    if (text.size() == 10 || text.size() == 16) {
+        const char* t = text.data();
+        const std::int32_t day = fast_day(t);
+        if (day != INT32_MIN) {
+            if (text.size() == 10) return date_time{date::from_days(day), -1};
+            const auto digit = [t](int i) { return static_cast<unsigned>(static_cast<unsigned char>(t[i]) - '0'); };
+            const unsigned h0 = digit(11), h1 = digit(12), n0 = digit(14), n1 = digit(15);
+            if (t[10] == 'T' && t[13] == ':' && h0 <= 2 && h1 <= 9 && n0 <= 5 && n1 <= 9 && h0 * 10 + h1 <= 23)
+                return date_time{date::from_days(day), static_cast<std::int16_t>((h0 * 10 + h1) * 60 + n0 * 10 + n1)};
+        }
+    }
     const auto fail = [&](const std::string& why) -> std::optional<date_time> {
         if (error) *error = quoted(text) + " is not a date-time: " + why;
         return std::nullopt;

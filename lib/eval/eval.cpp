@@ -22,6 +22,29 @@ std::string subject_name(const event& e) {
 
 namespace {
 
+// ----------------------------------------------------------------- plans
+
+struct plan_period {
+    const event* start = nullptr;
+    const event* end = nullptr;  // the conference or plan_ended event that ended it
+};
+
+/// Whether the child is on a plan on day `d`.
+bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date d) {
+    if (child < 0) return false;
+    for (const auto& p : plans[static_cast<std::size_t>(child)])
+        if (p.start->when.day <= d && (!p.end || p.end->when.day > d)) return true;
+    return false;
+}
+
+bool starts_plan(const event& e) { return e.type == event_type::conference && e.outcome.decision == facts::decision::plan; }
+bool ends_plan(const event& e) {
+    if (e.type == event_type::plan_ended) return true;
+    return e.type == event_type::conference &&
+           (e.outcome.decision == facts::decision::plan_ends ||
+            (e.outcome.decision == facts::decision::no_plan && e.kind == facts::conference_kind::review));
+}
+
 // ----------------------------------------------------------------- conditions
 
 /// Answers condition fields for one child, one event and one conference at a reference date.
@@ -38,7 +61,7 @@ public:
     const facts::report* report = nullptr;        // item_deadline rules on reports
     const facts::exclusion* exclusion = nullptr;  // ... and on exclusions
     date reference;
-    bool has_plan = false;
+    const std::vector<std::vector<plan_period>>* plans = nullptr;  // per child
     // Views the evaluator may hand out; filled on demand.
     using list = std::array<std::string_view, 16>;
     mutable list list_a{}, list_b{};
@@ -82,7 +105,7 @@ public:
                 if (!child || !born) return expr::value::null();
                 return date_value(born, date_text[child_date]);
             case field::child_has_plan:
-                return child ? expr::value::of(has_plan) : expr::value::null();
+                return child ? expr::value::of(in_plan(*plans, child_index, reference)) : expr::value::null();
             case field::child_s47_initiated:
                 return child ? expr::value::of(s47 && *s47 <= reference) : expr::value::null();
             case field::report_agency:
@@ -219,21 +242,6 @@ private:
     }
 };
 
-// ----------------------------------------------------------------- plans
-
-struct plan_period {
-    const event* start = nullptr;
-    const event* end = nullptr;  // the conference or plan_ended event that ended it
-};
-
-bool starts_plan(const event& e) { return e.type == event_type::conference && e.outcome.decision == facts::decision::plan; }
-bool ends_plan(const event& e) {
-    if (e.type == event_type::plan_ended) return true;
-    return e.type == event_type::conference &&
-           (e.outcome.decision == facts::decision::plan_ends ||
-            (e.outcome.decision == facts::decision::no_plan && e.kind == facts::conference_kind::review));
-}
-
 }  // namespace
 
 struct evaluator::state {
@@ -271,12 +279,7 @@ struct context {
     const std::vector<const event*>& of(event_type t) const { return by_type[static_cast<std::size_t>(t)]; }
     const std::vector<const event*>& conferences() const { return of(event_type::conference); }
 
-    bool in_plan(int child, date d) const {
-        if (child < 0) return false;
-        for (const auto& p : plans[static_cast<std::size_t>(child)])
-            if (p.start->when.day <= d && (!p.end || p.end->when.day > d)) return true;
-        return false;
-    }
+    bool in_plan(int child, date d) const { return eval::in_plan(plans, child, d); }
     void set_env(int child, const event* ev, const event* conference, date reference) {
         env.facts = &facts;
         env.births = &births;
@@ -287,7 +290,7 @@ struct context {
         env.ev = ev;
         env.conference = conference;
         env.reference = reference;
-        env.has_plan = in_plan(child, reference);
+        env.plans = &plans;
     }
     bool applies(const rule& r, int child, const event* ev, const event* conference, date reference) {
         if (!r.applies_when) return true;
@@ -494,11 +497,11 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 if (!cancelled) {
                     finding& f = cx.add(r, child, done ? done : due.how.anchor);
                     f.has_due = true;
-                    f.due = due.due;
+                    store(f.due, due.due);
                     f.basis = due.how;
                     if (done) {
                         f.has_done = true;
-                        f.done = done->when;
+                        store(f.done, done->when);
                         f.satisfied_by = done;
                     }
                     cx.classify(f);
@@ -521,7 +524,7 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
         if (due.day == no_day) continue;
         finding& f = cx.add(r, -1, &e);
         f.has_due = true;
-        f.due = due;
+        store(f.due, due);
         f.basis.set(&e, e.when, "conference", p.offset);
         std::optional<date_time> done;
         switch (p.done) {
@@ -540,7 +543,7 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
         }
         if (done) {
             f.has_done = true;
-            f.done = *done;
+            store(f.done, *done);
         }
         cx.classify(f);
     }
@@ -565,11 +568,11 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
             finding& f = cx.add(r, -1, &e);
             f.item = item;
             f.has_due = true;
-            f.due = due;
+            store(f.due, due);
             f.basis.set(&e, e.when, "conference", p.offset);
             if (done) {
                 f.has_done = true;
-                f.done = *done;
+                store(f.done, *done);
             }
             cx.classify(f);
         };
@@ -615,11 +618,11 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                 if (due.known && (!occ.empty() || !period.end || end > due.due.day) && !suspended(due.due.day)) {
                     finding& f = cx.add(r, child, occ.empty() ? &start : occ.front());
                     f.has_due = true;
-                    f.due = due.due;
+                    store(f.due, due.due);
                     f.basis = due.how;
                     if (!occ.empty()) {
                         f.has_done = true;
-                        f.done = occ.front()->when;
+                        store(f.done, occ.front()->when);
                         f.satisfied_by = occ.front();
                     }
                     cx.classify(f);
@@ -641,11 +644,11 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                     }
                     finding& f = cx.add(r, child, done ? done : prev);
                     f.has_due = true;
-                    f.due = due;
+                    store(f.due, due);
                     f.basis.set(prev, prev->when, prev == &start ? start_what : series_what, *p.every, true);
                     if (done) {
                         f.has_done = true;
-                        f.done = done->when;
+                        store(f.done, done->when);
                         f.satisfied_by = done;
                     }
                     cx.classify(f);
@@ -943,7 +946,7 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         if (missing && cx.as_of < e.when.day) {  // the conference is still to come: the reports are due by then
             f.state = status::pending;
             f.has_due = true;
-            f.due = date_time{e.when.day, -1};
+            store(f.due, date_time{e.when.day, -1});
         }
         for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
             if (missing & (1u << i)) f.detail += (f.detail.empty() ? "no report from " : ", ") + std::string(facts::agency_names[i]);

@@ -11,27 +11,18 @@ namespace cprules::report {
 
 eval::summary summarise(const std::vector<eval::finding>& findings) {
     eval::summary s;
+    // Late, overdue and breached count as failures; without a branch, as statuses come in no order.
+    constexpr std::array<std::uint32_t, 6> fails = {0, 0, 1, 1, 1, 0};
+    static_assert(static_cast<int>(eval::status::late) == 2 && static_cast<int>(eval::status::breached) == 4);
     for (const auto& f : findings) {
-        ++s.counts[static_cast<std::size_t>(f.state)];
-        if (f.state == eval::status::late || f.state == eval::status::overdue || f.state == eval::status::breached)
-            ++s.failed[static_cast<std::size_t>(f.rule->severity)];
+        const auto state = static_cast<std::size_t>(f.state);
+        ++s.counts[state];
+        s.failed[static_cast<std::size_t>(f.rule->severity)] += fails[state];
     }
     return s;
 }
 
 namespace {
-
-void append_date(std::string& out, date_time d) {
-    char buf[24];
-    out += '"';
-    out.append(buf, format_to(buf, d));
-    out += '"';
-}
-
-void append_number(std::string& out, long long n) {
-    char buf[24];
-    out.append(buf, fmt::format_to(buf, "{}", n));
-}
 
 /// Keys, commas and (when pretty) newlines with two-space indentation.
 struct writer {
@@ -120,10 +111,10 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         t.size = s.size();
         return t;
     };
-    auto key_text = [&](std::string_view k) {
+    auto key_text = [&](std::string_view k, int depth = finding_depth + 1, bool first = false) {
         std::string s;
-        writer w{s, pretty, finding_depth + 1};
-        w.key(k);
+        writer w{s, pretty, depth};
+        w.key(k, first);
         return s;
     };
     auto key = [&](std::string_view k) { return fixed(key_text(k)); };
@@ -165,6 +156,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         sev.key("message");
         append_json_string(f.severity, r.summary);
         f.severity.pop_back();  // the closing quote comes after the finding's own detail
+        f.tail = '"';
         writer tail{f.tail, pretty, finding_depth + 1};
         tail.key("source");
         tail.open('{');
@@ -179,22 +171,89 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         f.bound = f.head.size() + f.item.size + f.severity.size() + f.tail.size();
         rules_.push_back(std::move(f));
     }
+    // The case object around the findings, piece by piece, as `writer` spaces it.
+    {
+        writer w{frame_.open, pretty};
+        w.open('{');
+        w.key("case_id", true);
+    }
+    if (!p.id.empty()) {
+        writer w{frame_.policy, pretty, 1};
+        w.key("policy");
+        w.open('{');
+        w.key("id", true);
+        append_json_string(frame_.policy, p.id);
+        w.key("version");
+        append_json_string(frame_.policy, p.version);
+        w.key("title");
+        append_json_string(frame_.policy, p.title);
+        w.close('}');
+    }
+    frame_.as_of = key_text("as_of", 1);
+    frame_.origin = key_text("origin", 1);
+    {
+        writer w{frame_.findings, pretty, 1};
+        w.key("findings");
+        w.open('[');
+    }
+    for (std::size_t i = 0; i < eval::status_names.size(); ++i) {
+        writer w{frame_.summary[i], pretty, 2};
+        if (i == 0) {
+            w.close(']');
+            w.key("summary");
+            w.open('{');
+        }
+        w.key(eval::status_names[i], i == 0);
+    }
+    {
+        writer w{frame_.errors, pretty, 2};
+        w.close('}');
+        w.key("errors");
+        w.open('[');
+    }
+    {
+        writer w{frame_.error_code, pretty, 2};
+        w.nl();
+        w.open('{');
+        w.key("code", true);
+    }
+    frame_.error_pointer = key_text("pointer", 3);
+    frame_.error_line = key_text("line", 3);
+    frame_.error_message = key_text("message", 3);
+    {
+        writer w{frame_.error_close, pretty, 3};
+        w.close('}');
+    }
+    {
+        writer w{frame_.close, pretty, 2};
+        w.close(']');
+        w.close('}');
+    }
 }
 
-void json_writer::append_findings(std::string& out, const case_output& c) const {
-    const auto& children = c.facts->children;
-    // An upper bound on what the findings take, so that they are written with no checks on the way.
-    std::size_t bound = 0;
-    for (const auto& f : *c.findings) {
-        if (!c.shows(f)) continue;
-        bound += rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())].bound + keys_.bound + eval::message_detail_bound(f);
-        if (f.child >= 0) bound += 6 * children[static_cast<std::size_t>(f.child)].id.size();
-        if (f.subject) bound += 6 * f.subject->id.size() + 48;  // or type@date
+std::size_t json_writer::bound(const case_output& c) const {
+    std::size_t n = frame_.open.size() + frame_.policy.size() + frame_.as_of.size() + frame_.origin.size() + frame_.findings.size() +
+                    frame_.errors.size() + frame_.close.size() + 6 * c.origin.size() + date_bound + 8 /* quotes */ + slack;
+    for (const auto& s : frame_.summary) n += s.size() + number_bound;
+    if (c.facts) n += 6 * c.facts->case_id.size();
+    if (c.errors)
+        for (const auto& d : *c.errors)
+            n += frame_.error_code.size() + frame_.error_pointer.size() + frame_.error_line.size() + frame_.error_message.size() +
+                 frame_.error_close.size() + 6 * (d.code.size() + d.pointer.size() + d.message.size()) + number_bound + 8;
+    if (c.findings && c.facts) {
+        const auto& children = c.facts->children;
+        for (const auto& f : *c.findings) {
+            if (!c.shows(f)) continue;
+            n += rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())].bound + keys_.bound + eval::message_detail_bound(f);
+            if (f.child >= 0) n += 6 * children[static_cast<std::size_t>(f.child)].id.size();
+            if (f.subject) n += 6 * f.subject->id.size() + 48;  // or type@date
+        }
     }
-    const std::size_t start = out.size();
-    out.resize(start + bound + slack);
-    char* const begin = out.data();
-    char* p = begin + start;
+    return n;
+}
+
+char* json_writer::write_findings(char* p, const case_output& c) const {
+    const auto& children = c.facts->children;
     bool first = true;
     for (const auto& f : *c.findings) {
         if (!c.shows(f)) continue;
@@ -245,73 +304,69 @@ void json_writer::append_findings(std::string& out, const case_output& c) const 
         p = put(p, frag.severity);
         json_sink message{p};
         eval::write_message_detail(message, f);
-        p = message.p;
-        *p++ = '"';
-        p = put(p, frag.tail);
+        p = put(message.p, frag.tail);
     }
-    out.resize(static_cast<std::size_t>(p - begin));
+    return p;
+}
+
+char* json_writer::write(char* p, const case_output& c) const {
+    p = put(p, frame_.open);
+    *p++ = '"';
+    if (c.facts) p = put_escaped(p, c.facts->case_id);
+    *p++ = '"';
+    p = put(p, frame_.policy);
+    p = put(p, frame_.as_of);
+    *p++ = '"';
+    p = format_to(p, c.as_of);
+    *p++ = '"';
+    if (!c.origin.empty()) {
+        p = put(p, frame_.origin);
+        *p++ = '"';
+        p = put_escaped(p, c.origin);
+        *p++ = '"';
+    }
+    p = put(p, frame_.findings);
+    if (c.findings && c.facts) p = write_findings(p, c);
+    const auto s = c.summary ? *c.summary : c.findings ? summarise(*c.findings) : eval::summary{};
+    for (std::size_t i = 0; i < eval::status_names.size(); ++i) {
+        p = put(p, frame_.summary[i]);
+        p = put_number(p, s.counts[i]);
+    }
+    p = put(p, frame_.errors);
+    if (c.errors) {
+        bool first = true;
+        for (const auto& d : *c.errors) {
+            if (!first) *p++ = ',';
+            first = false;
+            p = put(p, frame_.error_code);
+            *p++ = '"';
+            p = put_escaped(p, d.code);
+            *p++ = '"';
+            if (!d.pointer.empty() || d.location.line == 0) {
+                p = put(p, frame_.error_pointer);
+                *p++ = '"';
+                p = put_escaped(p, d.pointer);
+                *p++ = '"';
+            }
+            if (d.location.line > 0) {
+                p = put(p, frame_.error_line);
+                p = put_number(p, d.location.line);
+            }
+            p = put(p, frame_.error_message);
+            *p++ = '"';
+            p = put_escaped(p, d.message);
+            *p++ = '"';
+            p = put(p, frame_.error_close);
+        }
+    }
+    return put(p, frame_.close);
 }
 
 void json_writer::append(std::string& out, const case_output& c, std::string&) const {
-    writer w{out, pretty_};
-    w.open('{');
-    w.key("case_id", true);
-    append_json_string(out, c.facts ? c.facts->case_id : std::string_view{});
-    if (!policy_->id.empty()) {
-        w.key("policy");
-        w.open('{');
-        w.key("id", true);
-        append_json_string(out, policy_->id);
-        w.key("version");
-        append_json_string(out, policy_->version);
-        w.key("title");
-        append_json_string(out, policy_->title);
-        w.close('}');
-    }
-    w.key("as_of");
-    append_date(out, date_time{c.as_of, -1});
-    if (!c.origin.empty()) {
-        w.key("origin");
-        append_json_string(out, c.origin);
-    }
-    w.key("findings");
-    w.open('[');
-    if (c.findings && c.facts) append_findings(out, c);
-    w.close(']');
-    w.key("summary");
-    w.open('{');
-    const auto s = c.summary ? *c.summary : c.findings ? summarise(*c.findings) : eval::summary{};
-    for (std::size_t i = 0; i < eval::status_names.size(); ++i) {
-        w.key(eval::status_names[i], i == 0);
-        append_number(out, s.counts[i]);
-    }
-    w.close('}');
-    w.key("errors");
-    w.open('[');
-    bool first = true;
-    if (c.errors) {
-        for (const auto& d : *c.errors) {
-            if (!first) out += ',';
-            first = false;
-            w.nl();
-            w.open('{');
-            w.key("code", true);
-            append_json_string(out, d.code);
-            if (!d.pointer.empty() || d.location.line == 0) {
-                w.key("pointer");
-                append_json_string(out, d.pointer);
-            }
-            if (d.location.line > 0) {
-                w.key("line");
-                append_number(out, d.location.line);
-            }
-            w.key("message");
-            append_json_string(out, d.message);
-            w.close('}');
-        }
-    }
-    w.close(']');
-    w.close('}');
+    const std::size_t start = out.size();
+    out.resize(start + bound(c));
+    char* const begin = out.data();
+    out.resize(static_cast<std::size_t>(write(begin + start, c) - begin));
 }
 
 void append_policy_fields(std::string& out, const policy::compiled_policy& p) {

@@ -33,9 +33,15 @@ eval::summary summarise(const std::vector<eval::finding>& findings);
 class json_writer {
 public:
     json_writer(const policy::compiled_policy& p, bool pretty);
-    /// One JSON object for the case; no trailing newline. `scratch` is reused
-    /// for messages (pass the same string each time to avoid allocating).
+    /// One JSON object for the case; no trailing newline. (`scratch` is no
+    /// longer used; the parameter stays for source compatibility.)
     void append(std::string& out, const case_output& c, std::string& scratch) const;
+    /// The room write() needs for the case: an upper bound on what it writes.
+    std::size_t bound(const case_output& c) const;
+    /// Writes the case's object at `p`, which has bound(c) bytes of room, and
+    /// returns its end. For a buffer that need not be zeroed before it is
+    /// filled (std::string's resize zeroes).
+    char* write(char* p, const case_output& c) const;
 
 private:
     /// A short fixed text, copied whole (a few wide stores, no call): the
@@ -56,10 +62,17 @@ private:
         std::array<short_text, 6> status;  // key and value
         std::size_t bound = 0;             // all of them, with room for the dates and numbers
     };
-    void append_findings(std::string& out, const case_output& c) const;
+    /// The case object's own text around its values, as this writer spaces it.
+    struct frame {
+        std::string open, policy, as_of, origin, findings;  // `{"case_id":`, `,"policy":{...}`, ...
+        std::array<std::string, 6> summary;                 // `],"summary":{"met":`, `,"pending":`, ...
+        std::string errors, error_code, error_pointer, error_line, error_message, error_close, close;
+    };
+    char* write_findings(char* p, const case_output& c) const;
     const policy::compiled_policy* policy_;
     bool pretty_;
     keys keys_;
+    frame frame_;
     std::vector<fragments> rules_;  // by rule index
 };
 

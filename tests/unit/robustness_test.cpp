@@ -101,3 +101,49 @@ TEST_CASE("damaged policies give positioned diagnostics, never a crash", "[robus
     CHECK(rejected > 500);
     CHECK(compiled + rejected == 1500);
 }
+
+TEST_CASE("the JSON writer stays within the room it asks for, however much its text needs escaping", "[robustness][report]") {
+    std::vector<diagnostic> d;
+    auto york = policy::load(std::string(CPRULES_TEST_SOURCE_DIR) + "/policies/york.yaml", d);
+    REQUIRE(york);
+    // Every id, reason and detail the writer copies from the facts is made of characters it must escape.
+    const std::string nasty = R"(\"\u0001\u001f\\\n\t\"\"\u0002)";
+    std::string text = read(std::string(CPRULES_TEST_SOURCE_DIR) + "/examples/cases/contract-example.json");
+    for (const std::string from : {"\"C-1042\"", "\"icpc\"", "\"rcpc1\""}) {
+        const auto at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), "\"" + nasty + from.substr(1));
+    }
+    const auto outcome = text.find("\"decision\": \"plan_continues\"");
+    REQUIRE(outcome != std::string::npos);
+    text.insert(outcome, "\"exceptional_reason\": \"" + nasty + nasty + "\", ");
+    facts::loader loader;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    REQUIRE(loader.load_json(text, c, errors));
+    eval::evaluator ev(*york);
+    const auto& found = ev.run(c, *date::from_ymd(2025, 6, 1));
+    REQUIRE(found.size() > 10);
+    // And errors, with an origin, both written the same way.
+    diagnostic e;
+    e.code = "facts.bad_date";
+    e.pointer = "/events/0/" + std::string(40, '"');
+    e.message = std::string(200, '\x01');
+    errors.assign(3, e);
+    errors[1].location.line = 7;
+    for (const bool pretty : {false, true}) {
+        const report::json_writer writer(*york, pretty);
+        const report::case_output co{york.get(), &c, &found, &errors, *date::from_ymd(2025, 6, 1), std::string(30, '\\')};
+        const std::size_t room = writer.bound(co);
+        const auto buffer = std::make_unique<char[]>(room);  // exactly the room: AddressSanitizer sees any overrun
+        const char* end = writer.write(buffer.get(), co);
+        const std::string_view written(buffer.get(), static_cast<std::size_t>(end - buffer.get()));
+        CHECK(written.size() <= room);
+        std::string appended, scratch;
+        writer.append(appended, co, scratch);
+        CHECK(written == appended);
+        CHECK(written.find(R"(\u0001\u001f\\\n\t)") != std::string_view::npos);  // the facts' text, escaped
+        CHECK(written.find("\"line\":") != std::string_view::npos);
+        CHECK(written.find("\"origin\":") != std::string_view::npos);
+    }
+}

@@ -6,8 +6,10 @@
 #include "session.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <fmt/format.h>
@@ -39,6 +41,37 @@ struct tally {
     }
 };
 
+/// Output on its way to stdout. Unlike std::string, it does not zero the room
+/// it grows into: a case's JSON is written straight into it (47 KB a case).
+class byte_buffer {
+public:
+    /// Room for `n` more bytes at the end: write into it, then commit().
+    char* room(std::size_t n) {
+        if (capacity_ - size_ < n) grow(n);
+        return data_.get() + size_;
+    }
+    void commit(const char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
+    void append(std::string_view s) {
+        if (s.empty()) return;
+        std::memcpy(room(s.size()), s.data(), s.size());
+        size_ += s.size();
+    }
+    std::string_view view() const { return {data_.get(), size_}; }
+    std::size_t size() const { return size_; }
+    void clear() { size_ = 0; }
+
+private:
+    void grow(std::size_t n) {
+        const std::size_t capacity = std::max(capacity_ * 2, size_ + n);
+        auto data = std::make_unique_for_overwrite<char[]>(capacity);
+        if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+        data_ = std::move(data);
+        capacity_ = capacity;
+    }
+    std::unique_ptr<char[]> data_;
+    std::size_t size_ = 0, capacity_ = 0;
+};
+
 /// Checks one case after another, appending its report to `out` and its input
 /// errors to `err`. One per thread: it owns a session (loader, evaluators).
 class case_checker {
@@ -51,7 +84,7 @@ public:
     bool prepare() { return session_.prepare(); }
 
     /// For --format json, `out` gets the case's object alone: the caller joins them.
-    void run(std::string_view text, case_format format, const case_source& where, std::string& out, std::string& err, tally& t) {
+    void run(std::string_view text, case_format format, const case_source& where, byte_buffer& out, std::string& err, tally& t) {
         session_.evaluate(text, format, as_of_, ec_);
         ++t.cases;
         origin_.clear();
@@ -75,33 +108,34 @@ public:
         }
         const report::case_output co{ec_.policy, &ec_.facts, ec_.findings, &ec_.errors, as_of_, origin_, shown_,
                                      ec_.findings ? &sm : nullptr};
+        if (format_ == report::format::json || format_ == report::format::jsonl) {
+            const bool pretty = format_ == report::format::json;
+            if (!co.policy) {
+                text_.clear();
+                report::append_json(text_, co, pretty);
+                out.append(text_);
+            } else {
+                // One writer per policy: each rule's fixed text is escaped once for the whole batch.
+                auto it = writers_.find(co.policy);
+                if (it == writers_.end()) it = writers_.emplace(co.policy, report::json_writer(*co.policy, pretty)).first;
+                out.commit(it->second.write(out.room(it->second.bound(co)), co));
+            }
+            if (!pretty) out.append("\n");
+            return;
+        }
+        text_.clear();
         switch (format_) {
-            case report::format::json: append_json(out, co, true); break;
-            case report::format::jsonl:
-                append_json(out, co, false);
-                out += '\n';
-                break;
-            case report::format::csv: report::append_csv(out, co); break;
-            case report::format::markdown: report::append_markdown(out, co); break;
-            case report::format::text:
-                report::append_text(out, co, colour_);
-                out += '\n';
+            case report::format::csv: report::append_csv(text_, co); break;
+            case report::format::markdown: report::append_markdown(text_, co); break;
+            default:
+                report::append_text(text_, co, colour_);
+                text_ += '\n';
                 break;
         }
+        out.append(text_);
     }
 
 private:
-    void append_json(std::string& to, const report::case_output& co, bool pretty) {
-        if (!co.policy || pretty) {
-            report::append_json(to, co, pretty);
-            return;
-        }
-        // One writer per policy: each rule's fixed text is escaped once for the whole batch.
-        auto it = writers_.find(co.policy);
-        if (it == writers_.end()) it = writers_.emplace(co.policy, report::json_writer(*co.policy, false)).first;
-        it->second.append(to, co, scratch_);
-    }
-
     session session_;
     date as_of_;
     report::format format_;
@@ -109,7 +143,8 @@ private:
     bool colour_;
     const policy::severity* fail_on_;
     evaluated_case ec_;
-    std::string origin_, scratch_;  // origin_: only for cases with errors
+    std::string origin_;  // only for cases with errors
+    std::string text_;    // the formats that are not JSON, before they join `out`
     std::map<const policy::compiled_policy*, report::json_writer> writers_;
 };
 
@@ -118,33 +153,36 @@ private:
 class output {
 public:
     output(report::format format, bool progress) : format_(format), progress_(progress) {
-        out_.reserve(1 << 17);
-        if (format == report::format::csv) report::append_csv_header(out_);
+        if (format == report::format::csv) {
+            std::string header;
+            report::append_csv_header(header);
+            out_.append(header);
+        }
     }
     /// `text` is the report of `cases` cases (for json: one object, cases == 1).
     void write(std::string_view text, std::size_t cases) {
         if (format_ == report::format::json) {
             // One case prints one object; several print an array of them.
             if (objects_ == 1) {
-                out_ += "[\n";
-                out_ += first_;
+                out_.append("[\n");
+                out_.append(first_);
                 first_.clear();
             }
             if (objects_ == 0) first_.assign(text);
             else {
-                out_ += ",\n";
-                out_ += text;
+                out_.append(",\n");
+                out_.append(text);
             }
             ++objects_;
         } else {
-            out_ += text;
+            out_.append(text);
         }
         if (out_.size() > (1 << 16)) flush();
         count(cases);
     }
     /// Where a case's report may be appended in place (not json, whose
     /// objects are framed): call appended() after.
-    std::string& buffer() { return out_; }
+    byte_buffer& buffer() { return out_; }
     void appended(std::size_t cases) {
         if (out_.size() > (1 << 16)) flush();
         count(cases);
@@ -160,9 +198,9 @@ public:
     }
     void finish() {
         if (format_ == report::format::json) {
-            if (objects_ > 1) out_ += "\n]\n";
-            else if (objects_ == 1) out_ += first_ + "\n";
-            else out_ += "[]\n";
+            if (objects_ > 1) out_.append("\n]\n");
+            else if (objects_ == 1) out_.append(first_ + "\n");
+            else out_.append("[]\n");
         }
         flush();
         std::fflush(stdout);
@@ -179,12 +217,13 @@ private:
         }
     }
     void flush() {
-        std::fwrite(out_.data(), 1, out_.size(), stdout);
+        std::fwrite(out_.view().data(), 1, out_.size(), stdout);
         out_.clear();
     }
     report::format format_;
     bool progress_;
-    std::string out_, first_;
+    byte_buffer out_;
+    std::string first_;
     std::size_t objects_ = 0, cases_ = 0;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
@@ -198,7 +237,8 @@ struct batch {
     std::vector<std::pair<std::uint32_t, std::size_t>> sources;  // (index into files, line)
     std::vector<std::string> files;
     // Results.
-    std::string out, err;
+    byte_buffer out;
+    std::string err;
     std::vector<std::size_t> object_ends;  // --format json: where each case's object ends in `out`
     tally counts;
     std::exception_ptr failure;  // what a worker threw, rethrown on the main thread
@@ -349,7 +389,8 @@ int run_check(const options& opt) {
     tally all;
     std::vector<std::string> unreadable;
     if (jobs == 1) {
-        std::string out, err;
+        byte_buffer out;
+        std::string err;
         for_each_case(
             opt.inputs,
             [&](std::string_view text, case_format f, const case_source& where) {
@@ -358,7 +399,7 @@ int run_check(const options& opt) {
                     out.clear();
                     checkers.front()->run(text, f, where, out, err, all);
                     sink.errors(err);
-                    sink.write(out, 1);
+                    sink.write(out.view(), 1);
                 } else {  // straight into the output buffer: 47 KB a case is not copied twice
                     checkers.front()->run(text, f, where, sink.buffer(), err, all);
                     sink.errors(err);
@@ -375,11 +416,11 @@ int run_check(const options& opt) {
             if (json) {
                 std::size_t start = 0;
                 for (const std::size_t end : b->object_ends) {
-                    sink.write(std::string_view(b->out).substr(start, end - start), 1);
+                    sink.write(b->out.view().substr(start, end - start), 1);
                     start = end;
                 }
             } else {
-                sink.write_through(b->out, b->cases());
+                sink.write_through(b->out.view(), b->cases());
             }
             all.add(b->counts);
             b->clear();
