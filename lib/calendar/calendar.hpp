@@ -36,6 +36,15 @@ std::string_view unit_name(unit u, bool plural);  // "working day(s)", "month(s)
 /// last day of that month when it is shorter (2025-01-31 + 1 month = 2025-02-28).
 date add_months(date d, std::int32_t months) noexcept;
 
+/// format_to()'s text of every day in a range, 10 characters a day
+/// ("YYYY-MM-DD"), for writers that put many dates inline.
+struct date_text_table {
+    const char* text;
+    std::int32_t first_day;  // date::days() of the first
+    std::uint32_t count;
+};
+date_text_table date_texts() noexcept;
+
 /// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm).
 date easter_sunday(int year) noexcept;
 

@@ -2,6 +2,8 @@
 // Strict ISO 8601 forms only: YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS.
 #include <cprules/date.hpp>
 
+#include "calendar/calendar.hpp"
+
 #include <array>
 #include <climits>
 #include <cstdint>
@@ -179,6 +181,7 @@ public:
         return i < static_cast<std::uint32_t>(count) ? text_.get() + static_cast<std::size_t>(i) * 10 : nullptr;
     }
     static char* compute(char* out, date d) noexcept;
+    const char* text() const noexcept { return text_.get(); }
 
 private:
     std::unique_ptr<char[]> text_;
@@ -186,9 +189,17 @@ private:
 
 }  // namespace
 
-char* format_to(char* out, date d) noexcept {
+namespace {
+
+const date_texts& date_text() noexcept {
     static const date_texts table;
-    if (const char* text = table.find(d)) {
+    return table;
+}
+
+}  // namespace
+
+char* format_to(char* out, date d) noexcept {
+    if (const char* text = date_text().find(d)) {
         std::memcpy(out, text, 10);
         return out + 10;
     }
@@ -255,3 +266,12 @@ std::string to_string(date_time dt) {
 
 }  // namespace v1
 }  // namespace cprules
+
+namespace cprules::calendar {
+
+date_text_table date_texts() noexcept {
+    using table = cprules::v1::date_texts;
+    return {v1::date_text().text(), table::first, static_cast<std::uint32_t>(table::count)};
+}
+
+}  // namespace cprules::calendar

@@ -93,6 +93,28 @@ struct ptr {
     }
 };
 
+/// Sorts events into date order, stably. Exports are in order or nearly so, and
+/// an insertion sort does those in place with no allocation; one that has to
+/// move too much hands over to std::stable_sort (the same order: neither ever
+/// reorders events of the same date-time).
+void sort_by_date(std::vector<event>& events) {
+    const auto by_date = [](const event& a, const event& b) { return a.when < b.when; };
+    std::size_t moves = 0;
+    const std::size_t budget = 4 * events.size() + 16;
+    for (std::size_t i = 1; i < events.size(); ++i) {
+        if (!by_date(events[i], events[i - 1])) continue;
+        event e = std::move(events[i]);
+        std::size_t j = i;
+        for (; j > 0 && by_date(e, events[j - 1]); --j) events[j] = std::move(events[j - 1]);
+        events[j] = std::move(e);
+        moves += i - j;
+        if (moves > budget) {
+            std::stable_sort(events.begin(), events.end(), by_date);
+            return;
+        }
+    }
+}
+
 class validator {
 public:
     validator(case_facts& out, std::vector<diagnostic>& errors) : out_(out), errors_(errors) {}
@@ -116,9 +138,7 @@ public:
         if (!have_events) fail(ptr(root_, "events"), "facts.missing_field", "the case has no events");
         else load_events(events);
         if (!failed_) resolve_references();
-        const auto by_date = [](const event& a, const event& b) { return a.when < b.when; };
-        if (!failed_ && !std::is_sorted(out_.events.begin(), out_.events.end(), by_date))  // exports are usually in order
-            std::stable_sort(out_.events.begin(), out_.events.end(), by_date);
+        if (!failed_) sort_by_date(out_.events);
         return !failed_;
     }
 

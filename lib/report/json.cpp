@@ -1,6 +1,8 @@
 // Contract section 2 JSON, written straight into a reused buffer.
 #include "report/report.hpp"
 
+#include "calendar/calendar.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -55,7 +57,7 @@ char* put(char* p, std::string_view s) noexcept {
 }
 
 /// `s` JSON-escaped, without quotes: at most 6 bytes a byte.
-char* put_escaped(char* p, std::string_view s) noexcept {
+[[gnu::noinline]] char* put_escaped_slow(char* p, std::string_view s) noexcept {
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         if (c >= 0x20 && c != '"' && c != '\\') {
@@ -79,6 +81,34 @@ char* put_escaped(char* p, std::string_view s) noexcept {
     return p;
 }
 
+/// The same, inline for the usual text that needs no escaping (ids, dates, words).
+char* put_escaped(char* p, std::string_view s) noexcept {
+    char* q = p;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == '"' || c == '\\') return put_escaped_slow(p, s);
+        *q++ = ch;
+    }
+    return q;
+}
+
+/// format_to(p, d), inline: most dates are copied from calendar::date_texts().
+char* put_date(char* p, date_time d, const calendar::date_text_table& days) noexcept {
+    const auto i = static_cast<std::uint32_t>(d.day.days() - days.first_day);
+    if (i >= days.count) return format_to(p, d);
+    std::memcpy(p, days.text + static_cast<std::size_t>(i) * 10, 10);
+    p += 10;
+    if (d.minute < 0) return p;
+    const auto h = static_cast<unsigned>(d.minute / 60), m = static_cast<unsigned>(d.minute % 60);
+    p[0] = 'T';
+    p[1] = static_cast<char>('0' + h / 10);
+    p[2] = static_cast<char>('0' + h % 10);
+    p[3] = ':';
+    p[4] = static_cast<char>('0' + m / 10);
+    p[5] = static_cast<char>('0' + m % 10);
+    return p + 6;
+}
+
 char* put_number(char* p, long long n) noexcept { return std::to_chars(p, p + 24, n).ptr; }
 
 /// The whole fixed-size text is stored; only `size` bytes count.
@@ -92,9 +122,10 @@ constexpr std::size_t slack = 48;  // room for put_short's full-width stores
 /// write_message_detail's sink for a JSON string: user text escaped.
 struct json_sink {
     char* p;
+    const calendar::date_text_table& days;
     void text(std::string_view s) noexcept { p = put(p, s); }
     void user(std::string_view s) noexcept { p = put_escaped(p, s); }
-    void date(date_time d) noexcept { p = format_to(p, d); }
+    void date(date_time d) noexcept { p = put_date(p, d, days); }
     void number(long long n) noexcept { p = put_number(p, n); }
 };
 
@@ -254,6 +285,7 @@ std::size_t json_writer::bound(const case_output& c) const {
 
 char* json_writer::write_findings(char* p, const case_output& c) const {
     const auto& children = c.facts->children;
+    const calendar::date_text_table days = calendar::date_texts();
     bool first = true;
     for (const auto& f : *c.findings) {
         if (!c.shows(f)) continue;
@@ -276,7 +308,7 @@ char* json_writer::write_findings(char* p, const case_output& c) const {
             } else {
                 p = put(p, facts::event_type_names[static_cast<std::size_t>(f.subject->type)]);
                 *p++ = '@';
-                p = format_to(p, f.subject->when.day);
+                p = put_date(p, date_time{f.subject->when.day, -1}, days);
             }
             *p++ = '"';
         }
@@ -288,13 +320,13 @@ char* json_writer::write_findings(char* p, const case_output& c) const {
         if (f.has_due) {
             p = put_short(p, keys_.due);
             *p++ = '"';
-            p = format_to(p, f.due);
+            p = put_date(p, f.due, days);
             *p++ = '"';
         }
         if (f.has_done) {
             p = put_short(p, keys_.done);
             *p++ = '"';
-            p = format_to(p, f.done);
+            p = put_date(p, f.done, days);
             *p++ = '"';
         }
         if (f.state == eval::status::late) {
@@ -302,7 +334,7 @@ char* json_writer::write_findings(char* p, const case_output& c) const {
             p = put_number(p, f.days_late);
         }
         p = put(p, frag.severity);
-        json_sink message{p};
+        json_sink message{p, days};
         eval::write_message_detail(message, f);
         p = put(message.p, frag.tail);
     }

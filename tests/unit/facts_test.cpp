@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <numeric>
+#include <random>
+
 using namespace cprules;
 
 namespace {
@@ -69,6 +73,28 @@ TEST_CASE("events are put in date order, keeping the input order of equal dates"
         {"type":"visit","date":"2025-01-03"},{"type":"visit","date":"2025-01-01"},{"type":"core_group","date":"2025-01-01"},
         {"type":"visit","date":"2025-01-01T09:00"}]})").ok);
     CHECK(indices() == std::vector<std::uint32_t>{1, 2, 3, 0});
+}
+
+TEST_CASE("date order is stable however shuffled the events are", "[facts]") {
+    // Nearly in order (sorted in place) and badly shuffled (handed to std::stable_sort): the same rule.
+    facts::loader l;
+    facts::case_facts c;
+    std::mt19937 rng(7);
+    for (const int swaps : {1, 3, 10, 1000}) {
+        std::vector<int> days(300);
+        for (std::size_t i = 0; i < days.size(); ++i) days[i] = static_cast<int>(i / 4);  // four events a day
+        for (int k = 0; k < swaps; ++k) std::swap(days[rng() % days.size()], days[rng() % days.size()]);
+        std::string json = R"({"case_id":"C","children":[{"id":"A"}],"events":[)";
+        for (std::size_t i = 0; i < days.size(); ++i)
+            json += (i ? "," : "") + std::string(R"({"type":"visit","date":")") + to_string(*date::from_ymd(2025, 1, 1) + days[i]) + "\"}";
+        json += "]}";
+        REQUIRE(load(l, c, json).ok);
+        std::vector<std::uint32_t> expected(days.size()), got;
+        std::iota(expected.begin(), expected.end(), 0u);
+        std::stable_sort(expected.begin(), expected.end(), [&](std::uint32_t a, std::uint32_t b) { return days[a] < days[b]; });
+        for (const auto& e : c.events) got.push_back(e.index);
+        CHECK(got == expected);
+    }
 }
 
 TEST_CASE("input errors name the JSON pointer and the reason, all of them", "[facts]") {
