@@ -68,7 +68,7 @@ BENCHMARK(parse);
 /// Evaluation alone, over a few cases parsed up front (each loader owns its case's strings).
 void evaluate(benchmark::State& state) {
     const auto& all = cases();
-    constexpr std::size_t n = 64;
+    const std::size_t n = static_cast<std::size_t>(state.range(0));
     std::vector<facts::loader> loaders(n);
     std::vector<facts::case_facts> parsed(n);
     std::vector<diagnostic> errors;
@@ -80,7 +80,7 @@ void evaluate(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(ev.run(parsed[i++ % n], as_of).data());
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
-BENCHMARK(evaluate);
+BENCHMARK(evaluate)->Arg(64)->Arg(2000);
 
 /// Parses and evaluates the generated cases in turn, as the command line does.
 struct pipeline {

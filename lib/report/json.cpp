@@ -7,6 +7,9 @@
 
 #include <charconv>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdexcept>
 
 namespace cprules::report {
@@ -81,15 +84,27 @@ char* put(char* p, std::string_view s) noexcept {
     return p;
 }
 
-/// The same, inline for the usual text that needs no escaping (ids, dates, words).
+/// The same, inline for the usual text that needs no escaping (ids, words,
+/// the engine's details): sixteen bytes at a time where SSE2 is there.
 char* put_escaped(char* p, std::string_view s) noexcept {
-    char* q = p;
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == '"' || c == '\\') return put_escaped_slow(p, s);
-        *q++ = ch;
+    const char* from = s.data();
+    const char* const end = from + s.size();
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
+    for (; end - from >= 16; from += 16, p += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+        const __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                         _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));  // bytes <= 0x1f
+        if (_mm_movemask_epi8(bad) != 0) return put_escaped_slow(p, {from, static_cast<std::size_t>(end - from)});
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
     }
-    return q;
+#endif
+    for (const char* c = from; c != end; ++c) {
+        const auto u = static_cast<unsigned char>(*c);
+        if (u < 0x20 || u == '"' || u == '\\') return put_escaped_slow(p + (c - from), {c, static_cast<std::size_t>(end - c)});
+        p[c - from] = *c;
+    }
+    return p + (end - from);
 }
 
 /// format_to(p, d), inline: most dates are copied from calendar::date_texts().
@@ -118,6 +133,19 @@ char* put_short(char* p, const Short& s) noexcept {
     return p + s.size;
 }
 constexpr std::size_t slack = 48;  // room for put_short's full-width stores
+
+/// Text already written to the output, by offset from a start.
+struct written {
+    std::uint32_t offset = 0, size = 0;
+};
+/// Copies text written earlier in the same output. Short ones go as 32 bytes
+/// whole: they were followed by more than that, and there is `slack` room.
+char* put_seen(char* p, const char* begin, written w) noexcept {
+    static_assert(slack >= 32);
+    if (w.size <= 32) std::memcpy(p, begin + w.offset, 32);
+    else std::memcpy(p, begin + w.offset, w.size);
+    return p + w.size;
+}
 
 /// write_message_detail's sink for a JSON string: user text escaped.
 struct json_sink {
@@ -286,6 +314,14 @@ std::size_t json_writer::bound(const case_output& c) const {
 char* json_writer::write_findings(char* p, const case_output& c) const {
     const auto& children = c.facts->children;
     const calendar::date_text_table days = calendar::date_texts();
+    // A finding's `"child":"A"` and `"subject":"icpc"` are escaped the first time
+    // and copied from where they were written after that: children by index,
+    // subjects through a small direct-mapped table by event index.
+    char* const begin = p;
+    std::array<written, facts::max_children> child_text{};
+    std::array<written, 64> subject_text{};
+    std::array<std::size_t, 64> subject_of{};
+    const facts::event* const events = c.facts->events.data();
     bool first = true;
     for (const auto& f : *c.findings) {
         if (!c.shows(f)) continue;
@@ -295,22 +331,38 @@ char* json_writer::write_findings(char* p, const case_output& c) const {
         p = put_short(p, keys_.between);
         p = put(p, frag.head);
         if (f.child >= 0) {
-            p = put_short(p, keys_.child);
-            *p++ = '"';
-            p = put_escaped(p, children[static_cast<std::size_t>(f.child)].id);
-            *p++ = '"';
+            auto& seen = child_text[static_cast<std::size_t>(f.child)];
+            if (seen.size) {
+                p = put_seen(p, begin, seen);
+            } else {
+                char* const at = p;
+                p = put_short(p, keys_.child);
+                *p++ = '"';
+                p = put_escaped(p, children[static_cast<std::size_t>(f.child)].id);
+                *p++ = '"';
+                seen = {static_cast<std::uint32_t>(at - begin), static_cast<std::uint32_t>(p - at)};
+            }
         }
         if (f.subject) {
-            p = put_short(p, keys_.subject);
-            *p++ = '"';
-            if (!f.subject->id.empty()) {
-                p = put_escaped(p, f.subject->id);
+            const auto index = static_cast<std::size_t>(f.subject - events);
+            auto& seen = subject_text[index % subject_text.size()];
+            if (seen.size && subject_of[index % subject_text.size()] == index) {
+                p = put_seen(p, begin, seen);
             } else {
-                p = put(p, facts::event_type_names[static_cast<std::size_t>(f.subject->type)]);
-                *p++ = '@';
-                p = put_date(p, date_time{f.subject->when.day, -1}, days);
+                char* const at = p;
+                p = put_short(p, keys_.subject);
+                *p++ = '"';
+                if (!f.subject->id.empty()) {
+                    p = put_escaped(p, f.subject->id);
+                } else {
+                    p = put(p, facts::event_type_names[static_cast<std::size_t>(f.subject->type)]);
+                    *p++ = '@';
+                    p = put_date(p, date_time{f.subject->when.day, -1}, days);
+                }
+                *p++ = '"';
+                seen = {static_cast<std::uint32_t>(at - begin), static_cast<std::uint32_t>(p - at)};
+                subject_of[index % subject_text.size()] = index;
             }
-            *p++ = '"';
         }
         if (f.item >= 0) {
             p = put_short(p, frag.item);

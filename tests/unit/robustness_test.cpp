@@ -131,9 +131,10 @@ TEST_CASE("the JSON writer stays within the room it asks for, however much its t
     e.message = std::string(200, '\x01');
     errors.assign(3, e);
     errors[1].location.line = 7;
+    const std::string origin(30, '\\');
     for (const bool pretty : {false, true}) {
         const report::json_writer writer(*york, pretty);
-        const report::case_output co{york.get(), &c, &found, &errors, *date::from_ymd(2025, 6, 1), std::string(30, '\\')};
+        const report::case_output co{york.get(), &c, &found, &errors, *date::from_ymd(2025, 6, 1), origin};
         const std::size_t room = writer.bound(co);
         const auto buffer = std::make_unique<char[]>(room);  // exactly the room: AddressSanitizer sees any overrun
         const char* end = writer.write(buffer.get(), co);
