@@ -144,21 +144,23 @@ json_stats evaluate_json(const policy& p, std::string_view case_json, date as_of
     worker& w = this_thread_worker();
     w.errors.clear();
     const std::vector<eval::finding>* found = nullptr;
+    const eval::evaluator* ev = nullptr;
     if (w.loader.load_json(case_json, w.facts, w.errors)) {
-        eval::evaluator& ev = w.evaluator_for(compiled);
-        found = &ev.run(w.facts, as_of);
-        w.errors.insert(w.errors.end(), ev.errors().begin(), ev.errors().end());
+        eval::evaluator& e = w.evaluator_for(compiled);
+        found = &e.run(w.facts, as_of);
+        ev = &e;
+        w.errors.insert(w.errors.end(), ev->errors().begin(), ev->errors().end());
     }
     // As the CLI writes it (tools/cprules/check_command.cpp): no policy when the facts did not load.
     const report::case_output c{found ? compiled.get() : nullptr, &w.facts, found, &w.errors, as_of,
-                                w.errors.empty() ? std::string_view{} : origin};
+                                w.errors.empty() ? std::string_view{} : origin, 0x3f, ev ? &ev->summary() : nullptr};
     if (found) impl.json.append(out, c, w.scratch);
     else report::append_json(out, c, false);
     json_stats stats;
     stats.errors = w.errors.size();
     if (found) {
         stats.findings = found->size();
-        const auto counts = report::summarise(*found).counts;
+        const auto counts = ev->summary().counts;
         stats.summary = {counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]};
     }
     return stats;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
+#include <memory>
 #include <fmt/format.h>
 
 namespace cprules::eval {
@@ -244,7 +246,40 @@ private:
 
 }  // namespace
 
+/// Text the findings point at (their details), kept in chunks that never move
+/// and are reused from case to case: clearing findings then frees nothing.
+class text_arena {
+public:
+    void reset() { chunk_ = used_ = 0; }
+    std::string_view keep(std::string_view s) {
+        if (s.empty()) return {};
+        if (chunk_ == chunks_.size() || used_ + s.size() > chunks_[chunk_].size) {
+            if (chunk_ < chunks_.size()) ++chunk_;
+            while (chunk_ < chunks_.size() && chunks_[chunk_].size < s.size()) ++chunk_;
+            if (chunk_ == chunks_.size()) {
+                const std::size_t size = std::max<std::size_t>(chunk_size, s.size());
+                chunks_.push_back({std::make_unique_for_overwrite<char[]>(size), size});
+            }
+            used_ = 0;
+        }
+        char* at = chunks_[chunk_].data.get() + used_;
+        std::memcpy(at, s.data(), s.size());
+        used_ += s.size();
+        return {at, s.size()};
+    }
+
+private:
+    static constexpr std::size_t chunk_size = 4096;
+    struct chunk {
+        std::unique_ptr<char[]> data;
+        std::size_t size;
+    };
+    std::vector<chunk> chunks_;
+    std::size_t chunk_ = 0, used_ = 0;
+};
+
 struct evaluator::state {
+    text_arena texts;
     environment env;
     std::vector<std::vector<plan_period>> plans;  // per child
     std::vector<std::optional<date>> births;      // per child: date_of_birth, else a birth event's date
@@ -272,6 +307,7 @@ struct context {
     std::vector<std::string_view>& voices;
     const std::array<std::vector<const event*>, facts::event_type_names.size()>& by_type;
     std::vector<std::uint8_t>& memo;  // event-only `where` results: policy memo slot x event
+    text_arena& texts;
     std::vector<finding>& out;
     std::vector<diagnostic>& errors;
 
@@ -731,9 +767,9 @@ void run_quorum(context& cx, const rule& r, const policy::quorum_params& p) {
         if (q.quorate) f.state = status::met;
         else if (q.excusable && !e.outcome.exceptional_reason.empty()) f.state = status::waived;
         else f.state = status::breached;
-        f.detail = std::move(q.detail);
-        if (f.state == status::breached && q.excusable) f.detail += "; no exceptional reason recorded";
-        if (f.state == status::breached && !p.consequence.empty()) f.detail += fmt::format(" ({})", p.consequence);
+        if (f.state == status::breached && q.excusable) q.detail += "; no exceptional reason recorded";
+        if (f.state == status::breached && !p.consequence.empty()) q.detail += fmt::format(" ({})", p.consequence);
+        f.detail = cx.texts.keep(q.detail);
     }
 }
 
@@ -796,7 +832,7 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
         }
         finding& f = cx.add(r, -1, &e);
         f.state = detail.empty() ? status::met : status::breached;
-        f.detail = std::move(detail);
+        f.detail = cx.texts.keep(detail);
     }
 }
 
@@ -833,7 +869,7 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
         if (detail.empty()) f.state = status::met;
         else f.state = waivable && !e.outcome.exceptional_reason.empty() && n > p.max && !(p.never_alone & e.outcome.categories && n == 1)
                            ? status::waived : status::breached;
-        f.detail = std::move(detail);
+        f.detail = cx.texts.keep(detail);
     }
 }
 
@@ -863,7 +899,7 @@ void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p
             finding& f = cx.add(r, -1, &e);
             f.item = static_cast<int>(x.index);
             f.state = detail.empty() ? status::met : status::breached;
-            f.detail = std::move(detail);
+            f.detail = cx.texts.keep(detail);
         }
     }
 }
@@ -910,7 +946,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         }
         finding& f = cx.add(r, -1, &e);
         f.state = detail.empty() ? status::met : status::breached;
-        f.detail = std::move(detail);
+        f.detail = cx.texts.keep(detail);
     }
 }
 
@@ -948,8 +984,10 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
             f.has_due = true;
             store(f.due, date_time{e.when.day, -1});
         }
+        std::string detail;
         for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
-            if (missing & (1u << i)) f.detail += (f.detail.empty() ? "no report from " : ", ") + std::string(facts::agency_names[i]);
+            if (missing & (1u << i)) (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[i];
+        f.detail = cx.texts.keep(detail);
     }
 }
 
@@ -964,7 +1002,7 @@ void run_check(context& cx, const rule& r, const policy::check_params& p) {
         finding& f = cx.add(r, child, &e);
         f.item = item;
         f.state = ok ? status::met : p.waivable && !e.outcome.exceptional_reason.empty() ? status::waived : status::breached;
-        if (!ok) f.detail = p.failure.empty() ? "not so: " + (p.require ? p.require->text() : std::string()) : p.failure;
+        if (!ok) f.detail = p.failure.empty() ? cx.texts.keep("not so: " + (p.require ? p.require->text() : std::string())) : std::string_view(p.failure);
     };
     if (p.on == subject::event) {
         const int children = p.per_child ? static_cast<int>(cx.facts.children.size()) : 0;
@@ -1023,6 +1061,19 @@ void run_attendance(context& cx, const rule& r, const policy::attendance_params&
 
 }  // namespace
 
+summary summarise(const std::vector<finding>& findings) {
+    summary s;
+    // Late, overdue and breached count as failures; without a branch, as statuses come in no order.
+    constexpr std::array<std::uint32_t, 6> fails = {0, 0, 1, 1, 1, 0};
+    static_assert(static_cast<int>(status::late) == 2 && static_cast<int>(status::breached) == 4);
+    for (const auto& f : findings) {
+        const auto state = static_cast<std::size_t>(f.state);
+        ++s.counts[state];
+        s.failed[static_cast<std::size_t>(f.rule->severity)] += fails[state];
+    }
+    return s;
+}
+
 const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_of) {
     findings_.clear();
     errors_.clear();
@@ -1060,7 +1111,8 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 st.s47_starts[i] = e.when.day;
                 break;
             }
-    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.by_type, st.memo, findings_, errors_};
+    st.texts.reset();
+    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.by_type, st.memo, st.texts, findings_, errors_};
     for (const auto& r : policy_.rules) {
         std::visit(
             [&](const auto& p) {
@@ -1080,6 +1132,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             },
             r.params);
     }
+    summary_ = summarise(findings_);  // while the findings are still in cache
     return findings_;
 }
 

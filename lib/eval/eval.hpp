@@ -60,7 +60,7 @@ struct finding {
     std::int32_t days_late = 0;
     const facts::event* satisfied_by = nullptr;
     eval::basis basis;
-    std::string detail;                     // what failed, for constraints (empty when met)
+    std::string_view detail;                // what failed, for constraints (empty when met); valid until the evaluator's next run
 };
 
 struct summary {
@@ -73,6 +73,9 @@ struct summary {
     }
 };
 
+/// The findings counted by status, and the failures by severity.
+summary summarise(const std::vector<finding>& findings);
+
 class evaluator {
 public:
     explicit evaluator(const policy::compiled_policy& p);
@@ -84,6 +87,8 @@ public:
     /// the calendar does not cover) are valid until the next call.
     const std::vector<finding>& run(const facts::case_facts& c, date as_of);
     const std::vector<diagnostic>& errors() const { return errors_; }
+    /// The last run's findings counted (as summarise() counts them).
+    const eval::summary& summary() const { return summary_; }
     const policy::compiled_policy& policy() const { return policy_; }
 
 private:
@@ -91,6 +96,7 @@ private:
     const policy::compiled_policy& policy_;
     std::vector<finding> findings_;
     std::vector<diagnostic> errors_;
+    eval::summary summary_;
     std::unique_ptr<state> state_;
 };
 

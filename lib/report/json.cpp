@@ -14,19 +14,6 @@
 
 namespace cprules::report {
 
-eval::summary summarise(const std::vector<eval::finding>& findings) {
-    eval::summary s;
-    // Late, overdue and breached count as failures; without a branch, as statuses come in no order.
-    constexpr std::array<std::uint32_t, 6> fails = {0, 0, 1, 1, 1, 0};
-    static_assert(static_cast<int>(eval::status::late) == 2 && static_cast<int>(eval::status::breached) == 4);
-    for (const auto& f : findings) {
-        const auto state = static_cast<std::size_t>(f.state);
-        ++s.counts[state];
-        s.failed[static_cast<std::size_t>(f.rule->severity)] += fails[state];
-    }
-    return s;
-}
-
 namespace {
 
 /// Keys, commas and (when pretty) newlines with two-space indentation.

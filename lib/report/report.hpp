@@ -25,7 +25,7 @@ struct case_output {
     bool shows(const eval::finding& f) const { return (statuses >> static_cast<unsigned>(f.state)) & 1u; }
 };
 
-eval::summary summarise(const std::vector<eval::finding>& findings);
+using eval::summarise;
 
 /// Writes contract section 2 JSON for cases evaluated against one policy. It
 /// escapes each rule's fixed text (id, severity, source) once, up front, so a

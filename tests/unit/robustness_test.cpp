@@ -7,6 +7,7 @@
 #include "report/report.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <random>
@@ -146,5 +147,42 @@ TEST_CASE("the JSON writer stays within the room it asks for, however much its t
         CHECK(written.find(R"(\u0001\u001f\\\n\t)") != std::string_view::npos);  // the facts' text, escaped
         CHECK(written.find("\"line\":") != std::string_view::npos);
         CHECK(written.find("\"origin\":") != std::string_view::npos);
+    }
+}
+
+TEST_CASE("finding details of every length stay intact, case after case", "[robustness][eval]") {
+    // A check whose condition runs to some 7,000 characters: each breach's detail quotes it whole.
+    std::string condition = "event.kind == 'review'";
+    while (condition.size() < 7000) condition += " or event.kind == 'review'";
+    const std::string yaml = "cprules: 1\nid: long-details\ntitle: Long details\npartnership: None (test)\nversion: \"1\"\n"
+                             "sources: [{ file: fixture.txt, title: Fixture }]\nrules:\n"
+                             "  - id: outcome.long\n    kind: check\n    severity: violation\n    summary: Long\n"
+                             "    each: { event: conference }\n    require: \"" + condition + "\"\n"
+                             "    source: { document: fixture.txt, section: S, quote: q }\n"
+                             "  - id: outcome.short\n    kind: check\n    severity: violation\n    summary: Short\n"
+                             "    each: { event: conference }\n    require: \"event.kind == 'review'\"\n"
+                             "    source: { document: fixture.txt, section: S, quote: q }\n";
+    std::vector<diagnostic> d;
+    auto policy = policy::load_text(yaml, "long-details.yaml", d);
+    for (const auto& diag : d) UNSCOPED_INFO(to_string(diag));
+    REQUIRE(policy);
+    eval::evaluator ev(*policy);
+    facts::loader loader;
+    facts::case_facts c;
+    for (const int conferences : {3, 40, 1}) {
+        std::string json = R"({"case_id":"L","children":[{"id":"A"}],"events":[)";
+        for (int i = 0; i < conferences; ++i)
+            json += (i ? "," : "") + fmt::format(R"({{"type":"conference","id":"c{}","kind":"initial","date":"2025-01-{:02}"}})", i, 1 + i % 28);
+        json += "]}";
+        std::vector<diagnostic> errors;
+        REQUIRE(loader.load_json(json, c, errors));
+        const auto& found = ev.run(c, *date::from_ymd(2025, 3, 1));
+        REQUIRE(found.size() == 2 * static_cast<std::size_t>(conferences));
+        for (const auto& f : found) {
+            REQUIRE(f.state == eval::status::breached);
+            if (f.rule->id == "outcome.long") CHECK(f.detail == "not so: " + condition);
+            else CHECK(f.detail == "not so: event.kind == 'review'");
+        }
+        CHECK(ev.summary().counts[static_cast<std::size_t>(eval::status::breached)] == found.size());
     }
 }

@@ -102,7 +102,7 @@ public:
         }
         eval::summary sm;
         if (ec_.findings) {
-            sm = report::summarise(*ec_.findings);
+            sm = ec_.evaluator->summary();
             for (std::size_t i = 0; i < sm.counts.size(); ++i) t.total.counts[i] += sm.counts[i];
             if (fail_on_) t.failing += sm.failures(*fail_on_);
         }
@@ -148,7 +148,7 @@ private:
     std::map<const policy::compiled_policy*, report::json_writer> writers_;
 };
 
-/// Where the reports go: stdout in 64 KiB writes, the `json` format's array
+/// Where the reports go: stdout in writes of 256 KiB or so, the `json` format's array
 /// framing, stderr lines, and the progress line.
 class output {
 public:
@@ -177,14 +177,14 @@ public:
         } else {
             out_.append(text);
         }
-        if (out_.size() > (1 << 16)) flush();
+        if (out_.size() > (1 << 18)) flush();
         count(cases);
     }
     /// Where a case's report may be appended in place (not json, whose
     /// objects are framed): call appended() after.
     byte_buffer& buffer() { return out_; }
     void appended(std::size_t cases) {
-        if (out_.size() > (1 << 16)) flush();
+        if (out_.size() > (1 << 18)) flush();
         count(cases);
     }
     /// A large report of `cases` cases (not json), written as it is rather than copied.

@@ -206,13 +206,13 @@ std::string status_words(const eval::finding& f, date as_of) {
             const int days = as_of - f.due.day;
             return fmt::format("overdue: not done, and the due date passed {} day{} ago", days, days == 1 ? "" : "s");
         }
-        case eval::status::breached: return "breached: " + (f.detail.empty() ? std::string("not met") : f.detail);
+        case eval::status::breached: return "breached: " + (f.detail.empty() ? std::string("not met") : std::string(f.detail));
         case eval::status::waived: {
             std::string reason;
             if (f.satisfied_by) reason = std::string(f.satisfied_by->outcome.exceptional_reason);
             if (reason.empty() && f.subject) reason = std::string(f.subject->outcome.exceptional_reason);
             return fmt::format("waived: it would fail{}, but an exceptional reason the policy allows is recorded: \"{}\"",
-                               f.detail.empty() ? "" : " (" + f.detail + ")", reason);
+                               f.detail.empty() ? "" : " (" + std::string(f.detail) + ")", reason);
         }
     }
     return {};
