@@ -1,5 +1,7 @@
 #include "expr/detail.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -83,7 +85,7 @@ private:
         auto l = type_of(n.lhs);
         auto r = type_of(n.rhs);
         if (!l || !r) return;
-        std::string op = "'" + std::string(op_text(n.op)) + "'";
+        const std::string op = fmt::format("'{}'", op_text(n.op));  // not "'" + std::string: a false GCC 12 -Wrestrict
         bool ordering = n.op != compare_op::eq && n.op != compare_op::ne;
         if (*l == type::string_list || *r == type::string_list)
             fail(n.op_offset, op + " cannot be used on a list of strings; use 'in'");

@@ -21,12 +21,16 @@ std::string_view type_name(type t);
 
 /// A value handed to or produced by the evaluator. Strings and lists are views:
 /// the environment owns the storage for the duration of one evaluate() call.
+/// The member `type` names is the one set (24 bytes: conditions pass many).
 struct value {
     expr::type type = type::null;
-    bool boolean = false;
-    double number = 0;
-    std::string_view string;
-    std::span<const std::string_view> list;
+    union {
+        bool boolean;
+        double number;
+        std::string_view string;
+        std::span<const std::string_view> list;
+    };
+    value() noexcept : boolean(false) {}
 
     static value null() { return {}; }
     static value of(bool b) { value v; v.type = type::boolean; v.boolean = b; return v; }

@@ -1,5 +1,7 @@
 #include "expr/detail.hpp"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 namespace cprules::expr::detail {
@@ -37,8 +39,9 @@ private:
 
     std::string show(const token& t) const {
         if (t.kind == tok::end) return "the end of the condition";
-        if (t.kind == tok::string) return "the string " + std::string(source(t));
-        return "'" + std::string(source(t)) + "'";
+        // fmt, not "..." + std::string: GCC 12 warns falsely (-Wrestrict) on the latter.
+        if (t.kind == tok::string) return fmt::format("the string {}", source(t));
+        return fmt::format("'{}'", source(t));
     }
 
     bool fail(std::size_t at, std::string message) {
