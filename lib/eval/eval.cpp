@@ -393,8 +393,9 @@ struct resolved_anchor {
 
 /// Resolves one candidate anchor for a child. For `last`, the last matching
 /// event on or before `limit` (the event that satisfied the obligation), if any.
+/// `first_only`: the first matching event, whatever the anchor's own `select`.
 resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const event* start,
-                        std::optional<date_time> limit) {
+                        std::optional<date_time> limit, bool first_only = false) {
     resolved_anchor r;
     switch (a.from) {
         case policy::anchor::origin::start:
@@ -409,12 +410,13 @@ resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const e
             return r;
         }
         case policy::anchor::origin::event: {
+            const auto select = first_only ? policy::selector::pick::first : a.events.select;
             for (const event* ep : cx.of(a.events.type)) {
                 const event& e = *ep;
                 if (!cx.matches(a.events, e, child, e.when.day)) continue;
                 // "the last of N": only those up to the event that satisfied the obligation.
-                if (a.events.select != policy::selector::pick::last || !limit || e.when <= *limit) ++r.matched;
-                const bool take = a.events.select == policy::selector::pick::first ? !r.known : (!limit || e.when <= *limit);
+                if (select != policy::selector::pick::last || !limit || e.when <= *limit) ++r.matched;
+                const bool take = select == policy::selector::pick::first ? !r.known : (!limit || e.when <= *limit);
                 if (take) {
                     if (a.expires && !e.expires) continue;  // an order with no expiry recorded gives no date
                     r.known = true;
@@ -491,9 +493,7 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             std::optional<date_time> earliest;
             bool from_anywhere = false;
             for (const auto& cand : p.due.candidates) {
-                policy::anchor probe = cand;
-                if (probe.from == policy::anchor::origin::event) probe.events.select = policy::selector::pick::first;
-                auto a = each ? resolved_anchor{true, each_anchor->when, each_anchor, 1} : resolve(cx, probe, child, nullptr, std::nullopt);
+                auto a = each ? resolved_anchor{true, each_anchor->when, each_anchor, 1} : resolve(cx, cand, child, nullptr, std::nullopt, true);
                 if (!a.known) continue;
                 const date_time from = a.ev ? a.ev->when : a.when;
                 if (!earliest || from < *earliest) earliest = from;
