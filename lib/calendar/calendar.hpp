@@ -45,6 +45,14 @@ struct date_text_table {
 };
 date_text_table date_texts() noexcept;
 
+class working_calendar;
+/// parse_date_time() for the usual YYYY-MM-DD and YYYY-MM-DDTHH:MM, for
+/// loaders that read dozens of dates a case: anything else (including every
+/// error) gives a day of working_calendar::no_day, and parse_date_time() says
+/// what is wrong with it. A date_time, not an std::optional, is returned in a
+/// register: GCC builds the optional in memory and reloads it with a stall.
+date_time quick_date_time(std::string_view text) noexcept;
+
 /// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm).
 date easter_sunday(int year) noexcept;
 

@@ -129,17 +129,7 @@ std::optional<date> parse_date(std::string_view text, std::string* error) {
 
 std::optional<date_time> parse_date_time(std::string_view text, std::string* error) {
     // The well-formed YYYY-MM-DD and YYYY-MM-DDTHH:MM, straight through.
-    if (text.size() == 10 || text.size() == 16) {
-        const char* t = text.data();
-        const std::int32_t day = fast_day(t);
-        if (day != INT32_MIN) {
-            if (text.size() == 10) return date_time{date::from_days(day), -1};
-            const auto digit = [t](int i) { return static_cast<unsigned>(static_cast<unsigned char>(t[i]) - '0'); };
-            const unsigned h0 = digit(11), h1 = digit(12), n0 = digit(14), n1 = digit(15);
-            if (t[10] == 'T' && t[13] == ':' && h0 <= 2 && h1 <= 9 && n0 <= 5 && n1 <= 9 && h0 * 10 + h1 <= 23)
-                return date_time{date::from_days(day), static_cast<std::int16_t>((h0 * 10 + h1) * 60 + n0 * 10 + n1)};
-        }
-    }
+    if (const date_time quick = calendar::quick_date_time(text); quick.day != calendar::working_calendar::no_day) return quick;
     const auto fail = [&](const std::string& why) -> std::optional<date_time> {
         if (error) *error = quoted(text) + " is not a date-time: " + why;
         return std::nullopt;
@@ -272,6 +262,25 @@ namespace cprules::calendar {
 date_text_table date_texts() noexcept {
     using table = cprules::v1::date_texts;
     return {v1::date_text().text(), table::first, static_cast<std::uint32_t>(table::count)};
+}
+
+}  // namespace cprules::calendar
+
+namespace cprules::calendar {
+
+date_time quick_date_time(std::string_view text) noexcept {
+    if (text.size() == 10 || text.size() == 16) {
+        const char* t = text.data();
+        const std::int32_t day = v1::fast_day(t);
+        if (day != INT32_MIN) {
+            if (text.size() == 10) return working_calendar::packed(day, -1);
+            const auto digit = [t](int i) { return static_cast<unsigned>(static_cast<unsigned char>(t[i]) - '0'); };
+            const unsigned h0 = digit(11), h1 = digit(12), n0 = digit(14), n1 = digit(15);
+            if (t[10] == 'T' && t[13] == ':' && h0 <= 2 && h1 <= 9 && n0 <= 5 && n1 <= 9 && h0 * 10 + h1 <= 23)
+                return working_calendar::packed(day, static_cast<std::int16_t>((h0 * 10 + h1) * 60 + n0 * 10 + n1));
+        }
+    }
+    return {working_calendar::no_day, -1};
 }
 
 }  // namespace cprules::calendar

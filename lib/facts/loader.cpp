@@ -1,6 +1,8 @@
 // Case facts from JSON (simdjson DOM, parser and buffers reused across cases)
 // and from YAML (converted to JSON text first, so both share one validator).
 #include "facts/facts.hpp"
+
+#include "calendar/calendar.hpp"
 #include "support/json.hpp"
 
 #include <simdjson.h>
@@ -174,6 +176,7 @@ private:
     std::optional<date_time> date_time_of(element v, const ptr& at) {
         std::string_view s;
         if (v.get_string().get(s)) { fail(at, "facts.bad_type", "expected a date or date-time string"); return std::nullopt; }
+        if (const date_time quick = calendar::quick_date_time(s); quick.day != calendar::working_calendar::no_day) return quick;
         std::string why;
         auto d = parse_date_time(s, &why);
         if (!d) fail(at, "facts.bad_date", why);

@@ -167,6 +167,35 @@ TEST_CASE("parse_date_time accepts YYYY-MM-DD[THH:MM[:SS]]", "[date]") {
           "'27/01/2025' is not a date-time: expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS");
 }
 
+TEST_CASE("quick_date_time answers as parse_date_time does, or leaves the answer to it", "[date]") {
+    const auto same = [](std::string_view text) {
+        INFO(text);
+        const date_time quick = quick_date_time(text);
+        const auto full = parse_date_time(text);
+        if (quick.day != working_calendar::no_day) {
+            REQUIRE(full);
+            CHECK(quick == *full);
+        }
+        return quick.day != working_calendar::no_day;
+    };
+    // The usual forms, across the month table's edges and beyond them.
+    for (const char* text : {"2025-01-27", "2025-01-27T10:00", "2024-02-29", "2024-02-29T23:59", "1970-01-01", "2069-12-31",
+                             "1969-12-31", "2070-01-01T00:00", "0001-01-01", "9999-12-31T12:30", "2000-02-29"})
+        CHECK(same(text));
+    // Everything else is left to parse_date_time, which says what is wrong (or reads the seconds).
+    for (const char* text : {"2025-02-29", "2025-13-01", "2025-00-10", "2025-01-00", "2025-01-32", "2025-01-27T24:00",
+                             "2025-01-27T10:60", "2025-01-27 10:00", "2025-01-27T10:00:59", "25-01-27", "2025/01/27", "",
+                             "2025-01-2a", "２025-01-27", "2025-01-27T1a:00", "1900-02-29"})
+        CHECK_FALSE(same(text));
+    // And at random, every day from 1960 to 2080 at a random minute.
+    std::mt19937 rng(11);
+    for (date day = d("1960-01-01"); day <= d("2080-12-31"); day = day + 1) {
+        const auto minute = static_cast<std::int16_t>(rng() % 1440);
+        CHECK(same(to_string(day)));
+        CHECK(same(to_string(date_time{day, minute})));
+    }
+}
+
 TEST_CASE("dates format as ISO 8601", "[date]") {
     CHECK(to_string(d("2025-01-06")) == "2025-01-06");
     CHECK(to_string(date::from_days(0)) == "1970-01-01");
