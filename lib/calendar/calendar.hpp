@@ -154,11 +154,18 @@ public:
                 day = working_[k];
                 break;
             }
-            case unit::months: {
+            case unit::months: {  // add_months, with the one civil-date conversion it needs
                 const year_month_day ymd = from.day.ymd();
                 const std::int64_t target = std::int64_t{ymd.year} * 12 + ymd.month - 1 + o.amount;
                 if (target < first_month_ || target > last_month_) return none;
-                day = add_months(from.day, o.amount).days();
+                if (target < 0) {  // a calendar reaching back before year 0
+                    day = add_months(from.day, o.amount).days();
+                    break;
+                }
+                const auto year = static_cast<int>(target / 12);
+                const auto month = static_cast<unsigned>(target % 12) + 1;
+                const unsigned last = date::days_in_month(year, month);
+                day = date::from_ymd(year, month, ymd.day < last ? ymd.day : last)->days();
                 break;
             }
             case unit::weeks: day += std::int64_t{o.amount} * 7; break;

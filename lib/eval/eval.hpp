@@ -155,7 +155,15 @@ void write_message_detail(Sink& out, const finding& f) {
 
 /// An upper bound on the bytes write_message_detail writes when `user` text is
 /// JSON-escaped (at most 6 bytes a byte).
-std::size_t message_detail_bound(const finding& f);
+inline std::size_t message_detail_bound(const finding& f) {
+    constexpr std::size_t fixed = 80;  // the longest engine text, a date-time and a number
+    std::size_t user = f.detail.size();
+    if (f.state == status::waived) {
+        if (f.subject) user += f.subject->outcome.exceptional_reason.size();
+        if (f.satisfied_by) user += f.satisfied_by->outcome.exceptional_reason.size();
+    }
+    return fixed + 6 * user;
+}
 /// `conference id` or `type@date` for an event subject.
 std::string subject_name(const facts::event& e);
 

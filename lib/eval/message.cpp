@@ -25,16 +25,6 @@ void append_message_detail(std::string& out, const finding& f) {
     write_message_detail(sink, f);
 }
 
-std::size_t message_detail_bound(const finding& f) {
-    constexpr std::size_t fixed = 80;  // the longest engine text, a date-time and a number
-    std::size_t user = f.detail.size();
-    if (f.state == status::waived) {
-        if (f.subject) user += f.subject->outcome.exceptional_reason.size();
-        if (f.satisfied_by) user += f.satisfied_by->outcome.exceptional_reason.size();
-    }
-    return fixed + 6 * user;
-}
-
 void append_message(std::string& out, const finding& f) {
     out += f.rule->summary;
     append_message_detail(out, f);
