@@ -186,18 +186,10 @@ private:
     std::optional<std::size_t> word_of(element v, const ptr& at, const std::array<std::string_view, N>& names,
                                        std::string_view what) {
         std::string_view s;
-        if (v.get_string().get(s)) return not_a_word(at, what);
-        if (auto i = lookup(names, s)) return i;
-        return unknown_word(at, s, what, list_words(names));
-    }
-    // The failures, out of line: their formatting would give every lookup a large stack frame.
-    [[gnu::noinline]] std::nullopt_t not_a_word(const ptr& at, std::string_view what) {
-        fail(at, "facts.bad_type", fmt::format("expected {} as a string", what));
-        return std::nullopt;
-    }
-    [[gnu::noinline]] std::nullopt_t unknown_word(const ptr& at, std::string_view s, std::string_view what, const std::string& words) {
-        fail(at, "facts.unknown_value", fmt::format("'{}' is not {} (one of: {})", s, what, words));
-        return std::nullopt;
+        if (v.get_string().get(s)) { fail(at, "facts.bad_type", fmt::format("expected {} as a string", what)); return std::nullopt; }
+        auto i = lookup(names, s);
+        if (!i) fail(at, "facts.unknown_value", fmt::format("'{}' is not {} (one of: {})", s, what, list_words(names)));
+        return i;
     }
     template <typename F>
     void each(element v, const ptr& at, F&& f) {
