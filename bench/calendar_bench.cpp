@@ -80,6 +80,33 @@ void apply_offset_15wd(benchmark::State& state) {
 }
 BENCHMARK(apply_offset_15wd);
 
+/// The evaluator's path: shift(), inline, on a date-time.
+void shift_15wd(benchmark::State& state) {
+    const working_calendar& cal = national();
+    const auto days = random_days(60, 4);
+    const offset o{15, unit::working_days};
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto r = cal.shift(date_time{days[i++ & (sample_size - 1)], -1}, o);
+        benchmark::DoNotOptimize(r);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(shift_15wd);
+
+void shift_3m(benchmark::State& state) {
+    const working_calendar& cal = national();
+    const auto days = random_days(60, 4);
+    const offset o{3, unit::months};
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto r = cal.shift(date_time{days[i++ & (sample_size - 1)], -1}, o);
+        benchmark::DoNotOptimize(r);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(shift_3m);
+
 void add_15_working_days_with_trace(benchmark::State& state) {
     const working_calendar& cal = national();
     const auto days = random_days(60, 5);
