@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 using namespace cprules;
@@ -28,7 +29,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const date as_of = *date::from_ymd(2025, 3, 1);
         const auto& findings = ev.run(c, as_of);
         out.clear();
-        writer.append(out, {york.get(), &c, &findings, &ev.errors(), as_of, {}}, scratch);
+        const report::case_output co{york.get(), &c, &findings, &ev.errors(), as_of, {}};
+        writer.append(out, co, scratch);
+        // And into exactly the room the writer asks for, so that AddressSanitizer sees any overrun.
+        const std::size_t room = writer.bound(co);
+        const auto exact = std::make_unique<char[]>(room);
+        if (static_cast<std::size_t>(writer.write(exact.get(), co) - exact.get()) != out.size()) __builtin_trap();
     }
     return 0;
 }
