@@ -2,6 +2,7 @@
 // status machinery. See docs/architecture.md ("Adding a rule kind").
 #include "eval/eval.hpp"
 
+#include "expr/evaluate.hpp"
 #include "policy/fields.hpp"
 
 #include <algorithm>
@@ -331,7 +332,7 @@ struct context {
     bool applies(const rule& r, int child, const event* ev, const event* conference, date reference) {
         if (!r.applies_when) return true;
         set_env(child, ev, conference, reference);
-        return r.applies_when->evaluate(env);
+        return expr::evaluate(*r.applies_when, env);
     }
     bool matches(const policy::selector& s, const event& e, int child, date reference) {
         if (e.type != s.type) return false;
@@ -343,7 +344,7 @@ struct context {
             if (*known) return *known == 2;
         }
         set_env(child, &e, e.type == event_type::conference ? &e : nullptr, reference);
-        const bool result = s.where->evaluate(env);
+        const bool result = expr::evaluate(*s.where, env);
         if (known) *known = result ? 2 : 1;
         return result;
     }
@@ -596,7 +597,7 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
                 cx.set_env(-1, &e, &e, e.when.day);
                 cx.env.report = p.field == policy::item_field::exclusion_notice ? nullptr : &cx.facts.reports_of(e)[static_cast<std::size_t>(item)];
                 cx.env.exclusion = p.field == policy::item_field::exclusion_notice ? &cx.facts.exclusions_of(e)[static_cast<std::size_t>(item)] : nullptr;
-                const bool wanted = p.where->evaluate(cx.env);
+                const bool wanted = expr::evaluate(*p.where, cx.env);
                 cx.env.report = nullptr;
                 cx.env.exclusion = nullptr;
                 if (!wanted) return;
@@ -647,7 +648,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
             auto suspended = [&](date due) {
                 if (!p.suspended_when) return false;
                 cx.set_env(child, &start, &start, due);
-                return p.suspended_when->evaluate(cx.env);
+                return expr::evaluate(*p.suspended_when, cx.env);
             };
             if (p.first) {
                 auto due = compute_due(cx, r, *p.first, child, &start, std::nullopt, start_what);
@@ -859,7 +860,7 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
             for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
                 if (!e.concerns(c)) continue;
                 cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
-                if (p.avoid_when->evaluate(cx.env)) {
+                if (expr::evaluate(*p.avoid_when, cx.env)) {
                     if (!detail.empty()) detail += "; ";
                     detail += fmt::format("child {}: category to avoid here ({})", cx.facts.children[c].id, p.avoid_when->text());
                 }
@@ -996,7 +997,7 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
 void run_check(context& cx, const rule& r, const policy::check_params& p) {
     using subject = policy::check_params::subject;
     auto judge = [&](int child, const event& e, int item) {
-        const bool ok = p.require && p.require->evaluate(cx.env);
+        const bool ok = p.require && expr::evaluate(*p.require, cx.env);
         cx.env.report = nullptr;
         cx.env.exclusion = nullptr;
         finding& f = cx.add(r, child, &e);
@@ -1024,7 +1025,7 @@ void run_check(context& cx, const rule& r, const policy::check_params& p) {
             cx.set_env(-1, &e, &e, e.when.day);
             cx.env.report = report;
             cx.env.exclusion = exclusion;
-            if (p.events.where && !p.events.where->evaluate(cx.env)) {
+            if (p.events.where && !expr::evaluate(*p.events.where, cx.env)) {
                 cx.env.report = nullptr;
                 cx.env.exclusion = nullptr;
                 return;

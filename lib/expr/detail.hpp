@@ -1,5 +1,5 @@
 // Internals of the condition language: tokens, the flat syntax tree, and the
-// passes over it (lex -> parse -> check; evaluate lives in evaluate.cpp).
+// passes over it (lex -> parse -> check; the evaluating walk is in evaluate.hpp).
 #pragma once
 
 #include "expr/expr.hpp"

@@ -89,13 +89,16 @@ public:
     std::vector<int> slots() const;
     /// The condition fully parenthesised, e.g. `((a >= 12) and (b in ['x', 'y']))`.
     std::string canonical() const;
+    struct impl;
+    /// The checked tree (lib/expr/detail.hpp), for expr::evaluate
+    /// (lib/expr/evaluate.hpp); null for a moved-from program.
+    const impl* internals() const noexcept { return impl_.get(); }
 
     program(const program&);
     program& operator=(const program&);
     program(program&&) noexcept;
     program& operator=(program&&) noexcept;
     ~program();
-    struct impl;
 private:
     explicit program(std::shared_ptr<const impl> p);
     std::shared_ptr<const impl> impl_;

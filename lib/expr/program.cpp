@@ -1,4 +1,4 @@
-#include "expr/detail.hpp"
+#include "expr/evaluate.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -12,80 +12,6 @@ using detail::node_kind;
 
 const node& at(const program::impl& p, int i) { return p.tree.nodes[static_cast<std::size_t>(i)]; }
 int arg(const program::impl& p, const node& n, int k) { return p.tree.args[static_cast<std::size_t>(n.first + k)]; }
-
-bool equal(const value& a, const value& b) {
-    if (a.type != b.type) return false;
-    switch (a.type) {
-    case type::boolean: return a.boolean == b.boolean;
-    case type::number: return a.number == b.number;
-    case type::string: return a.string == b.string;
-    default: return false;
-    }
-}
-
-// Recursion over the checked tree: its depth is bounded by max_depth, and nothing allocates.
-value eval(const program::impl& p, const environment& env, int i);
-
-bool truth(const program::impl& p, const environment& env, int i) {
-    value v = eval(p, env, i);
-    return v.type == type::boolean && v.boolean;
-}
-
-bool compare(const program::impl& p, const environment& env, const node& n) {
-    value a = eval(p, env, n.lhs);
-    value b = eval(p, env, n.rhs);
-    if (a.type != b.type || a.type == type::null) return false;
-    switch (n.op) {
-    case compare_op::eq: return equal(a, b);
-    case compare_op::ne: return a.type != type::string_list && !equal(a, b);
-    default: break;
-    }
-    if (a.type != type::number) return false;
-    switch (n.op) {
-    case compare_op::lt: return a.number < b.number;
-    case compare_op::le: return a.number <= b.number;
-    case compare_op::gt: return a.number > b.number;
-    case compare_op::ge: return a.number >= b.number;
-    default: return false;
-    }
-}
-
-bool contains(const program::impl& p, const environment& env, const node& n) {
-    value a = eval(p, env, n.lhs);
-    if (a.type == type::null || a.type == type::string_list) return false;
-    bool found = false;
-    const node& r = at(p, n.rhs);
-    if (r.kind == node_kind::list) {
-        for (int k = 0; k < r.count && !found; ++k) found = equal(a, at(p, arg(p, r, k)).lit);
-    } else {
-        value b = eval(p, env, n.rhs);
-        if (b.type != type::string_list || a.type != type::string) return false;
-        found = std::find(b.list.begin(), b.list.end(), a.string) != b.list.end();
-    }
-    return found != n.negated;
-}
-
-value eval(const program::impl& p, const environment& env, int i) {
-    const node& n = at(p, i);
-    switch (n.kind) {
-    case node_kind::literal: return n.lit;
-    case node_kind::field: return env.get(n.slot);
-    case node_kind::has: return value::of(env.get(at(p, n.lhs).slot).type != type::null);
-    case node_kind::not_: return value::of(!truth(p, env, n.lhs));
-    case node_kind::and_:
-        for (int k = 0; k < n.count; ++k)
-            if (!truth(p, env, arg(p, n, k))) return value::of(false);
-        return value::of(true);
-    case node_kind::or_:
-        for (int k = 0; k < n.count; ++k)
-            if (truth(p, env, arg(p, n, k))) return value::of(true);
-        return value::of(false);
-    case node_kind::compare: return value::of(compare(p, env, n));
-    case node_kind::in: return value::of(contains(p, env, n));
-    case node_kind::list: break;
-    }
-    return value::null();
-}
 
 void write_literal(const value& v, std::string& out) {
     switch (v.type) {
@@ -168,10 +94,7 @@ std::optional<program> program::compile(std::string_view text, const schema& s, 
     return program(std::move(p));
 }
 
-bool program::evaluate(const environment& env) const {
-    if (!impl_) return false;
-    return truth(*impl_, env, impl_->tree.root);
-}
+bool program::evaluate(const environment& env) const { return expr::evaluate(*this, env); }
 
 const std::string& program::text() const { return impl_ ? impl_->text : empty_text; }
 

@@ -1,0 +1,110 @@
+// Evaluating a checked condition: a walk over its flat tree. A template over
+// the environment, so that a caller with a concrete environment (the
+// evaluator's) has its get() called directly and inlined; program::evaluate is
+// the same walk through the virtual interface.
+#pragma once
+
+#include "expr/detail.hpp"
+
+#include <algorithm>
+
+namespace cprules::expr {
+
+namespace detail {
+
+/// Recursion over the checked tree: its depth is bounded by max_depth, and nothing allocates.
+template <class Env>
+class walk {
+public:
+    walk(const program::impl& p, const Env& env) : p_(p), env_(env) {}
+
+    bool truth(int i) const {
+        const value v = eval(i);
+        return v.type == type::boolean && v.boolean;
+    }
+
+private:
+    const node& at(int i) const { return p_.tree.nodes[static_cast<std::size_t>(i)]; }
+    int arg(const node& n, int k) const { return p_.tree.args[static_cast<std::size_t>(n.first + k)]; }
+
+    static bool equal(const value& a, const value& b) {
+        if (a.type != b.type) return false;
+        switch (a.type) {
+        case type::boolean: return a.boolean == b.boolean;
+        case type::number: return a.number == b.number;
+        case type::string: return a.string == b.string;
+        default: return false;
+        }
+    }
+
+    bool compare(const node& n) const {
+        const value a = eval(n.lhs);
+        const value b = eval(n.rhs);
+        if (a.type != b.type || a.type == type::null) return false;
+        switch (n.op) {
+        case compare_op::eq: return equal(a, b);
+        case compare_op::ne: return a.type != type::string_list && !equal(a, b);
+        default: break;
+        }
+        if (a.type != type::number) return false;
+        switch (n.op) {
+        case compare_op::lt: return a.number < b.number;
+        case compare_op::le: return a.number <= b.number;
+        case compare_op::gt: return a.number > b.number;
+        case compare_op::ge: return a.number >= b.number;
+        default: return false;
+        }
+    }
+
+    bool contains(const node& n) const {
+        const value a = eval(n.lhs);
+        if (a.type == type::null || a.type == type::string_list) return false;
+        bool found = false;
+        const node& r = at(n.rhs);
+        if (r.kind == node_kind::list) {
+            for (int k = 0; k < r.count && !found; ++k) found = equal(a, at(arg(r, k)).lit);
+        } else {
+            const value b = eval(n.rhs);
+            if (b.type != type::string_list || a.type != type::string) return false;
+            found = std::find(b.list.begin(), b.list.end(), a.string) != b.list.end();
+        }
+        return found != n.negated;
+    }
+
+    value eval(int i) const {
+        const node& n = at(i);
+        switch (n.kind) {
+        case node_kind::literal: return n.lit;
+        case node_kind::field: return env_.get(n.slot);
+        case node_kind::has: return value::of(env_.get(at(n.lhs).slot).type != type::null);
+        case node_kind::not_: return value::of(!truth(n.lhs));
+        case node_kind::and_:
+            for (int k = 0; k < n.count; ++k)
+                if (!truth(arg(n, k))) return value::of(false);
+            return value::of(true);
+        case node_kind::or_:
+            for (int k = 0; k < n.count; ++k)
+                if (truth(arg(n, k))) return value::of(true);
+            return value::of(false);
+        case node_kind::compare: return value::of(compare(n));
+        case node_kind::in: return value::of(contains(n));
+        case node_kind::list: break;
+        }
+        return value::null();
+    }
+
+    const program::impl& p_;
+    const Env& env_;
+};
+
+}  // namespace detail
+
+/// `p.evaluate(env)`, with `env`'s own type known: the same answers.
+template <class Env>
+bool evaluate(const program& p, const Env& env) {
+    const program::impl* impl = p.internals();
+    if (!impl) return false;
+    return detail::walk<Env>(*impl, env).truth(impl->tree.root);
+}
+
+}  // namespace cprules::expr
