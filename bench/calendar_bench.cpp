@@ -81,10 +81,9 @@ void apply_offset_15wd(benchmark::State& state) {
 BENCHMARK(apply_offset_15wd);
 
 /// The evaluator's path: shift(), inline, on a date-time.
-void shift_15wd(benchmark::State& state) {
+void shift(benchmark::State& state, offset o) {
     const working_calendar& cal = national();
     const auto days = random_days(60, 4);
-    const offset o{15, unit::working_days};
     std::size_t i = 0;
     for (auto _ : state) {
         auto r = cal.shift(date_time{days[i++ & (sample_size - 1)], -1}, o);
@@ -92,20 +91,8 @@ void shift_15wd(benchmark::State& state) {
     }
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(shift_15wd);
-
-void shift_3m(benchmark::State& state) {
-    const working_calendar& cal = national();
-    const auto days = random_days(60, 4);
-    const offset o{3, unit::months};
-    std::size_t i = 0;
-    for (auto _ : state) {
-        auto r = cal.shift(date_time{days[i++ & (sample_size - 1)], -1}, o);
-        benchmark::DoNotOptimize(r);
-    }
-    state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(shift_3m);
+BENCHMARK_CAPTURE(shift, 15wd, offset{15, unit::working_days});
+BENCHMARK_CAPTURE(shift, 3m, offset{3, unit::months});
 
 void add_15_working_days_with_trace(benchmark::State& state) {
     const working_calendar& cal = national();
