@@ -190,7 +190,7 @@ public:
     /// A large report of `cases` cases (not json), written as it is rather than copied.
     void write_through(std::string_view text, std::size_t cases) {
         flush();
-        std::fwrite(text.data(), 1, text.size(), stdout);
+        if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stdout);
         count(cases);
     }
     void errors(std::string_view text) {
@@ -217,6 +217,7 @@ private:
         }
     }
     void flush() {
+        if (out_.size() == 0) return;  // nothing, and perhaps no buffer yet: fwrite may not be given null
         std::fwrite(out_.view().data(), 1, out_.size(), stdout);
         out_.clear();
     }
