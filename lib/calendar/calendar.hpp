@@ -45,6 +45,16 @@ struct date_text_table {
 };
 date_text_table date_texts() noexcept;
 
+/// date_time{day, minute} made in one register, so that it is stored whole:
+/// stored field by field, a later 8-byte load of it stalls (store forwarding).
+inline date_time packed(std::int32_t day, std::int16_t minute) noexcept {
+    if constexpr (std::endian::native == std::endian::little && sizeof(date_time) == 8 && offsetof(date_time, minute) == 4) {
+        return std::bit_cast<date_time>(std::uint64_t{static_cast<std::uint32_t>(day)} | std::uint64_t{static_cast<std::uint16_t>(minute)} << 32);
+    } else {
+        return date_time{date::from_days(day), minute};
+    }
+}
+
 class working_calendar;
 /// parse_date_time() for the usual YYYY-MM-DD and YYYY-MM-DDTHH:MM, for
 /// loaders that read dozens of dates a case: anything else (including every
@@ -174,16 +184,6 @@ public:
         }
         if (day < first_.days() || day > last_.days()) return none;
         return packed(static_cast<std::int32_t>(day), from.minute);
-    }
-
-    /// date_time{day, minute} made in one register, so that it is stored
-    /// whole: field by field, a later 8-byte load of it stalls.
-    static date_time packed(std::int32_t day, std::int16_t minute) noexcept {
-        if constexpr (std::endian::native == std::endian::little && sizeof(date_time) == 8 && offsetof(date_time, minute) == 4) {
-            return std::bit_cast<date_time>(std::uint64_t{static_cast<std::uint32_t>(day)} | std::uint64_t{static_cast<std::uint16_t>(minute)} << 32);
-        } else {
-            return date_time{date::from_days(day), minute};
-        }
     }
 
     ~working_calendar();

@@ -177,10 +177,6 @@ private:
     std::unique_ptr<char[]> text_;
 };
 
-}  // namespace
-
-namespace {
-
 const date_texts& date_text() noexcept {
     static const date_texts table;
     return table;
@@ -264,20 +260,17 @@ date_text_table date_texts() noexcept {
     return {v1::date_text().text(), table::first, static_cast<std::uint32_t>(table::count)};
 }
 
-}  // namespace cprules::calendar
-
-namespace cprules::calendar {
 
 date_time quick_date_time(std::string_view text) noexcept {
     if (text.size() == 10 || text.size() == 16) {
         const char* t = text.data();
         const std::int32_t day = v1::fast_day(t);
         if (day != INT32_MIN) {
-            if (text.size() == 10) return working_calendar::packed(day, -1);
+            if (text.size() == 10) return packed(day, -1);
             const auto digit = [t](int i) { return static_cast<unsigned>(static_cast<unsigned char>(t[i]) - '0'); };
             const unsigned h0 = digit(11), h1 = digit(12), n0 = digit(14), n1 = digit(15);
             if (t[10] == 'T' && t[13] == ':' && h0 <= 2 && h1 <= 9 && n0 <= 5 && n1 <= 9 && h0 * 10 + h1 <= 23)
-                return working_calendar::packed(day, static_cast<std::int16_t>((h0 * 10 + h1) * 60 + n0 * 10 + n1));
+                return packed(day, static_cast<std::int16_t>((h0 * 10 + h1) * 60 + n0 * 10 + n1));
         }
     }
     return {working_calendar::no_day, -1};

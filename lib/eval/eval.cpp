@@ -316,7 +316,6 @@ struct context {
     const std::vector<const event*>& of(event_type t) const { return by_type[static_cast<std::size_t>(t)]; }
     const std::vector<const event*>& conferences() const { return of(event_type::conference); }
 
-    bool in_plan(int child, date d) const { return eval::in_plan(plans, child, d); }
     void set_env(int child, const event* ev, const event* conference, date reference) {
         env.facts = &facts;
         env.births = &births;

@@ -3,13 +3,7 @@
 # and every case (bad ones too) has a line in the output.
 source "$(dirname "$0")/lib.sh"
 policy="$src/tests/fixtures/engine/policy.yaml"
-for i in $(seq 1 300); do
-  case $i in
-    100) echo '{"case_id": "C-100", "children": [' ;;
-    200) echo '{"case_id":"C-200","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2025-02-30"}]}' ;;
-    *) echo "{\"case_id\":\"C-$i\",\"children\":[{\"id\":\"A\"}],\"events\":[{\"type\":\"strategy_discussion\",\"date\":\"2024-12-20\"},{\"type\":\"conference\",\"id\":\"icpc\",\"kind\":\"initial\",\"date\":\"2025-01-15\",\"decision_circulated\":\"2025-01-16\"}]}" ;;
-  esac
-done > "$work/batch.jsonl"
+batch_of_300 100 200 20 > "$work/batch.jsonl"
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/batch.jsonl"
 expect_eq "exit status" "$status" 2
 expect_eq "cases out" "$(wc -l <<<"$out")" 300

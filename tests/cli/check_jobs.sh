@@ -3,13 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 policy="$src/tests/fixtures/engine/policy.yaml"
 # 300 cases (several batches), two bad ones, and a spread of findings.
-for i in $(seq 1 300); do
-  case $i in
-    77) echo '{"case_id": "C-77", "children": [' ;;
-    150) echo '{"case_id":"C-150","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2025-02-30"}]}' ;;
-    *) d=$(( (i % 20) + 1 )); printf '{"case_id":"C-%s","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2024-12-%02d"},{"type":"conference","id":"icpc","kind":"initial","date":"2025-01-15","decision_circulated":"2025-01-16"}]}\n' "$i" "$d" ;;
-  esac
-done > "$work/batch.jsonl"
+batch_of_300 77 150 spread > "$work/batch.jsonl"
 for format in jsonl json csv markdown text; do
   run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format $format "$work/batch.jsonl"
   one_out=$out one_err=$err one_status=$status
