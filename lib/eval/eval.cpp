@@ -97,13 +97,7 @@ public:
             }
             case field::child_exploitation_suspected:
                 return child ? expr::value::of(child->exploitation_suspected) : expr::value::null();
-            case field::child_agencies_in_contact: {
-                if (!child || !child->agencies_in_contact_known) return expr::value::null();  // not recorded: unknown, not none
-                std::size_t n = 0;
-                for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
-                    if (child->agencies_in_contact & (1u << i)) list_a[n++] = facts::agency_names[i];
-                return expr::value::of(std::span<const std::string_view>(list_a.data(), n));
-            }
+            case field::child_agencies_in_contact: return listed(words(slot), facts::agency_names, list_a);
             case field::child_date_of_birth:
                 if (!child || !born) return expr::value::null();
                 return date_value(born, date_text[child_date]);
@@ -111,9 +105,7 @@ public:
                 return child ? expr::value::of(in_plan(*plans, child_index, reference)) : expr::value::null();
             case field::child_s47_initiated:
                 return child ? expr::value::of(s47 && *s47 <= reference) : expr::value::null();
-            case field::report_agency:
-                return report && report->agency ? expr::value::of(facts::agency_names[static_cast<std::size_t>(*report->agency)])
-                                                : expr::value::null();
+            case field::report_agency: return named(word(slot), facts::agency_names);
             case field::exclusion_scope:
                 return exclusion && !exclusion->scope.empty() ? expr::value::of(exclusion->scope) : expr::value::null();
             case field::exclusion_grounds:
@@ -123,7 +115,7 @@ public:
             case field::exclusion_notified_in_writing_on:
                 return exclusion ? date_value(exclusion->notified_in_writing_on, date_text[notified_date]) : expr::value::null();
             case field::exclusion_evidence: return exclusion ? tri(exclusion->evidence) : expr::value::null();
-            case field::exclusion_decided_by: return exclusion ? word(exclusion->decided_by) : expr::value::null();
+            case field::exclusion_decided_by: return exclusion ? some_text(exclusion->decided_by) : expr::value::null();
             case field::exclusion_before_conference:
                 if (!exclusion || !exclusion->requested_on || !conference) return expr::value::null();
                 return expr::value::of(*exclusion->requested_on < conference->when.day);
@@ -132,7 +124,98 @@ public:
         }
     }
 
+    /// Coded fields (expr::field::codes) by number: a string field's code, -1 for null.
+    int word(int slot) const {
+        using policy::field;
+        if (slot >= static_cast<int>(field::conference_offset))
+            return event_word(conference, static_cast<field>(slot - static_cast<int>(field::conference_offset)));
+        if (static_cast<field>(slot) == field::report_agency) return report && report->agency ? static_cast<int>(*report->agency) : -1;
+        return event_word(ev, static_cast<field>(slot));
+    }
+    /// A string-list field as the set of its words' codes.
+    expr::coded_set words(int slot) const {
+        using policy::field;
+        if (slot >= static_cast<int>(field::conference_offset))
+            return event_words(conference, static_cast<field>(slot - static_cast<int>(field::conference_offset)));
+        if (static_cast<field>(slot) == field::child_agencies_in_contact) {
+            if (!child || !child->agencies_in_contact_known) return {};  // not recorded: unknown, not none
+            return {true, child->agencies_in_contact};
+        }
+        return event_words(ev, static_cast<field>(slot));
+    }
+
 private:
+    /// The word of a code, or null.
+    template <std::size_t N>
+    static expr::value named(int code, const std::array<std::string_view, N>& names) {
+        return code < 0 ? expr::value::null() : expr::value::of(names[static_cast<std::size_t>(code)]);
+    }
+    /// The words of a set of codes, in code order, or null.
+    template <std::size_t N>
+    static expr::value listed(expr::coded_set set, const std::array<std::string_view, N>& names, list& out) {
+        if (!set.known) return expr::value::null();
+        return words(static_cast<unsigned>(set.bits), names, out);
+    }
+    /// The code of enumerator `i` of `names`; -1 for the unnamed "none".
+    template <std::size_t N>
+    static int code(std::size_t i, const std::array<std::string_view, N>& names) {
+        return names[i].empty() ? -1 : static_cast<int>(i);
+    }
+    int event_word(const event* e, policy::field f) const {
+        using policy::field;
+        if (!e) return -1;
+        switch (f) {
+            case field::event_type: return static_cast<int>(e->type);
+            case field::event_kind:
+                return e->type == event_type::conference ? code(static_cast<std::size_t>(e->kind), facts::conference_kind_names) : -1;
+            case field::event_decision: return code(static_cast<std::size_t>(e->outcome.decision), facts::decision_names);
+            case field::event_decided_by: return code(static_cast<std::size_t>(e->outcome.decided_by), facts::decided_by_names);
+            case field::event_reason: return code(static_cast<std::size_t>(e->reason), facts::plan_end_reason_names);
+            default: return -1;  // not a coded string field
+        }
+    }
+    expr::coded_set event_words(const event* e, policy::field f) const {
+        using policy::field;
+        if (!e) return {};
+        const bool conf = e->type == event_type::conference;
+        switch (f) {
+            case field::event_categories:
+                if (!e->has_outcome) return {};
+                return {true, e->outcome.categories};
+            case field::event_present_kinds:
+            case field::event_present_agencies:
+            case field::event_recommending_kinds: {
+                if (!conf || e->attendees.count == 0) return {};  // attendance not recorded
+                unsigned kinds = 0, agencies = 0;  // of the attendees present (recommending, for recommending_kinds)
+                for (const auto& a : facts->attendees_of(*e)) {
+                    if (!a.present || (f == field::event_recommending_kinds && a.recommendation == facts::recommendation::none)) continue;
+                    kinds |= 1u << static_cast<unsigned>(a.kind);
+                    if (a.agency && a.kind == facts::attendee_kind::professional) agencies |= facts::bit(*a.agency);
+                }
+                return {true, f == field::event_present_agencies ? agencies : kinds};
+            }
+            case field::event_report_agencies: {
+                if (!conf) return {};
+                unsigned set = 0;
+                for (const auto& rep : facts->reports_of(*e))
+                    if (rep.agency) set |= facts::bit(*rep.agency);
+                return {true, set};
+            }
+            case field::event_same_day_types:
+            case field::event_same_day_decisions: {
+                unsigned set = 0;
+                for (const auto& x : facts->events) {
+                    if (&x == e || x.when.day != e->when.day || !shares_child(*e, x)) continue;
+                    if (f == field::event_same_day_types) set |= 1u << static_cast<unsigned>(x.type);
+                    else if (x.type == event_type::conference && x.outcome.decision != facts::decision::none)
+                        set |= 1u << static_cast<unsigned>(x.outcome.decision);
+                }
+                return {true, set};
+            }
+            default: return {};  // not a coded list field
+        }
+    }
+
     static expr::value date_value(const std::optional<date>& d, std::string& text) {
         if (!d) return expr::value::null();
         text = to_string(*d);
@@ -170,17 +253,8 @@ private:
                 }
                 return oldest < 0 ? expr::value::null() : expr::value::of(static_cast<double>(oldest));
             }
-            case field::event_same_day_types:
-            case field::event_same_day_decisions: {
-                unsigned set = 0;
-                for (const auto& x : facts->events) {
-                    if (&x == &e || x.when.day != e.when.day || !shares_child(e, x)) continue;
-                    if (f == field::event_same_day_types) set |= 1u << static_cast<unsigned>(x.type);
-                    else if (x.type == event_type::conference && x.outcome.decision != facts::decision::none)
-                        set |= 1u << static_cast<unsigned>(x.outcome.decision);
-                }
-                return f == field::event_same_day_types ? words(set, facts::event_type_names, out) : words(set, facts::decision_names, out);
-            }
+            case field::event_same_day_types: return listed(event_words(&e, f), facts::event_type_names, out);
+            case field::event_same_day_decisions: return listed(event_words(&e, f), facts::decision_names, out);
             case field::event_same_chair_as_previous: {
                 if (e.type != event_type::conference) return expr::value::null();
                 const event* previous = nullptr;
@@ -197,49 +271,30 @@ private:
         }
     }
 
-    static expr::value word(std::string_view w) { return w.empty() ? expr::value::null() : expr::value::of(w); }
+    static expr::value some_text(std::string_view w) { return w.empty() ? expr::value::null() : expr::value::of(w); }
     static expr::value tri(facts::tri t) { return t == facts::tri::unknown ? expr::value::null() : expr::value::of(t == facts::tri::yes); }
     expr::value event_field(const event* e, policy::field f, list& out, std::string& text) const {
         using policy::field;
         if (!e) return expr::value::null();
-        const bool conf = e->type == event_type::conference;
         switch (f) {
-            case field::event_type: return expr::value::of(facts::event_type_names[static_cast<std::size_t>(e->type)]);
-            case field::event_kind: return conf ? word(facts::conference_kind_names[static_cast<std::size_t>(e->kind)]) : expr::value::null();
-            case field::event_decision: return word(facts::decision_names[static_cast<std::size_t>(e->outcome.decision)]);
-            case field::event_decided_by: return word(facts::decided_by_names[static_cast<std::size_t>(e->outcome.decided_by)]);
-            case field::event_categories:
-                if (!e->has_outcome) return expr::value::null();
-                return words(e->outcome.categories, facts::category_names, out);
-            case field::event_reasons: return word(e->outcome.reasons);
-            case field::event_exceptional_reason: return word(e->outcome.exceptional_reason);
-            case field::event_reconvenes: return word(e->reconvenes);
+            case field::event_type: return named(event_word(e, f), facts::event_type_names);
+            case field::event_kind: return named(event_word(e, f), facts::conference_kind_names);
+            case field::event_decision: return named(event_word(e, f), facts::decision_names);
+            case field::event_decided_by: return named(event_word(e, f), facts::decided_by_names);
+            case field::event_categories: return listed(event_words(e, f), facts::category_names, out);
+            case field::event_reasons: return some_text(e->outcome.reasons);
+            case field::event_exceptional_reason: return some_text(e->outcome.exceptional_reason);
+            case field::event_reconvenes: return some_text(e->reconvenes);
             case field::event_s47_initiated: return tri(e->s47_initiated);
             case field::event_recommended_conference: return tri(e->recommended_conference);
             case field::event_conference_required: return tri(e->conference_required);
             case field::event_seen_alone: return tri(e->seen_alone);
-            case field::event_reason: return word(facts::plan_end_reason_names[static_cast<std::size_t>(e->reason)]);
+            case field::event_reason: return named(event_word(e, f), facts::plan_end_reason_names);
             case field::event_next_review_date: return date_value(e->outcome.next_review_date, text);
             case field::event_present_kinds:
+            case field::event_recommending_kinds: return listed(event_words(e, f), facts::attendee_kind_names, out);
             case field::event_present_agencies:
-            case field::event_recommending_kinds: {
-                if (!conf || e->attendees.count == 0) return expr::value::null();  // attendance not recorded
-                unsigned kinds = 0, agencies = 0;  // of the attendees present (recommending, for recommending_kinds)
-                for (const auto& a : facts->attendees_of(*e)) {
-                    if (!a.present || (f == field::event_recommending_kinds && a.recommendation == facts::recommendation::none)) continue;
-                    kinds |= 1u << static_cast<unsigned>(a.kind);
-                    if (a.agency && a.kind == facts::attendee_kind::professional) agencies |= facts::bit(*a.agency);
-                }
-                return f == field::event_present_agencies ? words(agencies, facts::agency_names, out)
-                                                          : words(kinds, facts::attendee_kind_names, out);
-            }
-            case field::event_report_agencies: {
-                if (!conf) return expr::value::null();
-                unsigned set = 0;
-                for (const auto& rep : facts->reports_of(*e))
-                    if (rep.agency) set |= facts::bit(*rep.agency);
-                return words(set, facts::agency_names, out);
-            }
+            case field::event_report_agencies: return listed(event_words(e, f), facts::agency_names, out);
             default: return derived_field(*e, f, out);
         }
     }

@@ -36,6 +36,34 @@ public:
             fail(at(tree_.root).offset, "a condition must be true or false, not " + std::string(describe(*t)));
     }
 
+    /// Marks the tests of a coded field against literal words with the words' codes
+    /// (node::coded, node::codes). Only for a tree that checked without errors.
+    void code_words() {
+        for (node& n : tree_.nodes) {
+            if (n.kind == node_kind::compare && (n.op == compare_op::eq || n.op == compare_op::ne)) {
+                for (int side = 0; side < 2; ++side) {
+                    const int f = side == 0 ? n.lhs : n.rhs, w = side == 0 ? n.rhs : n.lhs;
+                    if (const field* fd = coded(f, type::string); fd && at(w).kind == node_kind::literal) {
+                        if (const auto bits = codes_of(*fd, w)) mark(n, side, *bits);
+                        break;
+                    }
+                }
+            } else if (n.kind == node_kind::in) {
+                const node& r = at(n.rhs);
+                if (const field* fd = coded(n.lhs, type::string); fd && r.kind == node_kind::list) {
+                    std::optional<std::uint64_t> all = 0;
+                    for (int k = 0; k < r.count && all; ++k) {
+                        const auto bits = codes_of(*fd, tree_.args[static_cast<std::size_t>(r.first + k)]);
+                        all = bits ? std::optional(*all | *bits) : std::nullopt;
+                    }
+                    if (all) mark(n, 0, *all);
+                } else if (const field* fl = coded(n.rhs, type::string_list); fl && at(n.lhs).kind == node_kind::literal) {
+                    if (const auto bits = codes_of(*fl, n.lhs)) mark(n, 1, *bits);
+                }
+            }
+        }
+    }
+
 private:
     const node& at(int i) const { return tree_.nodes[static_cast<std::size_t>(i)]; }
     const field* field_of(int i) const { return fields_[static_cast<std::size_t>(i)]; }
@@ -150,6 +178,29 @@ private:
         errors_.push_back(error{lit.offset, "expr.unknown_value", std::move(message)});
     }
 
+    /// The schema field of node i when it is a coded field of type t.
+    const field* coded(int i, type t) const {
+        if (at(i).kind != node_kind::field) return nullptr;
+        const field* f = field_of(i);
+        if (f == nullptr || f->type != t || f->codes.size() != f->values.size() || f->values.empty()) return nullptr;
+        return f;
+    }
+    /// The code of the string literal at node i as a bit, if it is one of f's values.
+    std::optional<std::uint64_t> codes_of(const field& f, int i) const {
+        const node& lit = at(i);
+        if (lit.kind != node_kind::literal || lit.string_index < 0) return std::nullopt;
+        const std::string& word = tree_.strings[static_cast<std::size_t>(lit.string_index)];
+        const auto it = std::find(f.values.begin(), f.values.end(), word);
+        if (it == f.values.end()) return std::nullopt;
+        const unsigned code = f.codes[static_cast<std::size_t>(it - f.values.begin())];
+        if (code >= 64) return std::nullopt;
+        return std::uint64_t{1} << code;
+    }
+    static void mark(node& n, int side, std::uint64_t bits) {
+        n.coded = static_cast<std::int8_t>(side);
+        n.codes = bits;
+    }
+
     std::string_view text_;
     const schema& schema_;
     ast& tree_;
@@ -171,9 +222,11 @@ std::string_view describe(type t) {
 }
 
 void check(std::string_view text, const schema& s, ast& tree, bool parsed, std::vector<error>& errors) {
+    const std::size_t before = errors.size();
     checker c(text, s, tree, errors);
     c.resolve();
     if (parsed) c.check_root();
+    if (parsed && errors.size() == before) c.code_words();
 }
 
 }  // namespace cprules::expr::detail

@@ -54,6 +54,11 @@ struct node {
     value lit;                       // literal (a string's view is set once the tree is final)
     int string_index = -1;           // literal string: index into ast::strings
     int slot = -1;                   // field, once resolved
+    // compare (== / !=) and in, between a coded field (expr::field::codes) and
+    // literal words: which operand is the field (-1: not such a test), and the
+    // codes of the words as bits.
+    std::int8_t coded = -1;
+    std::uint64_t codes = 0;
 };
 
 struct ast {

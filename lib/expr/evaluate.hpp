@@ -7,8 +7,17 @@
 #include "expr/detail.hpp"
 
 #include <algorithm>
+#include <cassert>
+#include <concepts>
 
 namespace cprules::expr {
+
+/// An environment that answers coded fields (expr::field::codes) by number.
+template <class Env>
+concept coded_environment = requires(const Env& e, int slot) {
+    { e.word(slot) } -> std::convertible_to<int>;
+    { e.words(slot) } -> std::convertible_to<coded_set>;
+};
 
 namespace detail {
 
@@ -37,7 +46,42 @@ private:
         }
     }
 
+    /// A compare or in node between a coded field and literal words (node::coded >= 0),
+    /// by the field's code: the same answer as by its text.
+    bool coded_test(const node& n) const {
+        if (n.kind == node_kind::compare) {
+            const int code = env_.word(at(n.coded == 0 ? n.lhs : n.rhs).slot);
+            if (code < 0) return false;  // null
+            return ((n.codes >> code) & 1u) != (n.op == compare_op::ne);
+        }
+        if (n.coded == 0) {  // field in [words]
+            const int code = env_.word(at(n.lhs).slot);
+            if (code < 0) return false;
+            return ((n.codes >> code) & 1u) != n.negated;
+        }
+        const coded_set set = env_.words(at(n.rhs).slot);  // 'word' in field
+        if (!set.known) return false;
+        return ((set.bits & n.codes) != 0) != n.negated;
+    }
+    bool by_code(const node& n, bool& result) const {
+        if constexpr (coded_environment<Env>) {
+            if (n.coded >= 0) {
+                result = coded_test(n);
+                return true;
+            }
+        }
+        return false;
+    }
+
     bool compare(const node& n) const {
+        if (bool r; by_code(n, r)) {
+            assert(r == compare_text(n));
+            return r;
+        }
+        return compare_text(n);
+    }
+
+    bool compare_text(const node& n) const {
         const value a = eval(n.lhs);
         const value b = eval(n.rhs);
         if (a.type != b.type || a.type == type::null) return false;
@@ -57,6 +101,14 @@ private:
     }
 
     bool contains(const node& n) const {
+        if (bool r; by_code(n, r)) {
+            assert(r == contains_text(n));
+            return r;
+        }
+        return contains_text(n);
+    }
+
+    bool contains_text(const node& n) const {
         const value a = eval(n.lhs);
         if (a.type == type::null || a.type == type::string_list) return false;
         bool found = false;

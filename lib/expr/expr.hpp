@@ -42,12 +42,25 @@ struct value {
 /// A name a condition may use (`child.age_years`), its type, and the slot the
 /// environment answers it by. `values` lists the allowed words of a string or
 /// string-list field; a literal compared with it must be one of them.
+///
+/// `codes`, when given (one per value, each below 64), says that `values` are
+/// all the field can be and numbers them: an environment that has `word(slot)`
+/// (the code of a string field's value, -1 for null) and `words(slot)` (a
+/// string list as a set of codes, expr::coded_set) is then asked by number, not
+/// by text, wherever a condition tests such a field against literal words.
 struct field {
     std::string name;
     expr::type type = type::null;
     int slot = 0;
     std::vector<std::string> values;
     std::string description;
+    std::vector<std::uint8_t> codes;
+};
+
+/// A string-list field's value as a set of codes (bit `code`); `known` is false for null.
+struct coded_set {
+    bool known = false;
+    std::uint64_t bits = 0;
 };
 
 class schema {

@@ -6,19 +6,31 @@ namespace cprules::policy {
 
 namespace {
 
+/// A field's allowed words and, where they are all it can be, their codes.
+struct word_list {
+    std::vector<std::string> values;
+    std::vector<std::uint8_t> codes;
+};
+
+/// The words of a facts enum: each coded by its enumerator (the evaluator's
+/// environment answers word() and words() in the same numbers). "" (none) is no word.
 template <std::size_t N>
-std::vector<std::string> words(const std::array<std::string_view, N>& names) {
-    std::vector<std::string> out;
-    for (auto n : names)
-        if (!n.empty()) out.emplace_back(n);
+word_list words(const std::array<std::string_view, N>& names) {
+    static_assert(N <= 64);
+    word_list out;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (names[i].empty()) continue;
+        out.values.emplace_back(names[i]);
+        out.codes.push_back(static_cast<std::uint8_t>(i));
+    }
     return out;
 }
 
 expr::schema make_schema() {
     using expr::type;
     expr::schema s;
-    auto add = [&](std::string name, type t, field f, std::vector<std::string> values, std::string description) {
-        s.add({std::move(name), t, static_cast<int>(f), std::move(values), std::move(description)});
+    auto add = [&](std::string name, type t, field f, word_list values, std::string description) {
+        s.add({std::move(name), t, static_cast<int>(f), std::move(values.values), std::move(description), std::move(values.codes)});
     };
     add("child.age_years", type::number, field::child_age_years, {},
         "the child's age in whole years on the reference date (null when unborn or the date of birth is not known)");
@@ -35,8 +47,9 @@ expr::schema make_schema() {
     for (const char* prefix : {"event", "conference"}) {
         const bool ev = std::string_view(prefix) == "event";
         const int base = ev ? 0 : static_cast<int>(field::conference_offset);
-        auto addp = [&](std::string name, type t, field f, std::vector<std::string> values, std::string description) {
-            s.add({std::string(prefix) + "." + name, t, base + static_cast<int>(f), std::move(values), std::move(description)});
+        auto addp = [&](std::string name, type t, field f, word_list values, std::string description) {
+            s.add({std::string(prefix) + "." + name, t, base + static_cast<int>(f), std::move(values.values), std::move(description),
+                   std::move(values.codes)});
         };
         addp("type", type::string, field::event_type, words(facts::event_type_names), "the event's type");
         addp("kind", type::string, field::event_kind, words(facts::conference_kind_names), "the conference's kind");
@@ -75,7 +88,7 @@ expr::schema make_schema() {
     }
     add("report.agency", type::string, field::report_agency, words(facts::agency_names),
         "rules on reports: the agency of the report");
-    add("exclusion.scope", type::string, field::exclusion_scope, {"whole", "part"},
+    add("exclusion.scope", type::string, field::exclusion_scope, word_list{{"whole", "part"}, {}},  // free text in the facts: not coded
         "rules on exclusions: whole or part of the conference");
     add("exclusion.grounds", type::string_list, field::exclusion_grounds, {}, "rules on exclusions: the grounds recorded");
     add("exclusion.requested_on", type::string, field::exclusion_requested_on, {},

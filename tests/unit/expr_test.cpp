@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "expr/evaluate.hpp"
 #include "expr/expr.hpp"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -532,4 +534,110 @@ TEST_CASE("schema", "[expr]") {
     CHECK(errors.empty());
     REQUIRE(p.has_value());
     CHECK(p->slots() == std::vector<int>{3, 2});
+}
+
+namespace {
+
+// Coded fields: conference.kind numbered from 1 (0 is "none", no word) and the
+// agencies from 0, as the evaluator numbers its facts' enums.
+enum coded_slot : int { c_kind, c_agencies, c_name, c_slots };
+const std::array<std::string_view, 5> kind_words = {"", "initial", "review", "transfer_in", "pre_birth"};
+const std::array<std::string_view, 4> agency_words = {"police", "health", "education", "housing"};
+
+const schema& coded_schema() {
+    static const schema s = [] {
+        schema out;
+        out.add({"conference.kind", type::string, c_kind, {"initial", "review", "transfer_in", "pre_birth"}, "", {1, 2, 3, 4}});
+        out.add({"child.agencies_in_contact", type::string_list, c_agencies, {"police", "health", "education", "housing"}, "",
+                 {0, 1, 2, 3}});
+        out.add({"child.name", type::string, c_name, {}, ""});  // not coded: answered by text only
+        return out;
+    }();
+    return s;
+}
+
+/// Answers by text (get) and by number (word, words) from the same facts, counting each.
+struct coded_env final : environment {
+    int kind = 0;                 // 0: null
+    bool agencies_known = false;  // false: null
+    unsigned agencies = 0;
+    mutable std::array<std::string_view, 4> list{};
+    mutable int texts = 0, numbers = 0;
+    value get(int slot) const override {
+        ++texts;
+        if (slot == c_kind) return kind ? value::of(kind_words[static_cast<std::size_t>(kind)]) : value::null();
+        if (slot == c_agencies) {
+            if (!agencies_known) return value::null();
+            std::size_t n = 0;
+            for (std::size_t i = 0; i < agency_words.size(); ++i)
+                if (agencies >> i & 1u) list[n++] = agency_words[i];
+            return value::of(std::span<const std::string_view>(list.data(), n));
+        }
+        if (slot == c_name) return value::of(std::string_view("review"));
+        return value::null();
+    }
+    int word(int slot) const {
+        ++numbers;
+        return slot == c_kind && kind ? kind : -1;
+    }
+    coded_set words(int slot) const {
+        ++numbers;
+        if (slot != c_agencies || !agencies_known) return {};
+        return {true, agencies};
+    }
+};
+
+}  // namespace
+
+program compile_with(std::string_view text, const schema& s) {
+    std::vector<error> errors;
+    auto p = program::compile(text, s, errors);
+    INFO("condition: " << text);
+    REQUIRE(errors.empty());
+    REQUIRE(p.has_value());
+    return *p;
+}
+
+TEST_CASE("coded fields are tested by number, with the same answers as by text", "[expr]") {
+    STATIC_REQUIRE(coded_environment<coded_env>);
+    STATIC_REQUIRE_FALSE(coded_environment<test_env>);
+    const std::vector<std::string_view> conditions = {
+        "conference.kind == 'review'", "conference.kind != 'review'", "'review' == conference.kind", "'initial' != conference.kind",
+        "conference.kind in ['initial', 'pre_birth', 'transfer_in']", "conference.kind not in ['initial', 'pre_birth']",
+        "'police' in child.agencies_in_contact", "'housing' not in child.agencies_in_contact",
+        "conference.kind == 'review' and 'health' in child.agencies_in_contact",
+        "not (conference.kind in ['review'] or 'education' not in child.agencies_in_contact)",
+    };
+    int cases = 0;
+    for (int kind = 0; kind <= 4; ++kind)
+        for (int known = 0; known <= 1; ++known)
+            for (unsigned agencies = 0; agencies < 16; agencies += 5) {
+                coded_env env;
+                env.kind = kind;
+                env.agencies_known = known != 0;
+                env.agencies = agencies;
+                for (auto text : conditions) {
+                    const program p = compile_with(text, coded_schema());
+                    INFO(text << " kind " << kind << " known " << known << " agencies " << agencies);
+                    env.texts = env.numbers = 0;
+                    const bool by_number = evaluate(p, env);
+                    CHECK(env.numbers > 0);  // (a debug build also asks by text, to assert the two agree)
+                    CHECK(by_number == p.evaluate(env));  // the virtual interface: by text
+                    ++cases;
+                }
+            }
+    CHECK(cases == 5 * 2 * 4 * 10);
+    // Spot answers: an unset kind is null (every comparison false, `not in` too).
+    coded_env none;
+    CHECK_FALSE(evaluate(compile_with("conference.kind != 'review'", coded_schema()), none));
+    CHECK_FALSE(evaluate(compile_with("conference.kind not in ['review']", coded_schema()), none));
+    coded_env review;
+    review.kind = 2;
+    CHECK(evaluate(compile_with("conference.kind in ['initial', 'review']", coded_schema()), review));
+    CHECK_FALSE(evaluate(compile_with("conference.kind != 'review'", coded_schema()), review));
+    // A field that is not coded is asked by text, even of an environment that can answer by number.
+    coded_env any;
+    CHECK(evaluate(compile_with("child.name == 'review'", coded_schema()), any));
+    CHECK(any.texts == 1);
+    CHECK(any.numbers == 0);
 }
