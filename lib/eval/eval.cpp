@@ -404,15 +404,17 @@ struct context {
     }
     /// Applies an offset; a date the calendar does not cover is an error for this
     /// case, and the answer's day is calendar::working_calendar::no_day.
-    date_time shift(date_time from, calendar::offset o, const rule& r) {
+    [[gnu::always_inline]] date_time shift(date_time from, calendar::offset o, const rule& r) {
         if (o.unit != calendar::unit::hours) from.minute = -1;  // day-granular units give a due day
         const date_time d = policy.calendar->shift(from, o);
-        if (d.day == no_day) {  // again, for the reason
-            std::string why;
-            policy.calendar->apply(from, o, &why);
-            errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error, fmt::format("rule {}: {}", r.id, why), {}, {}});
-        }
+        if (d.day == no_day) [[unlikely]] outside_calendar(from, o, r);
         return d;
+    }
+    /// A date shift() could not give, for the reason (apply() again) as an error of this case.
+    [[gnu::noinline, gnu::cold]] void outside_calendar(date_time from, calendar::offset o, const rule& r) {
+        std::string why;
+        policy.calendar->apply(from, o, &why);
+        errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error, fmt::format("rule {}: {}", r.id, why), {}, {}});
     }
     finding& add(const rule& r, int child, const event* subject) {
         finding& f = out.emplace_back();
