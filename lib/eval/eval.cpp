@@ -153,8 +153,12 @@ private:
     /// The words of a set of codes, in code order, or null.
     template <std::size_t N>
     static expr::value listed(expr::coded_set set, const std::array<std::string_view, N>& names, list& out) {
+        static_assert(N <= std::tuple_size_v<list>);
         if (!set.known) return expr::value::null();
-        return words(static_cast<unsigned>(set.bits), names, out);
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < N; ++i)
+            if (set.bits >> i & 1u) out[n++] = names[i];
+        return expr::value::of(std::span<const std::string_view>(out.data(), n));
     }
     /// The code of enumerator `i` of `names`; -1 for the unnamed "none".
     template <std::size_t N>
@@ -220,13 +224,6 @@ private:
         if (!d) return expr::value::null();
         text = to_string(*d);
         return expr::value::of(std::string_view(text));
-    }
-    template <std::size_t N>
-    static expr::value words(unsigned set, const std::array<std::string_view, N>& names, list& out) {
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < N; ++i)
-            if (set & (1u << i)) out[n++] = names[i];
-        return expr::value::of(std::span<const std::string_view>(out.data(), n));
     }
     /// Whether `other` concerns the child in scope, or else shares a child with `e`.
     bool shares_child(const event& e, const event& other) const {
