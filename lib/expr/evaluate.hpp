@@ -63,23 +63,18 @@ private:
         if (!set.known) return false;
         return ((set.bits & n.codes) != 0) != n.negated;
     }
-    bool by_code(const node& n, bool& result) const {
+    /// A compare or in node: by code where the node and the environment allow, else by text.
+    bool test(const node& n) const {
         if constexpr (coded_environment<Env>) {
             if (n.coded >= 0) {
-                result = coded_test(n);
-                return true;
+                const bool result = coded_test(n);
+                assert(result == test_text(n));
+                return result;
             }
         }
-        return false;
+        return test_text(n);
     }
-
-    bool compare(const node& n) const {
-        if (bool r; by_code(n, r)) {
-            assert(r == compare_text(n));
-            return r;
-        }
-        return compare_text(n);
-    }
+    bool test_text(const node& n) const { return n.kind == node_kind::compare ? compare_text(n) : contains_text(n); }
 
     bool compare_text(const node& n) const {
         const value a = eval(n.lhs);
@@ -98,14 +93,6 @@ private:
         case compare_op::ge: return a.number >= b.number;
         default: return false;
         }
-    }
-
-    bool contains(const node& n) const {
-        if (bool r; by_code(n, r)) {
-            assert(r == contains_text(n));
-            return r;
-        }
-        return contains_text(n);
     }
 
     bool contains_text(const node& n) const {
@@ -138,8 +125,8 @@ private:
             for (int k = 0; k < n.count; ++k)
                 if (truth(arg(n, k))) return value::of(true);
             return value::of(false);
-        case node_kind::compare: return value::of(compare(n));
-        case node_kind::in: return value::of(contains(n));
+        case node_kind::compare: return value::of(test(n));
+        case node_kind::in: return value::of(test(n));
         case node_kind::list: break;
         }
         return value::null();
