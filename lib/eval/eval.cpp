@@ -420,6 +420,11 @@ struct context {
         f.subject = subject;
         return f;
     }
+    /// Waived by the exceptional_reason `by` records.
+    static void waive(finding& f, const event& by) {
+        f.state = status::waived;
+        f.waived_by = &by;
+    }
     /// Sets the status of a date obligation from due, done and as_of.
     void classify(finding& f) {
         if (f.has_done && !f.due.has_time()) f.done.minute = -1;  // compared, and shown, by day
@@ -596,7 +601,7 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                     }
                     cx.classify(f);
                     if (p.waivable && done && (f.state == status::late) && !done->outcome.exceptional_reason.empty())
-                        f.state = status::waived;
+                        cx.waive(f, *done);
                 }
             }
             if (!each) break;
@@ -679,8 +684,20 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
 
 /// A late occurrence that records an exceptional reason is waived, where the rule allows it.
 void waive_late_occurrence(finding& f, const policy::recurring_params& p) {
-    if (p.waivable && f.state == status::late && f.satisfied_by && !f.satisfied_by->outcome.exceptional_reason.empty())
-        f.state = status::waived;
+    if (p.waivable == policy::waiver::occurrence && f.state == status::late && f.satisfied_by &&
+        !f.satisfied_by->outcome.exceptional_reason.empty())
+        context::waive(f, *f.satisfied_by);
+}
+
+/// `waivable: start`: a first occurrence, late or overdue, that the start
+/// conference put off. It set a later date (outcome.next_review_date), the
+/// occurrence was held by then (or, not held, it is not yet past), and it
+/// recorded why (outcome.exceptional_reason).
+void waive_agreed_delay(finding& f, const policy::recurring_params& p, const event& start, date as_of) {
+    if (p.waivable != policy::waiver::start || (f.state != status::late && f.state != status::overdue)) return;
+    const auto& agreed = start.outcome;
+    if (agreed.exceptional_reason.empty() || !agreed.next_review_date) return;
+    if ((f.has_done ? f.done.day : as_of) <= *agreed.next_review_date) context::waive(f, start);
 }
 
 void run_recurring(context& cx, const rule& r, const policy::recurring_params& p) {
@@ -717,6 +734,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                     }
                     cx.classify(f);
                     waive_late_occurrence(f, p);
+                    waive_agreed_delay(f, p, start, cx.as_of);
                 }
             }
             if (p.every) {
@@ -819,7 +837,7 @@ void run_quorum(context& cx, const rule& r, const policy::quorum_params& p) {
         auto q = check_quorum(cx, p, e);
         finding& f = cx.add(r, -1, &e);
         if (q.quorate) f.state = status::met;
-        else if (q.excusable && !e.outcome.exceptional_reason.empty()) f.state = status::waived;
+        else if (q.excusable && !e.outcome.exceptional_reason.empty()) cx.waive(f, e);
         else f.state = status::breached;
         if (f.state == status::breached && q.excusable) q.detail += "; no exceptional reason recorded";
         if (f.state == status::breached && !p.consequence.empty()) q.detail += fmt::format(" ({})", p.consequence);
@@ -921,8 +939,8 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
         }
         finding& f = cx.add(r, -1, &e);
         if (detail.empty()) f.state = status::met;
-        else f.state = waivable && !e.outcome.exceptional_reason.empty() && n > p.max && !(p.never_alone & e.outcome.categories && n == 1)
-                           ? status::waived : status::breached;
+        else if (waivable && !e.outcome.exceptional_reason.empty() && n > p.max && !(p.never_alone & e.outcome.categories && n == 1)) cx.waive(f, e);
+        else f.state = status::breached;
         f.detail = cx.texts.keep(detail);
     }
 }
@@ -1055,7 +1073,9 @@ void run_check(context& cx, const rule& r, const policy::check_params& p) {
         cx.env.exclusion = nullptr;
         finding& f = cx.add(r, child, &e);
         f.item = item;
-        f.state = ok ? status::met : p.waivable && !e.outcome.exceptional_reason.empty() ? status::waived : status::breached;
+        if (ok) f.state = status::met;
+        else if (p.waivable && !e.outcome.exceptional_reason.empty()) cx.waive(f, e);
+        else f.state = status::breached;
         if (!ok) f.detail = p.failure.empty() ? cx.texts.keep("not so: " + (p.require ? p.require->text() : std::string())) : std::string_view(p.failure);
     };
     if (p.on == subject::event) {

@@ -59,6 +59,7 @@ struct finding {
     bool has_done = false;
     std::int32_t days_late = 0;
     const facts::event* satisfied_by = nullptr;
+    const facts::event* waived_by = nullptr;  // status waived: the event whose exceptional_reason waives it
     eval::basis basis;
     std::string_view detail;                // what failed, for constraints (empty when met); valid until the evaluator's next run
 };
@@ -139,10 +140,8 @@ void write_message_detail(Sink& out, const finding& f) {
             else out.user(f.detail);
             return;
         case status::waived: {
-            std::string_view reason = f.subject ? std::string_view(f.subject->outcome.exceptional_reason) : std::string_view{};
-            if (f.satisfied_by && reason.empty()) reason = f.satisfied_by->outcome.exceptional_reason;
             out.text(": waived (exceptional reason recorded: ");
-            out.user(reason);
+            if (f.waived_by) out.user(f.waived_by->outcome.exceptional_reason);
             out.text(")");
             if (!f.detail.empty()) {
                 out.text(": ");
@@ -158,10 +157,7 @@ void write_message_detail(Sink& out, const finding& f) {
 inline std::size_t message_detail_bound(const finding& f) {
     constexpr std::size_t fixed = 80;  // the longest engine text, a date-time and a number
     std::size_t user = f.detail.size();
-    if (f.state == status::waived) {
-        if (f.subject) user += f.subject->outcome.exceptional_reason.size();
-        if (f.satisfied_by) user += f.satisfied_by->outcome.exceptional_reason.size();
-    }
+    if (f.state == status::waived && f.waived_by) user += f.waived_by->outcome.exceptional_reason.size();
     return fixed + 6 * user;
 }
 /// `conference id` or `type@date` for an event subject.

@@ -680,7 +680,13 @@ private:
                     else if (v != "first") error(n["chain_from"].Mark(), "policy.bad_value", fmt::format("`chain_from` must be start or first, not '{}'", v));
                 }
                 if (!n["first"] && !n["every"]) error(n.Mark(), "policy.missing_key", "a recurring rule needs `first`, `every` or both");
-                if (n["waivable"]) c.waivable = boolean(n["waivable"], "waivable").value_or(false);
+                if (n["waivable"]) {
+                    const std::string w = scalar(n["waivable"], "waivable");
+                    if (w == "true") c.waivable = waiver::occurrence;
+                    else if (w == "start") c.waivable = waiver::start;
+                    else if (w != "false" && !w.empty())
+                        error(n["waivable"].Mark(), "policy.bad_value", fmt::format("`waivable` of a recurring rule must be true, false or start, not '{}'", w));
+                }
                 if (n["suspended_when"]) c.suspended_when = condition(n["suspended_when"], "suspended_when");
                 r.params = std::move(c);
                 break;

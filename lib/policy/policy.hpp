@@ -71,8 +71,14 @@ struct item_deadline_params {
     std::optional<expr::program> where;  // which reports (report.agency) or exclusions (exclusion.scope)
 };
 
+/// Who may waive a recurring rule's lateness: nobody; the late occurrence, by
+/// recording an exceptional_reason (`waivable: true`); or, for the first
+/// occurrence, the start conference, by setting it a later date and recording
+/// why (`waivable: start`).
+enum class waiver : std::uint8_t { none, occurrence, start };
+
 struct recurring_params {
-    bool waivable = false;  // a late occurrence that records an exceptional_reason is waived
+    waiver waivable = waiver::none;
     selector start;   // the conference that starts a plan (its decision must be `plan`)
     selector series;  // the occurrences
     std::optional<due_rule> first;

@@ -151,8 +151,18 @@ void describe_params(builder& b, const policy::recurring_params& p, const policy
     }
     b.say(s);
     b.say("for plans started by " + selector_words(p.start, false));
-    b.add("waivable", yes_no(p.waivable, "a late occurrence with a recorded exceptional reason is waived"));
-    if (p.waivable) b.say("a late one with a recorded exceptional reason is waived");
+    switch (p.waivable) {
+        case policy::waiver::none: b.add("waivable", "no"); break;
+        case policy::waiver::occurrence:
+            b.add("waivable", "yes: a late occurrence with a recorded exceptional reason is waived");
+            b.say("a late one with a recorded exceptional reason is waived");
+            break;
+        case policy::waiver::start:
+            b.add("waivable", "by the start: a late or overdue first occurrence is waived when the start conference set a later "
+                              "date (next_review_date) not yet passed and recorded an exceptional reason");
+            b.say("the first, late or overdue, is waived by a later date the start conference set with an exceptional reason");
+            break;
+    }
     b.add("suspended when", p.suspended_when ? p.suspended_when->text() : "never");
     if (p.suspended_when) b.say("none owed while " + p.suspended_when->text());
 }

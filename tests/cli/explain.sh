@@ -77,6 +77,14 @@ run --policy "$policy" --as-of 2025-03-01 --rule icpc.timescal "$case_file"
 run --policy "$policy" --as-of 2025-03-01 "$case_file"
 [[ $status -eq 2 ]] || fail "explain without --rule: exit $status"
 
+# A waived finding names the event whose exceptional reason waives it: here the
+# pre-birth conference that set a later review date, not the late review itself.
+run --policy york --as-of 2025-10-10 --rule review.after_pre_birth $fixtures/cases/pre-birth-waiver.yaml
+[[ $status -eq 0 ]] || fail "explain a waived finding: exit $status: $err"
+expect_line "review.after_pre_birth — child B — rcpc1: waived (violation)" waived
+expect_line "  due       2025-09-18 (Thursday)" waived
+expect_line "  status    waived: it would fail, but conference pb records an exceptional reason the policy allows: \"Review to wait until the mother leaves the mother-and-baby unit\" (as of 2025-10-10)" waived
+
 # With a bundled policy that has icpc.timescale, the same case explains without error.
 for name in york bolton; do
     [[ -f "policies/$name.yaml" ]] || continue

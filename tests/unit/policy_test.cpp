@@ -1,6 +1,7 @@
 #include "policy/policy.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 using namespace cprules;
 
@@ -168,4 +169,32 @@ TEST_CASE("check rules: fields out of scope are load errors, with their position
         "draft.yaml:42:21: error[policy.bad_value]: `suspended_when` cannot use report.* fields: they have a value only in a rule "
         "about reports (an item_deadline's `where`, or a check's `each: {item: report}`)",
     });
+}
+
+TEST_CASE("a recurring rule is waivable by the occurrence (true) or by the start (start), and nothing else", "[policy]") {
+    auto recurring = [](std::string_view waivable) {
+        return fmt::format(R"(rules:
+  - id: review.first
+    kind: recurring
+    severity: violation
+    summary: s
+    start: {{ event: conference }}
+    series: {{ event: conference }}
+    first: {{ from: start, offset: +3m }}
+    waivable: {}
+    source: {{ document: a.txt, section: S, quote: q }}
+)", waivable);
+    };
+    for (auto [text, expected] : {std::pair{"true", policy::waiver::occurrence}, std::pair{"start", policy::waiver::start},
+                                  std::pair{"false", policy::waiver::none}}) {
+        std::vector<diagnostic> d;
+        auto p = policy::load_text(std::string(header) + recurring(text), "ok.yaml", d);
+        INFO(text);
+        REQUIRE(p);
+        CHECK(d.empty());
+        CHECK(std::get<policy::recurring_params>(p->rules[0].params).waivable == expected);
+    }
+    const auto d = diagnose(recurring("later"));
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) == "draft.yaml:14:15: error[policy.bad_value]: `waivable` of a recurring rule must be true, false or start, not 'later'");
 }

@@ -208,11 +208,10 @@ std::string status_words(const eval::finding& f, date as_of) {
         }
         case eval::status::breached: return "breached: " + (f.detail.empty() ? std::string("not met") : std::string(f.detail));
         case eval::status::waived: {
-            std::string reason;
-            if (f.satisfied_by) reason = std::string(f.satisfied_by->outcome.exceptional_reason);
-            if (reason.empty() && f.subject) reason = std::string(f.subject->outcome.exceptional_reason);
-            return fmt::format("waived: it would fail{}, but an exceptional reason the policy allows is recorded: \"{}\"",
-                               f.detail.empty() ? "" : " (" + std::string(f.detail) + ")", reason);
+            if (!f.waived_by) return "waived";
+            return fmt::format("waived: it would fail{}, but {} records an exceptional reason the policy allows: \"{}\"",
+                               f.detail.empty() ? "" : " (" + std::string(f.detail) + ")", event_ref(*f.waived_by, false),
+                               f.waived_by->outcome.exceptional_reason);
         }
     }
     return {};
