@@ -234,6 +234,22 @@ private:
             if (a.kind == facts::attendee_kind::chair && !a.name.empty()) return a.name;
         return {};
     }
+    /// event.chair_independent: null without a chair present with a name; false when
+    /// such a chair manages an attendee (is named as their line_manager), whether or
+    /// not that attendee came, or has direct contact with a child.
+    expr::value chair_independent(const event& e) const {
+        if (e.type != event_type::conference) return expr::value::null();
+        const auto attendees = facts->attendees_of(e);
+        bool chaired = false, independent = true;
+        for (const auto& chair : attendees) {
+            if (chair.kind != facts::attendee_kind::chair || !chair.present || chair.name.empty()) continue;
+            chaired = true;
+            if (chair.direct_contact_with) independent = false;
+            for (const auto& a : attendees)
+                if (&a != &chair && a.line_manager == chair.name) independent = false;
+        }
+        return chaired ? expr::value::of(independent) : expr::value::null();
+    }
     expr::value derived_field(const event& e, policy::field f, list& out) const {
         using policy::field;
         switch (f) {
@@ -292,6 +308,7 @@ private:
             case field::event_recommending_kinds: return listed(event_words(e, f), facts::attendee_kind_names, out);
             case field::event_present_agencies:
             case field::event_report_agencies: return listed(event_words(e, f), facts::agency_names, out);
+            case field::event_chair_independent: return chair_independent(*e);
             default: return derived_field(*e, f, out);
         }
     }
