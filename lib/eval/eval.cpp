@@ -670,8 +670,9 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
         auto emit = [&](int item, const std::optional<date_time>& done) {
             if (p.where) {
                 cx.set_env(-1, &e, &e, e.when.day);
-                cx.env.report = p.field == policy::item_field::exclusion_notice ? nullptr : &cx.facts.reports_of(e)[static_cast<std::size_t>(item)];
-                cx.env.exclusion = p.field == policy::item_field::exclusion_notice ? &cx.facts.exclusions_of(e)[static_cast<std::size_t>(item)] : nullptr;
+                const bool exclusion = policy::on_exclusions(p.field);
+                cx.env.report = exclusion ? nullptr : &cx.facts.reports_of(e)[static_cast<std::size_t>(item)];
+                cx.env.exclusion = exclusion ? &cx.facts.exclusions_of(e)[static_cast<std::size_t>(item)] : nullptr;
                 const bool wanted = expr::evaluate(*p.where, cx.env);
                 cx.env.report = nullptr;
                 cx.env.exclusion = nullptr;
@@ -688,8 +689,11 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
             }
             cx.classify(f);
         };
-        if (p.field == policy::item_field::exclusion_notice) {
-            for (const auto& x : cx.facts.exclusions_of(e)) emit(static_cast<int>(x.index), x.notified_in_writing_on ? std::optional<date_time>(at(*x.notified_in_writing_on)) : std::nullopt);
+        if (policy::on_exclusions(p.field)) {
+            for (const auto& x : cx.facts.exclusions_of(e)) {
+                const auto& done = p.field == policy::item_field::exclusion_notice ? x.notified_in_writing_on : x.requested_on;
+                emit(static_cast<int>(x.index), done ? std::optional<date_time>(at(*done)) : std::nullopt);
+            }
         } else {
             for (const auto& rep : cx.facts.reports_of(e))
                 emit(static_cast<int>(rep.index), p.field == policy::item_field::report_to_chair ? rep.to_chair : rep.to_parents);

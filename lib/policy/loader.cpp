@@ -30,7 +30,7 @@ const rule* compiled_policy::find(std::string_view rule_id) const {
 
 std::string_view item_key(const rule& r) {
     bool exclusion = r.kind == rule_kind::exclusion;
-    if (const auto* p = std::get_if<item_deadline_params>(&r.params)) exclusion = p->field == item_field::exclusion_notice;
+    if (const auto* p = std::get_if<item_deadline_params>(&r.params)) exclusion = on_exclusions(p->field);
     if (const auto* p = std::get_if<check_params>(&r.params)) exclusion = p->on == check_params::subject::exclusion;
     return exclusion ? "exclusion" : "report";
 }
@@ -647,11 +647,12 @@ private:
                 require(n, "offset", "item_deadline");
                 require(n, "done", "item_deadline");
                 if (n["offset"]) c.offset = offset(n["offset"], "offset").value_or(calendar::offset{});
-                static constexpr std::array<std::string_view, 3> fields = {"report.to_chair", "report.to_parents", "exclusion.notified_in_writing_on"};
+                static constexpr std::array<std::string_view, 4> fields = {"report.to_chair", "report.to_parents", "exclusion.notified_in_writing_on",
+                                                                           "exclusion.requested_on"};
                 if (n["done"])
                     if (auto f = word(n["done"], "done", fields)) c.field = static_cast<item_field>(*f);
                 if (n["where"]) {
-                    const bool exclusions = c.field == item_field::exclusion_notice;
+                    const bool exclusions = on_exclusions(c.field);
                     c.where = condition(n["where"], "where", exclusions ? field_scope::exclusion : field_scope::report);
                     // Only the item's own fields (and the conference's) make sense here.
                     if (c.where)

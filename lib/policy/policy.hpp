@@ -64,7 +64,9 @@ struct conference_deadline_params {
     conference_field done = conference_field::decision_circulated;
 };
 
-enum class item_field : std::uint8_t { report_to_chair, report_to_parents, exclusion_notice };
+enum class item_field : std::uint8_t { report_to_chair, report_to_parents, exclusion_notice, exclusion_request };
+/// Whether the items are a conference's exclusions (else its reports).
+constexpr bool on_exclusions(item_field f) { return f == item_field::exclusion_notice || f == item_field::exclusion_request; }
 struct item_deadline_params {
     calendar::offset offset;  // from the conference, usually negative
     item_field field = item_field::report_to_chair;

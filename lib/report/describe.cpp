@@ -366,6 +366,7 @@ std::string_view field_words(policy::item_field f) {
         case policy::item_field::report_to_chair: return "report to the chair";
         case policy::item_field::report_to_parents: return "report shared with the parents";
         case policy::item_field::exclusion_notice: return "written notice of an exclusion";
+        case policy::item_field::exclusion_request: return "request for an exclusion";
     }
     return {};
 }

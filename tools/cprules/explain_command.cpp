@@ -175,7 +175,7 @@ void explain_done(explanation& x, const eval::finding& f, const facts::case_fact
         std::string item = fmt::format("item {}", f.item);
         if (f.subject && f.item >= 0) {
             const auto i = static_cast<std::size_t>(f.item);
-            if (id->field == policy::item_field::exclusion_notice) {
+            if (policy::on_exclusions(id->field)) {
                 auto xs = c.exclusions_of(*f.subject);
                 if (i < xs.size()) item = fmt::format("exclusion {} ({})", f.item, xs[i].person.empty() ? "person not named" : std::string(xs[i].person));
             } else {
