@@ -802,6 +802,22 @@ bool counts_for_quorum(const facts::attendee& a) {
     return a.present && a.agency && a.kind == facts::attendee_kind::professional;
 }
 
+/// Whether agency `extra`, were it present with direct contact with every child, would make
+/// the conference quorate (the required agencies and, per child, the others with contact).
+bool quorate_with(const context& cx, const policy::quorum_params& p, const event& e, facts::agency_set present, facts::agency extra) {
+    const facts::agency_set extra_bit = facts::bit(extra);
+    if (p.required & ~(present | extra_bit)) return false;
+    for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+        if (!e.concerns(c)) continue;
+        facts::agency_set with_contact = p.required & extra_bit ? 0 : extra_bit;
+        for (const auto& a : cx.facts.attendees_of(e))
+            if (counts_for_quorum(a) && (a.direct_contact_with >> c & 1u) && !(p.required & facts::bit(*a.agency)))
+                with_contact |= facts::bit(*a.agency);
+        if (std::popcount(static_cast<unsigned>(with_contact)) < p.others_with_contact) return false;
+    }
+    return true;
+}
+
 quorum_result check_quorum(const context& cx, const policy::quorum_params& p, const event& e) {
     quorum_result q;
     facts::agency_set present = 0;
@@ -848,6 +864,16 @@ quorum_result check_quorum(const context& cx, const policy::quorum_params& p, co
             }
         }
     }
+    // One agency absent whose report recommends what the policy names: the conference may proceed.
+    if (!q.quorate && !q.excusable && p.excuse_one_absent_with_report != facts::recommendation::none)
+        for (const auto& rep : cx.facts.reports_of(e))
+            if (rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
+                quorate_with(cx, p, e, present, *rep.agency)) {
+                q.excusable = true;
+                q.detail += fmt::format("; {} absent, its report recommends {}", facts::agency_names[static_cast<std::size_t>(*rep.agency)],
+                                        facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
+                break;
+            }
     return q;
 }
 

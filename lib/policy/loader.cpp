@@ -95,7 +95,8 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"offset", "done"},
         {"offset", "done", "where"},
         {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when"},
-        {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "waivable", "consequence"},
+        {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "excuse_one_absent_with_report",
+         "waivable", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
         {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
         {"grounds", "evidence_required", "decided_by", "reason_recorded"},
@@ -736,6 +737,11 @@ private:
                 if (n["waivable"]) q.waivable = boolean(n["waivable"], "waivable").value_or(false);
                 if (n["excuse_others_without_contact"])
                     q.excuse_others_without_contact = boolean(n["excuse_others_without_contact"], "excuse_others_without_contact").value_or(false);
+                if (n["excuse_one_absent_with_report"]) {
+                    static constexpr std::array<std::string_view, 2> recommendations = {"plan", "no_plan"};
+                    if (auto w = word(n["excuse_one_absent_with_report"], "excuse_one_absent_with_report", recommendations))
+                        q.excuse_one_absent_with_report = *w == 0 ? facts::recommendation::plan : facts::recommendation::no_plan;
+                }
                 if (n["consequence"]) q.consequence = scalar(n["consequence"], "consequence");
                 if (q.required == 0 && q.others_with_contact == 0)
                     error(n.Mark(), "policy.never_applies", "a quorum rule needs `required` agencies or `others_with_contact`");

@@ -176,6 +176,11 @@ void describe_params(builder& b, const policy::quorum_params& p, const policy::c
     b.add("others with contact", others);
     b.add("excuse without contact", yes_no(p.excuse_without_contact, "a required agency with no contact with the children may be missing, with a recorded reason"));
     b.add("excuse others without contact", yes_no(p.excuse_others_without_contact, "a child known to fewer other agencies needs only those, with a recorded reason"));
+    b.add("excuse one absent with report",
+          p.excuse_one_absent_with_report == facts::recommendation::none
+              ? std::string("no")
+              : fmt::format("yes: short of one agency only, absent, whose report recommends {}, with a recorded reason",
+                            facts::recommendation_names[static_cast<std::size_t>(p.excuse_one_absent_with_report)]));
     b.add("waivable", yes_no(p.waivable, "may proceed inquorate with a recorded exceptional reason"));
     b.add("consequence", p.consequence.empty() ? "not stated" : fmt::format("\"{}\"", p.consequence));
     std::string s;
@@ -184,6 +189,9 @@ void describe_params(builder& b, const policy::quorum_params& p, const policy::c
     b.say(s);
     if (p.excuse_without_contact) b.say("a required agency with no contact with the children may be missing, with a recorded reason");
     if (p.excuse_others_without_contact) b.say("a child known to fewer other agencies needs only those, with a recorded reason");
+    if (p.excuse_one_absent_with_report != facts::recommendation::none)
+        b.say(fmt::format("short of one absent agency whose report recommends {}, with a recorded reason",
+                          facts::recommendation_names[static_cast<std::size_t>(p.excuse_one_absent_with_report)]));
     if (p.waivable) b.say("exception with a recorded reason");
     if (!p.consequence.empty()) b.say(fmt::format("otherwise: \"{}\"", p.consequence));
 }
