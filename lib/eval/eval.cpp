@@ -818,7 +818,19 @@ bool quorate_with(const context& cx, const policy::quorum_params& p, const event
     return true;
 }
 
-quorum_result check_quorum(const context& cx, const policy::quorum_params& p, const event& e) {
+/// `waivable_when` holds for every child of the conference, on its day.
+bool waivable_for_all(context& cx, const policy::quorum_params& p, const event& e) {
+    bool any = false;
+    for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+        if (!e.concerns(c)) continue;
+        any = true;
+        cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
+        if (!expr::evaluate(*p.waivable_when, cx.env)) return false;
+    }
+    return any;
+}
+
+quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e) {
     quorum_result q;
     facts::agency_set present = 0;
     for (const auto& a : cx.facts.attendees_of(e))
@@ -874,6 +886,10 @@ quorum_result check_quorum(const context& cx, const policy::quorum_params& p, co
                                         facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
                 break;
             }
+    if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e)) {
+        q.excusable = true;
+        q.detail += fmt::format("; an exception applies ({})", p.waivable_when->text());
+    }
     return q;
 }
 

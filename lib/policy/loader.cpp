@@ -96,7 +96,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"offset", "done", "where"},
         {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when"},
         {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "excuse_one_absent_with_report",
-         "waivable", "consequence"},
+         "waivable", "waivable_when", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
         {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
         {"grounds", "evidence_required", "decided_by", "reason_recorded"},
@@ -742,10 +742,11 @@ private:
                     if (auto w = word(n["excuse_one_absent_with_report"], "excuse_one_absent_with_report", recommendations))
                         q.excuse_one_absent_with_report = *w == 0 ? facts::recommendation::plan : facts::recommendation::no_plan;
                 }
+                if (n["waivable_when"]) q.waivable_when = condition(n["waivable_when"], "waivable_when");
                 if (n["consequence"]) q.consequence = scalar(n["consequence"], "consequence");
                 if (q.required == 0 && q.others_with_contact == 0)
                     error(n.Mark(), "policy.never_applies", "a quorum rule needs `required` agencies or `others_with_contact`");
-                r.params = q;
+                r.params = std::move(q);
                 break;
             }
             case rule_kind::decision: {

@@ -99,6 +99,9 @@ struct quorum_params {
     /// recommends this, the conference may proceed, with a reason.
     facts::recommendation excuse_one_absent_with_report = facts::recommendation::none;
     bool waivable = false;                // an exceptional_reason allows proceeding inquorate
+    /// Evaluated for each child of the conference (on its day): where it holds for every one,
+    /// an exceptional_reason allows proceeding inquorate.
+    std::optional<expr::program> waivable_when;
     std::string consequence;
 };
 

@@ -182,6 +182,7 @@ void describe_params(builder& b, const policy::quorum_params& p, const policy::c
               : fmt::format("yes: short of one agency only, absent, whose report recommends {}, with a recorded reason",
                             facts::recommendation_names[static_cast<std::size_t>(p.excuse_one_absent_with_report)]));
     b.add("waivable", yes_no(p.waivable, "may proceed inquorate with a recorded exceptional reason"));
+    b.add("waivable when", p.waivable_when ? fmt::format("{} (for every child), with a recorded exceptional reason", p.waivable_when->text()) : "never");
     b.add("consequence", p.consequence.empty() ? "not stated" : fmt::format("\"{}\"", p.consequence));
     std::string s;
     if (p.required) s = join_and(agency_items(p.required)) + " present";
@@ -193,6 +194,7 @@ void describe_params(builder& b, const policy::quorum_params& p, const policy::c
         b.say(fmt::format("short of one absent agency whose report recommends {}, with a recorded reason",
                           facts::recommendation_names[static_cast<std::size_t>(p.excuse_one_absent_with_report)]));
     if (p.waivable) b.say("exception with a recorded reason");
+    if (p.waivable_when) b.say(fmt::format("may proceed inquorate where {} for every child, with a recorded reason", p.waivable_when->text()));
     if (!p.consequence.empty()) b.say(fmt::format("otherwise: \"{}\"", p.consequence));
 }
 
