@@ -549,9 +549,13 @@ due_result compute_due(context& cx, const rule& r, const policy::due_rule& d, in
 void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) {
     const auto children = static_cast<int>(cx.facts.children.size());
     for (int child = 0; child < children; ++child) {
-        // Anchors with `select: each` make one obligation per anchor event.
+        // Anchors with `select: each` make one obligation per anchor event; with
+        // `select: first_of_episode`, one per episode: an anchor while the previous
+        // obligation is neither done nor cancelled belongs to it.
         const policy::anchor& first = p.due.candidates.front();
-        const bool each = first.from == policy::anchor::origin::event && first.events.select == policy::selector::pick::each;
+        const auto pick = first.events.select;
+        const bool episode = first.from == policy::anchor::origin::event && pick == policy::selector::pick::first_of_episode;
+        const bool each = episode || (first.from == policy::anchor::origin::event && pick == policy::selector::pick::each);
         std::size_t next_event = 0;
         for (;;) {
             const event* each_anchor = nullptr;
@@ -591,21 +595,24 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                     due.known = true;
                     due.due = shifted;
                     due.how = {each_anchor, anchor_date, facts::event_type_names[static_cast<std::size_t>(first.events.type)],
-                               static_cast<std::uint8_t>(policy::selector::pick::each), 1, 0, first.offset};
+                               static_cast<std::uint8_t>(pick), 1, 0, first.offset};
                 }
             } else {
                 due = compute_due(cx, r, p.due, child, nullptr, done ? std::optional<date_time>(done->when) : std::nullopt, {});
             }
+            // Cancelled by an event after the chosen anchor (not an earlier episode's) and before it was done.
+            auto cancellation = [&]() -> const event* {
+                if (!p.cancelled_by) return nullptr;
+                const date_time window = due.how.anchor ? due.how.anchor->when : each ? each_anchor->when : *earliest;
+                for (const event* e : cx.of(p.cancelled_by->type))
+                    if (e->when >= window && (!done || e->when < done->when) && cx.matches(*p.cancelled_by, *e, child, e->when.day)) return e;
+                return nullptr;
+            };
+            const event* cancelled = nullptr;
+            bool looked_for_cancellation = false;
             if (due.known && cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day)) {
-                bool cancelled = false;
-                // Cancelled by an event after the chosen anchor (not an earlier episode's) and before it was done.
-                const date_time window = due.how.anchor ? due.how.anchor->when : *earliest;
-                if (p.cancelled_by)
-                    for (const event* e : cx.of(p.cancelled_by->type))
-                        if (e->when >= window && (!done || e->when < done->when) && cx.matches(*p.cancelled_by, *e, child, e->when.day)) {
-                            cancelled = true;
-                            break;
-                        }
+                cancelled = cancellation();
+                looked_for_cancellation = true;
                 if (!cancelled) {
                     finding& f = cx.add(r, child, done ? done : due.how.anchor);
                     f.has_due = true;
@@ -622,6 +629,13 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 }
             }
             if (!each) break;
+            if (episode) {  // the next episode starts after this one was done or cancelled
+                if (!looked_for_cancellation) cancelled = cancellation();
+                const event* closed = cancelled ? cancelled : done;  // a cancellation comes before the done event
+                if (!closed) break;
+                const auto& candidates = cx.of(first.events.type);
+                while (next_event < candidates.size() && candidates[next_event]->when <= closed->when) ++next_event;
+            }
         }
     }
 }

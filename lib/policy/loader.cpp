@@ -462,7 +462,9 @@ private:
             if (v == "first") s.select = selector::pick::first;
             else if (v == "last") s.select = selector::pick::last;
             else if (v == "each" && allow_each) s.select = selector::pick::each;
-            else error(sel.Mark(), "policy.bad_value", fmt::format("`select` must be first{}, not '{}'", allow_each ? ", last or each" : " or last", v));
+            else if (v == "first_of_episode" && allow_each) s.select = selector::pick::first_of_episode;
+            else error(sel.Mark(), "policy.bad_value",
+                       fmt::format("`select` must be first{}, not '{}'", allow_each ? ", last, each or first_of_episode" : " or last", v));
         }
         return s;
     }
@@ -623,8 +625,11 @@ private:
                 require(n, "done", "deadline");
                 if (n["due"]) d.due = read_due(n["due"], false);
                 for (const auto& c : d.due.candidates)
-                    if (c.from == anchor::origin::event && c.events.select == selector::pick::each && d.due.candidates.size() > 1)
-                        error(n["due"].Mark(), "policy.bad_value", "`select: each` cannot be combined with `earliest_of`");
+                    if (c.from == anchor::origin::event && d.due.candidates.size() > 1 &&
+                        (c.events.select == selector::pick::each || c.events.select == selector::pick::first_of_episode))
+                        error(n["due"].Mark(), "policy.bad_value",
+                              fmt::format("`select: {}` cannot be combined with `earliest_of`",
+                                          c.events.select == selector::pick::each ? "each" : "first_of_episode"));
                 if (n["done"]) d.done = read_selector(n["done"], "done", false);
                 if (n["cancelled_by"]) d.cancelled_by = read_selector(n["cancelled_by"], "cancelled_by", false);
                 if (n["waivable"]) d.waivable = boolean(n["waivable"], "waivable").value_or(false);

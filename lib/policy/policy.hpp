@@ -25,7 +25,7 @@ struct source_ref {
 
 /// Which events an anchor, a `done` or a series refers to.
 struct selector {
-    enum class pick : std::uint8_t { first, last, each };
+    enum class pick : std::uint8_t { first, last, each, first_of_episode };
     facts::event_type type = facts::event_type::strategy_discussion;
     std::optional<expr::program> where;  // over `event.*` (and `child.*`)
     pick select = pick::first;

@@ -100,6 +100,11 @@ void explain_anchor(explanation& x, const eval::finding& f) {
                 x.anchor_words = fmt::format("the {}{} of {}", report::event_noun(s.type), where_suffix(s), when);
                 x.anchor_why = fmt::format("one obligation for each {}{}", report::event_noun(s.type), where_suffix(s));
                 break;
+            case policy::selector::pick::first_of_episode:
+                x.anchor_words = fmt::format("the {}{} of {}", report::event_noun(s.type), where_suffix(s), when);
+                x.anchor_why = fmt::format("the first {}{} since the previous obligation was done or cancelled; later ones do not "
+                                           "restart the clock", report::event_noun(s.type), where_suffix(s));
+                break;
             case policy::selector::pick::first:
                 x.anchor_words = n <= 1 ? fmt::format("the only {}{} ({})", report::event_noun(s.type), where_suffix(s), when)
                                         : fmt::format("the first of {} {} ({})", n, nouns, when);
