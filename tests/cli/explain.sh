@@ -85,6 +85,13 @@ expect_line "review.after_pre_birth — child B — rcpc1: waived (violation)" w
 expect_line "  due       2025-09-18 (Thursday)" waived
 expect_line "  status    waived: it would fail, but conference pb records an exceptional reason the policy allows: \"Review to wait until the mother leaves the mother-and-baby unit\" (as of 2025-10-10)" waived
 
+# select: first_of_episode: the anchor is the first discussion of the second enquiry.
+run --policy stockport --as-of 2024-07-31 --rule icpc.timescale $fixtures/cases/two-enquiries.yaml
+[[ $status -eq 0 ]] || fail "explain an episode anchor: exit $status: $err"
+expect_line "icpc.timescale (s47) — child A — icpc: met (violation)" episode
+expect_line "  anchor    the strategy discussion where event.s47_initiated and not child.has_plan of 2024-06-03" episode
+expect_line "            the first strategy discussion where event.s47_initiated and not child.has_plan since the previous obligation was done or cancelled; later ones do not restart the clock" episode
+
 # With a bundled policy that has icpc.timescale, the same case explains without error.
 for name in york bolton; do
     [[ -f "policies/$name.yaml" ]] || continue
