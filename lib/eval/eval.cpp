@@ -455,6 +455,13 @@ struct context {
     }
 };
 
+/// Where the rule allows it, a late obligation whose satisfying event records an
+/// exceptional reason is waived (deadlines; recurring rules with `waivable: true`).
+void waive_late(finding& f, bool allowed) {
+    if (allowed && f.state == status::late && f.satisfied_by && !f.satisfied_by->outcome.exceptional_reason.empty())
+        context::waive(f, *f.satisfied_by);
+}
+
 /// A date-time for a bare date anchor stays bare; hours on bare dates are whole days.
 date_time at(date d) { return date_time{d, -1}; }
 
@@ -601,36 +608,31 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 due = compute_due(cx, r, p.due, child, nullptr, done ? std::optional<date_time>(done->when) : std::nullopt, {});
             }
             // Cancelled by an event after the chosen anchor (not an earlier episode's) and before it was done.
-            auto cancellation = [&]() -> const event* {
-                if (!p.cancelled_by) return nullptr;
+            const event* cancelled = nullptr;
+            if (p.cancelled_by) {
                 const date_time window = due.how.anchor ? due.how.anchor->when : each ? each_anchor->when : *earliest;
                 for (const event* e : cx.of(p.cancelled_by->type))
-                    if (e->when >= window && (!done || e->when < done->when) && cx.matches(*p.cancelled_by, *e, child, e->when.day)) return e;
-                return nullptr;
-            };
-            const event* cancelled = nullptr;
-            bool looked_for_cancellation = false;
-            if (due.known && cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day)) {
-                cancelled = cancellation();
-                looked_for_cancellation = true;
-                if (!cancelled) {
-                    finding& f = cx.add(r, child, done ? done : due.how.anchor);
-                    f.has_due = true;
-                    store(f.due, due.due);
-                    f.basis = due.how;
-                    if (done) {
-                        f.has_done = true;
-                        store(f.done, done->when);
-                        f.satisfied_by = done;
+                    if (e->when >= window && (!done || e->when < done->when) && cx.matches(*p.cancelled_by, *e, child, e->when.day)) {
+                        cancelled = e;
+                        break;
                     }
-                    cx.classify(f);
-                    if (p.waivable && done && (f.state == status::late) && !done->outcome.exceptional_reason.empty())
-                        cx.waive(f, *done);
+            }
+            if (due.known && !cancelled &&
+                cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day)) {
+                finding& f = cx.add(r, child, done ? done : due.how.anchor);
+                f.has_due = true;
+                store(f.due, due.due);
+                f.basis = due.how;
+                if (done) {
+                    f.has_done = true;
+                    store(f.done, done->when);
+                    f.satisfied_by = done;
                 }
+                cx.classify(f);
+                waive_late(f, p.waivable);
             }
             if (!each) break;
             if (episode) {  // the next episode starts after this one was done or cancelled
-                if (!looked_for_cancellation) cancelled = cancellation();
                 const event* closed = cancelled ? cancelled : done;  // a cancellation comes before the done event
                 if (!closed) break;
                 const auto& candidates = cx.of(first.events.type);
@@ -717,12 +719,6 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
 
 // ----------------------------------------------------------------- recurring
 
-/// A late occurrence that records an exceptional reason is waived, where the rule allows it.
-void waive_late_occurrence(finding& f, const policy::recurring_params& p) {
-    if (p.waivable == policy::waiver::occurrence && f.state == status::late && f.satisfied_by &&
-        !f.satisfied_by->outcome.exceptional_reason.empty())
-        context::waive(f, *f.satisfied_by);
-}
 
 /// `waivable: start`: a first occurrence, late or overdue, that the start
 /// conference put off. It set a later date (outcome.next_review_date), the
@@ -768,7 +764,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                         f.satisfied_by = occ.front();
                     }
                     cx.classify(f);
-                    waive_late_occurrence(f, p);
+                    waive_late(f, p.waivable == policy::waiver::occurrence);
                     waive_agreed_delay(f, p, start, cx.as_of);
                 }
             }
@@ -795,7 +791,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                         f.satisfied_by = done;
                     }
                     cx.classify(f);
-                    waive_late_occurrence(f, p);
+                    waive_late(f, p.waivable == policy::waiver::occurrence);
                     prev = done;
                     ++next;
                 }
@@ -816,19 +812,24 @@ bool counts_for_quorum(const facts::attendee& a) {
     return a.present && a.agency && a.kind == facts::attendee_kind::professional;
 }
 
+/// The agencies other than the required ones present with direct contact with child `c`.
+facts::agency_set others_with_contact(const context& cx, const policy::quorum_params& p, const event& e, std::size_t c) {
+    facts::agency_set with_contact = 0;
+    for (const auto& a : cx.facts.attendees_of(e))
+        if (counts_for_quorum(a) && (a.direct_contact_with >> c & 1u) && !(p.required & facts::bit(*a.agency)))
+            with_contact |= facts::bit(*a.agency);
+    return with_contact;
+}
+
 /// Whether agency `extra`, were it present with direct contact with every child, would make
 /// the conference quorate (the required agencies and, per child, the others with contact).
 bool quorate_with(const context& cx, const policy::quorum_params& p, const event& e, facts::agency_set present, facts::agency extra) {
     const facts::agency_set extra_bit = facts::bit(extra);
     if (p.required & ~(present | extra_bit)) return false;
-    for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-        if (!e.concerns(c)) continue;
-        facts::agency_set with_contact = p.required & extra_bit ? 0 : extra_bit;
-        for (const auto& a : cx.facts.attendees_of(e))
-            if (counts_for_quorum(a) && (a.direct_contact_with >> c & 1u) && !(p.required & facts::bit(*a.agency)))
-                with_contact |= facts::bit(*a.agency);
-        if (std::popcount(static_cast<unsigned>(with_contact)) < p.others_with_contact) return false;
-    }
+    const facts::agency_set extra_other = p.required & extra_bit ? 0 : extra_bit;
+    for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
+        if (e.concerns(c) && std::popcount(static_cast<unsigned>(others_with_contact(cx, p, e, c) | extra_other)) < p.others_with_contact)
+            return false;
     return true;
 }
 
@@ -869,10 +870,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     if (p.others_with_contact > 0) {
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
             if (!e.concerns(c)) continue;
-            facts::agency_set with_contact = 0;
-            for (const auto& a : cx.facts.attendees_of(e))
-                if (counts_for_quorum(a) && (a.direct_contact_with >> c & 1u) && !(p.required & facts::bit(*a.agency)))
-                    with_contact |= facts::bit(*a.agency);
+            const facts::agency_set with_contact = others_with_contact(cx, p, e, c);
             const int n = std::popcount(static_cast<unsigned>(with_contact));
             if (n < p.others_with_contact) {
                 q.quorate = false;
