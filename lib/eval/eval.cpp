@@ -40,6 +40,11 @@ bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date
     return false;
 }
 
+/// A strategy discussion that initiated a Section 47 enquiry, or the start of one.
+bool starts_s47(const event& e) {
+    return e.type == event_type::section47_started || (e.type == event_type::strategy_discussion && e.s47_initiated == facts::tri::yes);
+}
+
 bool starts_plan(const event& e) { return e.type == event_type::conference && e.outcome.decision == facts::decision::plan; }
 bool ends_plan(const event& e) {
     if (e.type == event_type::plan_ended) return true;
@@ -59,6 +64,9 @@ public:
     const facts::child* child = nullptr;
     std::optional<date> born;  // date_of_birth, or the date of a recorded birth event
     std::optional<date> s47;   // the first Section 47 start for the child
+    /// In a deadline's second or later episode: when the previous one closed. Then
+    /// child.s47_initiated counts only the enquiries started after it.
+    std::optional<date_time> episode_after;
     const event* ev = nullptr;
     const event* conference = nullptr;
     const facts::report* report = nullptr;        // item_deadline rules on reports
@@ -104,7 +112,12 @@ public:
             case field::child_has_plan:
                 return child ? expr::value::of(in_plan(*plans, child_index, reference)) : expr::value::null();
             case field::child_s47_initiated:
-                return child ? expr::value::of(s47 && *s47 <= reference) : expr::value::null();
+                if (!child) return expr::value::null();
+                if (!episode_after) return expr::value::of(s47 && *s47 <= reference);
+                for (const auto& e : facts->events)
+                    if (e.when > *episode_after && e.when.day <= reference && starts_s47(e) && e.concerns(static_cast<std::size_t>(child_index)))
+                        return expr::value::of(true);
+                return expr::value::of(false);
             case field::report_agency: return named(word(slot), facts::agency_names);
             case field::exclusion_scope:
                 return exclusion && !exclusion->scope.empty() ? expr::value::of(exclusion->scope) : expr::value::null();
@@ -392,14 +405,18 @@ struct context {
         env.child = child >= 0 ? &facts.children[static_cast<std::size_t>(child)] : nullptr;
         env.born = child >= 0 ? births[static_cast<std::size_t>(child)] : std::nullopt;
         env.s47 = child >= 0 ? s47_starts[static_cast<std::size_t>(child)] : std::nullopt;
+        env.episode_after.reset();
         env.ev = ev;
         env.conference = conference;
         env.reference = reference;
         env.plans = &plans;
     }
-    bool applies(const rule& r, int child, const event* ev, const event* conference, date reference) {
+    /// `episode_after`: see environment::episode_after.
+    bool applies(const rule& r, int child, const event* ev, const event* conference, date reference,
+                 std::optional<date_time> episode_after = std::nullopt) {
         if (!r.applies_when) return true;
         set_env(child, ev, conference, reference);
+        env.episode_after = episode_after;
         return expr::evaluate(*r.applies_when, env);
     }
     bool matches(const policy::selector& s, const event& e, int child, date reference) {
@@ -557,24 +574,28 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
     const auto children = static_cast<int>(cx.facts.children.size());
     for (int child = 0; child < children; ++child) {
         // Anchors with `select: each` make one obligation per anchor event; with
-        // `select: first_of_episode`, one per episode: an anchor while the previous
-        // obligation is neither done nor cancelled belongs to it.
+        // `select: first_of_episode` or `last_of_episode`, one per episode: an anchor
+        // while the previous obligation is neither done nor cancelled belongs to it.
+        // `each_anchor` is the event that makes the obligation (the episode's first).
         const policy::anchor& first = p.due.candidates.front();
-        const auto pick = first.events.select;
-        const bool episode = first.from == policy::anchor::origin::event && pick == policy::selector::pick::first_of_episode;
-        const bool each = episode || (first.from == policy::anchor::origin::event && pick == policy::selector::pick::each);
+        const auto pick = first.from == policy::anchor::origin::event ? first.events.select : policy::selector::pick::first;
+        const bool episode = pick == policy::selector::pick::first_of_episode || pick == policy::selector::pick::last_of_episode;
+        const bool each = episode || pick == policy::selector::pick::each;
+        const auto& candidates = cx.of(first.events.type);
+        // The next candidate anchor at or after `from` that counts for the child.
+        auto next_anchor = [&](std::size_t& from) -> const event* {
+            for (; from < candidates.size(); ++from) {
+                const auto& e = *candidates[from];
+                if (first.expires && !e.expires) continue;  // no expiry recorded: no date to count from
+                if (cx.matches(first.events, e, child, e.when.day)) return candidates[from++];
+            }
+            return nullptr;
+        };
         std::size_t next_event = 0;
+        std::optional<date_time> episode_after;  // when the previous episode closed
         for (;;) {
             const event* each_anchor = nullptr;
-            if (each) {
-                const auto& candidates = cx.of(first.events.type);
-                for (; next_event < candidates.size(); ++next_event) {
-                    const auto& e = *candidates[next_event];
-                    if (first.expires && !e.expires) continue;  // no expiry recorded: no date to count from
-                    if (cx.matches(first.events, e, child, e.when.day)) { each_anchor = &e; ++next_event; break; }
-                }
-                if (!each_anchor) break;
-            }
+            if (each && !(each_anchor = next_anchor(next_event))) break;
             // Where the done event may be: from the earliest anchor event's own date (an order's
             // date, not its expiry), or anywhere before a child's date counted backwards from.
             std::optional<date_time> earliest;
@@ -595,30 +616,40 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 if (cx.matches(p.done, e, child, e.when.day)) { done = &e; break; }
             }
             due_result due;
-            if (each) {
-                const date_time anchor_date = first.expires ? at(*each_anchor->expires) : each_anchor->when;
-                const date_time shifted = cx.shift(anchor_date, first.offset, r);
-                if (shifted.day != no_day) {
-                    due.known = true;
-                    due.due = shifted;
-                    due.how = {each_anchor, anchor_date, facts::event_type_names[static_cast<std::size_t>(first.events.type)],
-                               static_cast<std::uint8_t>(pick), 1, 0, first.offset};
-                }
-            } else {
-                due = compute_due(cx, r, p.due, child, nullptr, done ? std::optional<date_time>(done->when) : std::nullopt, {});
-            }
-            // Cancelled by an event after the chosen anchor (not an earlier episode's) and before it was done.
+            if (!each) due = compute_due(cx, r, p.due, child, nullptr, done ? std::optional<date_time>(done->when) : std::nullopt, {});
+            // Cancelled by an event after the chosen anchor (an episode's first; not an earlier
+            // episode's) and before it was done.
             const event* cancelled = nullptr;
             if (p.cancelled_by) {
-                const date_time window = due.how.anchor ? due.how.anchor->when : each ? each_anchor->when : *earliest;
+                const date_time window = each ? each_anchor->when : due.how.anchor ? due.how.anchor->when : *earliest;
                 for (const event* e : cx.of(p.cancelled_by->type))
                     if (e->when >= window && (!done || e->when < done->when) && cx.matches(*p.cancelled_by, *e, child, e->when.day)) {
                         cancelled = e;
                         break;
                     }
             }
+            if (each && !cancelled) {
+                // `last_of_episode`: counted from the episode's last anchor on or before the done event.
+                const event* anchor = each_anchor;
+                std::uint16_t matched = 1;
+                if (pick == policy::selector::pick::last_of_episode) {
+                    for (std::size_t k = next_event; const event* later = next_anchor(k);) {
+                        if (done && later->when > done->when) break;
+                        anchor = later;
+                        ++matched;
+                    }
+                }
+                const date_time anchor_date = first.expires ? at(*anchor->expires) : anchor->when;
+                const date_time shifted = cx.shift(anchor_date, first.offset, r);
+                if (shifted.day != no_day) {
+                    due.known = true;
+                    due.due = shifted;
+                    due.how = {anchor, anchor_date, facts::event_type_names[static_cast<std::size_t>(first.events.type)],
+                               static_cast<std::uint8_t>(pick), matched, 0, first.offset};
+                }
+            }
             if (due.known && !cancelled &&
-                cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day)) {
+                cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day, episode_after)) {
                 finding& f = cx.add(r, child, done ? done : due.how.anchor);
                 f.has_due = true;
                 store(f.due, due.due);
@@ -635,7 +666,7 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             if (episode) {  // the next episode starts after this one was done or cancelled
                 const event* closed = cancelled ? cancelled : done;  // a cancellation comes before the done event
                 if (!closed) break;
-                const auto& candidates = cx.of(first.events.type);
+                episode_after = closed->when;
                 while (next_event < candidates.size() && candidates[next_event]->when <= closed->when) ++next_event;
             }
         }
@@ -1255,8 +1286,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     st.s47_starts.assign(c.children.size(), std::nullopt);
     for (std::size_t i = 0; i < c.children.size(); ++i)
         for (const auto& e : c.events)
-            if (e.concerns(i) && (e.type == event_type::section47_started ||
-                                  (e.type == event_type::strategy_discussion && e.s47_initiated == facts::tri::yes))) {
+            if (e.concerns(i) && starts_s47(e)) {
                 st.s47_starts[i] = e.when.day;
                 break;
             }

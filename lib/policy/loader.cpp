@@ -459,12 +459,12 @@ private:
             error(sel.Mark(), "policy.bad_key", fmt::format("`select` chooses an anchor; `{}` takes every matching event in order", what));
         } else if (sel) {
             const std::string v = scalar(sel, "select");
-            if (v == "first") s.select = selector::pick::first;
-            else if (v == "last") s.select = selector::pick::last;
-            else if (v == "each" && allow_each) s.select = selector::pick::each;
-            else if (v == "first_of_episode" && allow_each) s.select = selector::pick::first_of_episode;
+            const auto& names = selector::pick_names;
+            const std::size_t allowed = allow_each ? names.size() : 2;  // first and last anywhere
+            const auto k = static_cast<std::size_t>(std::find(names.begin(), names.begin() + allowed, v) - names.begin());
+            if (k < allowed) s.select = static_cast<selector::pick>(k);
             else error(sel.Mark(), "policy.bad_value",
-                       fmt::format("`select` must be first{}, not '{}'", allow_each ? ", last, each or first_of_episode" : " or last", v));
+                       fmt::format("`select` must be {}, not '{}'", allow_each ? "first, last, each, first_of_episode or last_of_episode" : "first or last", v));
         }
         return s;
     }
@@ -625,11 +625,9 @@ private:
                 require(n, "done", "deadline");
                 if (n["due"]) d.due = read_due(n["due"], false);
                 for (const auto& c : d.due.candidates)
-                    if (c.from == anchor::origin::event && d.due.candidates.size() > 1 &&
-                        (c.events.select == selector::pick::each || c.events.select == selector::pick::first_of_episode))
+                    if (c.from == anchor::origin::event && d.due.candidates.size() > 1 && c.events.select > selector::pick::last)
                         error(n["due"].Mark(), "policy.bad_value",
-                              fmt::format("`select: {}` cannot be combined with `earliest_of`",
-                                          c.events.select == selector::pick::each ? "each" : "first_of_episode"));
+                              fmt::format("`select: {}` cannot be combined with `earliest_of`", selector::pick_names[static_cast<std::size_t>(c.events.select)]));
                 if (n["done"]) d.done = read_selector(n["done"], "done", false);
                 if (n["cancelled_by"]) d.cancelled_by = read_selector(n["cancelled_by"], "cancelled_by", false);
                 if (n["waivable"]) d.waivable = boolean(n["waivable"], "waivable").value_or(false);

@@ -9,9 +9,11 @@
 
 #include <cprules/diagnostic.hpp>
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -25,7 +27,9 @@ struct source_ref {
 
 /// Which events an anchor, a `done` or a series refers to.
 struct selector {
-    enum class pick : std::uint8_t { first, last, each, first_of_episode };
+    /// `each` and the episode picks (deadline anchors only) make an obligation per event / per episode.
+    enum class pick : std::uint8_t { first, last, each, first_of_episode, last_of_episode };
+    static constexpr std::array<std::string_view, 5> pick_names = {"first", "last", "each", "first_of_episode", "last_of_episode"};
     facts::event_type type = facts::event_type::strategy_discussion;
     std::optional<expr::program> where;  // over `event.*` (and `child.*`)
     pick select = pick::first;

@@ -337,6 +337,7 @@ std::string selector_words(const policy::selector& s, bool pick) {
         case policy::selector::pick::last: return "the last " + noun;
         case policy::selector::pick::each: return "each " + noun;
         case policy::selector::pick::first_of_episode: return "the first " + noun + " of each episode";
+        case policy::selector::pick::last_of_episode: return "the last " + noun + " of each episode";
     }
     return noun;
 }

@@ -198,3 +198,58 @@ TEST_CASE("a recurring rule is waivable by the occurrence (true) or by the start
     REQUIRE(d.size() == 1);
     CHECK(to_string(d[0]) == "draft.yaml:14:15: error[policy.bad_value]: `waivable` of a recurring rule must be true, false or start, not 'later'");
 }
+
+TEST_CASE("select: each and the episode picks are for deadline anchors alone, and not with earliest_of", "[policy]") {
+    auto deadline = [](std::string_view select) {
+        return fmt::format(R"(rules:
+  - id: icpc.timescale
+    kind: deadline
+    severity: violation
+    summary: s
+    due: {{ from: {{ event: strategy_discussion, select: {} }}, offset: +15wd }}
+    done: {{ event: conference }}
+    source: {{ document: a.txt, section: S, quote: q }}
+)", select);
+    };
+    for (auto [text, expected] : {std::pair{"first", policy::selector::pick::first}, std::pair{"last", policy::selector::pick::last},
+                                  std::pair{"each", policy::selector::pick::each},
+                                  std::pair{"first_of_episode", policy::selector::pick::first_of_episode},
+                                  std::pair{"last_of_episode", policy::selector::pick::last_of_episode}}) {
+        std::vector<diagnostic> d;
+        auto p = policy::load_text(std::string(header) + deadline(text), "ok.yaml", d);
+        INFO(text);
+        REQUIRE(p);
+        CHECK(d.empty());
+        CHECK(std::get<policy::deadline_params>(p->rules[0].params).due.candidates.front().events.select == expected);
+    }
+    auto d = diagnose(deadline("latest"));
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) ==
+          "draft.yaml:11:56: error[policy.bad_value]: `select` must be first, last, each, first_of_episode or last_of_episode, not 'latest'");
+    d = diagnose(R"(rules:
+  - id: review.first
+    kind: recurring
+    severity: violation
+    summary: s
+    start: { event: conference }
+    series: { event: conference }
+    first: { from: { event: strategy_discussion, select: last_of_episode }, offset: +3m }
+    source: { document: a.txt, section: S, quote: q }
+)");
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) == "draft.yaml:13:58: error[policy.bad_value]: `select` must be first or last, not 'last_of_episode'");
+    d = diagnose(R"(rules:
+  - id: icpc.timescale
+    kind: deadline
+    severity: violation
+    summary: s
+    due:
+      earliest_of:
+        - { from: { event: strategy_discussion, select: last_of_episode }, offset: +15wd }
+        - { from: { event: section47_started }, offset: +20wd }
+    done: { event: conference }
+    source: { document: a.txt, section: S, quote: q }
+)");
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) == "draft.yaml:12:7: error[policy.bad_value]: `select: last_of_episode` cannot be combined with `earliest_of`");
+}

@@ -105,6 +105,14 @@ void explain_anchor(explanation& x, const eval::finding& f) {
                 x.anchor_why = fmt::format("the first {}{} since the previous obligation was done or cancelled; later ones do not "
                                            "restart the clock", report::event_noun(s.type), where_suffix(s));
                 break;
+            case policy::selector::pick::last_of_episode:
+                x.anchor_words = n <= 1 ? fmt::format("the {}{} of {}", report::event_noun(s.type), where_suffix(s), when)
+                                        : fmt::format("the last of {} {} in this episode ({})", n, nouns, when);
+                x.anchor_why = fmt::format("the last {}{} since the previous obligation was done or cancelled{}", report::event_noun(s.type),
+                                           where_suffix(s),
+                                           f.satisfied_by ? fmt::format(", on or before {}, which satisfied it", event_ref(*f.satisfied_by))
+                                                          : std::string("; nothing has satisfied it yet"));
+                break;
             case policy::selector::pick::first:
                 x.anchor_words = n <= 1 ? fmt::format("the only {}{} ({})", report::event_noun(s.type), where_suffix(s), when)
                                         : fmt::format("the first of {} {} ({})", n, nouns, when);
