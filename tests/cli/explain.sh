@@ -92,6 +92,14 @@ expect_line "icpc.timescale (s47) — child A — icpc: met (violation)" episode
 expect_line "  anchor    the strategy discussion where event.s47_initiated and not child.has_plan of 2024-06-03" episode
 expect_line "            the first strategy discussion where event.s47_initiated and not child.has_plan since the previous obligation was done or cancelled; later ones do not restart the clock" episode
 
+# select: last_of_episode: the second enquiry is counted from the last of its two discussions.
+run --policy york --as-of 2024-07-31 --rule icpc.timescale $fixtures/cases/two-enquiries-two-discussions.yaml
+[[ $status -eq 0 ]] || fail "explain a last-of-episode anchor: exit $status: $err"
+expect_line "icpc.timescale — child A — icpc2: late (violation)" last_episode
+expect_line "  anchor    the last of 2 strategy discussions where not child.has_plan in this episode (2024-06-10)" last_episode
+expect_line "            the last strategy discussion where not child.has_plan since the previous obligation was done or cancelled, on or before conference icpc2 (2024-07-03), which satisfied it" last_episode
+expect_line "  due       2024-07-01 (Monday)" last_episode
+
 # With a bundled policy that has icpc.timescale, the same case explains without error.
 for name in york bolton; do
     [[ -f "policies/$name.yaml" ]] || continue
