@@ -15,6 +15,22 @@ std::vector<diagnostic> diagnose(const std::string& rules) {
     return d;
 }
 
+/// `rules:` with one rule of `kind` whose own keys are `body` (lines indented by four).
+std::string one_rule(std::string_view id, std::string_view kind, std::string_view body) {
+    return fmt::format("rules:\n  - id: {}\n    kind: {}\n    severity: violation\n    summary: s\n{}    source: {{ document: a.txt, section: S, quote: q }}\n",
+                       id, kind, body);
+}
+
+/// The parameters of the one rule in `rules`, which must load without a diagnostic.
+template <class Params>
+Params params_of(const std::string& rules) {
+    std::vector<diagnostic> d;
+    auto p = policy::load_text(std::string(header) + rules, "ok.yaml", d);
+    REQUIRE(p);
+    CHECK(d.empty());
+    return std::get<Params>(p->rules.at(0).params);
+}
+
 }  // namespace
 
 TEST_CASE("a valid policy compiles with its rules, conditions and calendar", "[policy]") {
@@ -173,26 +189,16 @@ TEST_CASE("check rules: fields out of scope are load errors, with their position
 
 TEST_CASE("a recurring rule is waivable by the occurrence (true) or by the start (start), and nothing else", "[policy]") {
     auto recurring = [](std::string_view waivable) {
-        return fmt::format(R"(rules:
-  - id: review.first
-    kind: recurring
-    severity: violation
-    summary: s
-    start: {{ event: conference }}
+        return one_rule("review.first", "recurring", fmt::format(R"(    start: {{ event: conference }}
     series: {{ event: conference }}
     first: {{ from: start, offset: +3m }}
     waivable: {}
-    source: {{ document: a.txt, section: S, quote: q }}
-)", waivable);
+)", waivable));
     };
     for (auto [text, expected] : {std::pair{"true", policy::waiver::occurrence}, std::pair{"start", policy::waiver::start},
                                   std::pair{"false", policy::waiver::none}}) {
-        std::vector<diagnostic> d;
-        auto p = policy::load_text(std::string(header) + recurring(text), "ok.yaml", d);
         INFO(text);
-        REQUIRE(p);
-        CHECK(d.empty());
-        CHECK(std::get<policy::recurring_params>(p->rules[0].params).waivable == expected);
+        CHECK(params_of<policy::recurring_params>(recurring(text)).waivable == expected);
     }
     const auto d = diagnose(recurring("later"));
     REQUIRE(d.size() == 1);
@@ -201,55 +207,33 @@ TEST_CASE("a recurring rule is waivable by the occurrence (true) or by the start
 
 TEST_CASE("select: each and the episode picks are for deadline anchors alone, and not with earliest_of", "[policy]") {
     auto deadline = [](std::string_view select) {
-        return fmt::format(R"(rules:
-  - id: icpc.timescale
-    kind: deadline
-    severity: violation
-    summary: s
-    due: {{ from: {{ event: strategy_discussion, select: {} }}, offset: +15wd }}
+        return one_rule("icpc.timescale", "deadline", fmt::format(R"(    due: {{ from: {{ event: strategy_discussion, select: {} }}, offset: +15wd }}
     done: {{ event: conference }}
-    source: {{ document: a.txt, section: S, quote: q }}
-)", select);
+)", select));
     };
     for (auto [text, expected] : {std::pair{"first", policy::selector::pick::first}, std::pair{"last", policy::selector::pick::last},
                                   std::pair{"each", policy::selector::pick::each},
                                   std::pair{"first_of_episode", policy::selector::pick::first_of_episode},
                                   std::pair{"last_of_episode", policy::selector::pick::last_of_episode}}) {
-        std::vector<diagnostic> d;
-        auto p = policy::load_text(std::string(header) + deadline(text), "ok.yaml", d);
         INFO(text);
-        REQUIRE(p);
-        CHECK(d.empty());
-        CHECK(std::get<policy::deadline_params>(p->rules[0].params).due.candidates.front().events.select == expected);
+        CHECK(params_of<policy::deadline_params>(deadline(text)).due.candidates.at(0).events.select == expected);
     }
     auto d = diagnose(deadline("latest"));
     REQUIRE(d.size() == 1);
     CHECK(to_string(d[0]) ==
           "draft.yaml:11:56: error[policy.bad_value]: `select` must be first, last, each, first_of_episode or last_of_episode, not 'latest'");
-    d = diagnose(R"(rules:
-  - id: review.first
-    kind: recurring
-    severity: violation
-    summary: s
-    start: { event: conference }
+    d = diagnose(one_rule("review.first", "recurring", R"(    start: { event: conference }
     series: { event: conference }
     first: { from: { event: strategy_discussion, select: last_of_episode }, offset: +3m }
-    source: { document: a.txt, section: S, quote: q }
-)");
+)"));
     REQUIRE(d.size() == 1);
     CHECK(to_string(d[0]) == "draft.yaml:13:58: error[policy.bad_value]: `select` must be first or last, not 'last_of_episode'");
-    d = diagnose(R"(rules:
-  - id: icpc.timescale
-    kind: deadline
-    severity: violation
-    summary: s
-    due:
+    d = diagnose(one_rule("icpc.timescale", "deadline", R"(    due:
       earliest_of:
         - { from: { event: strategy_discussion, select: last_of_episode }, offset: +15wd }
         - { from: { event: section47_started }, offset: +20wd }
     done: { event: conference }
-    source: { document: a.txt, section: S, quote: q }
-)");
+)"));
     REQUIRE(d.size() == 1);
     CHECK(to_string(d[0]) == "draft.yaml:12:7: error[policy.bad_value]: `select: last_of_episode` cannot be combined with `earliest_of`");
 }
