@@ -493,7 +493,8 @@ struct resolved_anchor {
 
 /// Resolves one candidate anchor for a child. For `last`, the last matching
 /// event on or before `limit` (the event that satisfied the obligation), if any.
-/// `first_only`: the first matching event, whatever the anchor's own `select`.
+/// `first_only`: the first matching event, whatever the anchor's own `select`
+/// (and `matched` counts no further).
 resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const event* start,
                         std::optional<date_time> limit, bool first_only = false) {
     resolved_anchor r;
@@ -522,6 +523,7 @@ resolved_anchor resolve(context& cx, const policy::anchor& a, int child, const e
                     r.known = true;
                     r.when = a.expires ? at(*e.expires) : e.when;
                     r.ev = &e;
+                    if (first_only) return r;  // its callers need no count of the others
                 }
             }
             return r;

@@ -93,34 +93,31 @@ void explain_anchor(explanation& x, const eval::finding& f) {
             x.anchor_why = fmt::format("{}: candidate {} gave the earliest due date", report::due_words(*p.first), b.candidate + 1);
     } else if (const policy::anchor* cand = candidate_of(f)) {
         const auto& s = cand->events;
+        const std::string noun = report::event_noun(s.type) + where_suffix(s);
         const std::string nouns = report::event_noun(s.type, true) + where_suffix(s);
         const std::size_t n = b.anchor_candidates;
+        const std::string only = fmt::format("the only {} ({})", noun, when);
         switch (s.select) {
             case policy::selector::pick::each:
-                x.anchor_words = fmt::format("the {}{} of {}", report::event_noun(s.type), where_suffix(s), when);
-                x.anchor_why = fmt::format("one obligation for each {}{}", report::event_noun(s.type), where_suffix(s));
+                x.anchor_words = fmt::format("the {} of {}", noun, when);
+                x.anchor_why = fmt::format("one obligation for each {}", noun);
                 break;
             case policy::selector::pick::first_of_episode:
-                x.anchor_words = fmt::format("the {}{} of {}", report::event_noun(s.type), where_suffix(s), when);
-                x.anchor_why = fmt::format("the first {}{} since the previous obligation was done or cancelled; later ones do not "
-                                           "restart the clock", report::event_noun(s.type), where_suffix(s));
+                x.anchor_words = fmt::format("the {} of {}", noun, when);
+                x.anchor_why = fmt::format("the first {} since the previous obligation was done or cancelled; later ones do not restart the clock", noun);
                 break;
             case policy::selector::pick::last_of_episode:
-                x.anchor_words = n <= 1 ? fmt::format("the {}{} of {}", report::event_noun(s.type), where_suffix(s), when)
-                                        : fmt::format("the last of {} {} in this episode ({})", n, nouns, when);
-                x.anchor_why = fmt::format("the last {}{} since the previous obligation was done or cancelled{}", report::event_noun(s.type),
-                                           where_suffix(s),
+                x.anchor_words = n <= 1 ? fmt::format("the {} of {}", noun, when) : fmt::format("the last of {} {} in this episode ({})", n, nouns, when);
+                x.anchor_why = fmt::format("the last {} since the previous obligation was done or cancelled{}", noun,
                                            f.satisfied_by ? fmt::format(", on or before {}, which satisfied it", event_ref(*f.satisfied_by))
                                                           : std::string("; nothing has satisfied it yet"));
                 break;
             case policy::selector::pick::first:
-                x.anchor_words = n <= 1 ? fmt::format("the only {}{} ({})", report::event_noun(s.type), where_suffix(s), when)
-                                        : fmt::format("the first of {} {} ({})", n, nouns, when);
+                x.anchor_words = n <= 1 ? only : fmt::format("the first of {} {} ({})", n, nouns, when);
                 if (n > 1) x.anchor_why = "the rule counts from the first one; later ones do not restart the clock";
                 break;
             case policy::selector::pick::last:
-                x.anchor_words = n <= 1 ? fmt::format("the only {}{} ({})", report::event_noun(s.type), where_suffix(s), when)
-                                        : fmt::format("the last of {} {} ({})", n, nouns, when);
+                x.anchor_words = n <= 1 ? only : fmt::format("the last of {} {} ({})", n, nouns, when);
                 if (n > 1)
                     x.anchor_why = f.satisfied_by
                                        ? fmt::format("the rule counts from the last one on or before {}, which satisfied it", event_ref(*f.satisfied_by))
