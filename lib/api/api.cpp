@@ -7,7 +7,7 @@
 #define CPRULES_VERSION "0.0.0"
 #endif
 
-namespace cprules::v1 {
+namespace cprules::inline v1 {
 
 std::string_view version() noexcept { return CPRULES_VERSION; }
 

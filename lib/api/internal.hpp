@@ -16,7 +16,7 @@ namespace compiled = ::cprules::policy;
 
 #include <cprules/cprules.hpp>
 
-namespace cprules::v1 {
+namespace cprules::inline v1 {
 
 struct policy::impl {
     explicit impl(std::shared_ptr<const api::compiled::compiled_policy> p)

@@ -6,7 +6,7 @@
 // that the two agree byte for byte on every bundled policy test case.
 #include "api/internal.hpp"
 
-namespace cprules::v1 {
+namespace cprules::inline v1 {
 
 namespace {
 
