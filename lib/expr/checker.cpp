@@ -88,6 +88,13 @@ private:
                 fail(at(n.lhs).offset, "has() takes a field name");
             }
             return type::boolean;
+        case node_kind::count: {
+            const bool of_field = at(n.lhs).kind == node_kind::field;
+            const auto t = type_of(n.lhs);
+            if (!of_field) fail(at(n.lhs).offset, "count() takes a field name");
+            else if (t && *t != type::string_list) fail(at(n.lhs).offset, "count() counts a list of strings, not " + std::string(describe(*t)));
+            return type::number;
+        }
         case node_kind::not_:
             need_boolean(n.lhs, "'not' needs true or false, not ");
             return type::boolean;

@@ -36,7 +36,7 @@ struct lexed {
 /// (the tokens are then not to be parsed).
 lexed lex(std::string_view text, std::vector<error>& errors);
 
-enum class node_kind : std::uint8_t { literal, field, has, not_, and_, or_, compare, in, list };
+enum class node_kind : std::uint8_t { literal, field, has, count, not_, and_, or_, compare, in, list };
 enum class compare_op : std::uint8_t { eq, ne, lt, le, gt, ge };
 std::string_view op_text(compare_op op);
 
@@ -47,7 +47,7 @@ struct node {
     std::size_t offset = 0;          // first byte of the expression in the text
     std::size_t op_offset = 0;       // the operator of compare / in / not / and / or
     std::size_t length = 0;          // field: the length of its name
-    int lhs = -1;                    // compare, in, not, has
+    int lhs = -1;                    // compare, in, not, has, count
     int rhs = -1;                    // compare, in
     int first = 0;                   // and, or, list: children are ast::args[first, first + count)
     int count = 0;

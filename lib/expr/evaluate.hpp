@@ -116,6 +116,11 @@ private:
         case node_kind::literal: return n.lit;
         case node_kind::field: return env_.get(n.slot);
         case node_kind::has: return value::of(env_.get(at(n.lhs).slot).type != type::null);
+        case node_kind::count: {
+            const value list = env_.get(at(n.lhs).slot);
+            if (list.type != type::string_list) return value::null();
+            return value::of(static_cast<double>(list.list.size()));
+        }
         case node_kind::not_: return value::of(!truth(n.lhs));
         case node_kind::and_:
             for (int k = 0; k < n.count; ++k)

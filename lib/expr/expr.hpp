@@ -13,7 +13,7 @@
 
 namespace cprules::expr {
 
-/// How deeply parentheses, `not` and `has(` may nest (error `expr.too_deep` beyond).
+/// How deeply parentheses, `not`, `has(` and `count(` may nest (error `expr.too_deep` beyond).
 inline constexpr int max_depth = 64;
 
 enum class type : std::uint8_t { null, boolean, number, string, string_list };

@@ -160,7 +160,7 @@ private:
             return add(n);
         case tok::name:
             take();
-            if (peek().kind == tok::lparen) return parse_has(t);
+            if (peek().kind == tok::lparen) return parse_call(t);
             n.kind = node_kind::field;
             n.length = t.length;
             return add(n);
@@ -184,19 +184,21 @@ private:
         }
     }
 
-    int parse_has(const token& name) {
-        if (source(name) != "has")
-            return fail_node(name.offset, "unknown function '" + std::string(source(name)) + "'; the only function is has()");
+    /// `has(field)` or `count(field)`.
+    int parse_call(const token& name) {
+        const std::string_view function = source(name);
+        if (function != "has" && function != "count")
+            return fail_node(name.offset, "unknown function '" + std::string(function) + "'; the functions are has() and count()");
         take();
         if (!enter(name)) return failed;
         int arg = parse_or();
         --depth_;
         if (arg == failed) return failed;
         if (peek().kind != tok::rparen)
-            return fail_node(peek().offset, "expected ')' to close 'has(' at offset " + std::to_string(name.offset));
+            return fail_node(peek().offset, "expected ')' to close '" + std::string(function) + "(' at offset " + std::to_string(name.offset));
         take();
         node n;
-        n.kind = node_kind::has;
+        n.kind = function == "has" ? node_kind::has : node_kind::count;
         n.offset = n.op_offset = name.offset;
         n.lhs = arg;
         return add(n);

@@ -41,7 +41,12 @@ void write(const program::impl& p, int i, std::string& out) {
     switch (n.kind) {
     case node_kind::literal: write_literal(n.lit, out); return;
     case node_kind::field: out += std::string_view(p.text).substr(n.offset, n.length); return;
-    case node_kind::has: out += "has("; write(p, n.lhs, out); out += ')'; return;
+    case node_kind::has:
+    case node_kind::count:
+        out += n.kind == node_kind::has ? "has(" : "count(";
+        write(p, n.lhs, out);
+        out += ')';
+        return;
     case node_kind::not_: out += "(not "; write(p, n.lhs, out); out += ')'; return;
     case node_kind::and_:
     case node_kind::or_:

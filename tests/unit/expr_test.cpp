@@ -259,6 +259,26 @@ TEST_CASE("null semantics", "[expr]") {
     CHECK(eval("has(child.date_of_birth) and has(child.agencies_in_contact)", t));
 }
 
+TEST_CASE("count() is the number of items of a list field, null when the list is", "[expr]") {
+    test_env t = teenager();  // known to police and health
+    CHECK(eval("count(child.agencies_in_contact) == 2", t));
+    CHECK(eval("count(child.agencies_in_contact) > 1", t));
+    CHECK_FALSE(eval("count(child.agencies_in_contact) > 2", t));
+    const std::string_view none[] = {"police"};
+    t.values[agencies] = value::of(std::span<const std::string_view>(none, 0));
+    CHECK(eval("count(child.agencies_in_contact) == 0", t));  // recorded as none
+    test_env u = unborn_child();  // agencies not recorded
+    CHECK_FALSE(eval("count(child.agencies_in_contact) == 0", u));
+    CHECK_FALSE(eval("count(child.agencies_in_contact) < 3", u));
+    CHECK(eval("not (count(child.agencies_in_contact) > 2)", u));
+    CHECK_FALSE(eval("has(child.agencies_in_contact) and count(child.agencies_in_contact) >= 0", u));
+
+    CHECK(compile_ok("count(child.agencies_in_contact)>2 and not has(child.name)").canonical() ==
+          "((count(child.agencies_in_contact) > 2) and (not has(child.name)))");
+    const auto slots = compile_ok("count(child.agencies_in_contact) > 2").slots();
+    CHECK(slots == std::vector<int>{agencies});
+}
+
 TEST_CASE("the examples of the brief", "[expr]") {
     test_env teen = teenager();
     test_env baby = unborn_child();
@@ -362,7 +382,8 @@ TEST_CASE("expr.syntax", "[expr][errors]") {
                  "expected ',' or ']' in the list, found the string 'review'");
     check_single("conference.kind in ['initial',", 30, "expr.syntax", "expected ']' to close '[' at offset 19");
     check_single("conference.kind in ['initial'", 29, "expr.syntax", "expected ']' to close '[' at offset 19");
-    check_single("len(child.name) > 2", 0, "expr.syntax", "unknown function 'len'; the only function is has()");
+    check_single("len(child.name) > 2", 0, "expr.syntax", "unknown function 'len'; the functions are has() and count()");
+    check_single("count(child.agencies_in_contact > 2", 35, "expr.syntax", "expected ')' to close 'count(' at offset 0");
     check_single("has(child.name", 14, "expr.syntax", "expected ')' to close 'has(' at offset 0");
     check_single("child.unborn not child.looked_after", 13, "expr.syntax",
                  "expected 'and', 'or' or the end of the condition, found 'not'");
@@ -459,6 +480,10 @@ TEST_CASE("expr.type", "[expr][errors]") {
                  "a condition must be true or false, not a list of strings");
     check_single("has('x')", 4, "expr.type", "has() takes a field name");
     check_single("has(child.unborn and child.looked_after)", 4, "expr.type", "has() takes a field name");
+    check_single("count('x') > 1", 6, "expr.type", "count() takes a field name");
+    check_single("count(child.name) > 1", 6, "expr.type", "count() counts a list of strings, not a string");
+    check_single("count(child.agencies_in_contact) == 'two'", 33, "expr.type", "'==' cannot compare a number with a string");
+    check_single("count(child.agencies_in_contact)", 0, "expr.type", "a condition must be true or false, not a number");
 
     // Every problem is reported, ordered by offset, without knock-on errors.
     auto errors = errors_of("child.age_years == 'x' and not 3 or chld.unborn and conference.kind == 'revew'");
