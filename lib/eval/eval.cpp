@@ -73,6 +73,8 @@ public:
     const facts::exclusion* exclusion = nullptr;  // ... and on exclusions
     date reference;
     const std::vector<std::vector<plan_period>>* plans = nullptr;  // per child
+    /// event.quorate per event: -1 null, 0 false, 1 true (filled only for a policy that reads it).
+    const std::vector<std::int8_t>* quorate = nullptr;
     // Views the evaluator may hand out; filled on demand.
     using list = std::array<std::string_view, 16>;
     mutable list list_a{}, list_b{};
@@ -293,6 +295,11 @@ private:
                 if (mine.empty() || theirs.empty()) return expr::value::null();
                 return expr::value::of(mine == theirs);
             }
+            case field::event_quorate: {
+                const auto i = static_cast<std::size_t>(&e - facts->events.data());
+                if (!quorate || i >= quorate->size() || (*quorate)[i] < 0) return expr::value::null();
+                return expr::value::of((*quorate)[i] == 1);
+            }
             default: return expr::value::null();
         }
     }
@@ -371,6 +378,7 @@ struct evaluator::state {
     std::vector<std::string_view> voices;
     std::array<std::vector<const event*>, facts::event_type_names.size()> by_type;  // each in date order
     std::vector<std::uint8_t> memo;
+    std::vector<std::int8_t> quorate;  // environment::quorate
 };
 
 evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) {}
@@ -854,10 +862,11 @@ facts::agency_set others_with_contact(const context& cx, const policy::quorum_pa
     return with_contact;
 }
 
-/// Whether agency `extra`, were it present with direct contact with every child, would make
-/// the conference quorate (the required agencies and, per child, the others with contact).
-bool quorate_with(const context& cx, const policy::quorum_params& p, const event& e, facts::agency_set present, facts::agency extra) {
-    const facts::agency_set extra_bit = facts::bit(extra);
+/// Whether the conference is quorate: the required agencies are `present` and, per child, enough
+/// others with direct contact. `extra_bit`: one more agency (or none, 0), counted as present
+/// with direct contact with every child.
+bool quorate_with(const context& cx, const policy::quorum_params& p, const event& e, facts::agency_set present,
+                  facts::agency_set extra_bit = 0) {
     if (p.required & ~(present | extra_bit)) return false;
     const facts::agency_set extra_other = p.required & extra_bit ? 0 : extra_bit;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
@@ -878,11 +887,24 @@ bool waivable_for_all(context& cx, const policy::quorum_params& p, const event& 
     return any;
 }
 
-quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e) {
-    quorum_result q;
+/// The agencies of the professionals present, who count for quorum.
+facts::agency_set present_agencies(const context& cx, const event& e) {
     facts::agency_set present = 0;
     for (const auto& a : cx.facts.attendees_of(e))
         if (counts_for_quorum(a)) present |= facts::bit(*a.agency);
+    return present;
+}
+
+/// The policy's quorum rule for a conference: the first rule with id `quorum` (of any variant) that applies to it.
+const policy::quorum_params* quorum_rule_for(context& cx, const event& e) {
+    for (const auto& q : cx.policy.rules)
+        if (q.id == "quorum" && cx.applies(q, -1, &e, &e, e.when.day)) return std::get_if<policy::quorum_params>(&q.params);
+    return nullptr;
+}
+
+quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e) {
+    quorum_result q;
+    const facts::agency_set present = present_agencies(cx, e);
     // Agencies any concerned child has had contact with. Where a child's contacts are not
     // recorded, no agency can be shown to have had none, so nothing is excused.
     facts::agency_set contact = 0;
@@ -925,7 +947,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     if (!q.quorate && !q.excusable && p.excuse_one_absent_with_report != facts::recommendation::none)
         for (const auto& rep : cx.facts.reports_of(e))
             if (rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
-                quorate_with(cx, p, e, present, *rep.agency)) {
+                quorate_with(cx, p, e, present, facts::bit(*rep.agency))) {
                 q.excusable = true;
                 q.detail += fmt::format("; {} absent, its report recommends {}", facts::agency_names[static_cast<std::size_t>(*rep.agency)],
                                         facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
@@ -1090,14 +1112,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
     for (const event* ep : cx.conferences()) {
         const event& e = *ep;
         if (!ends_plan(e) || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
-        // The policy's quorum rule for this conference: the first `quorum` rule (of any variant) that applies to it.
-        const policy::quorum_params* quorum = nullptr;
-        if (p.requires_quorate)
-            for (const auto& q : cx.policy.rules)
-                if (q.id == "quorum" && cx.applies(q, -1, &e, &e, e.when.day)) {
-                    quorum = std::get_if<policy::quorum_params>(&q.params);
-                    break;
-                }
+        const policy::quorum_params* quorum = p.requires_quorate ? quorum_rule_for(cx, e) : nullptr;
         std::string detail;
         bool any_plan = false;
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
@@ -1294,6 +1309,15 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             }
     st.texts.reset();
     context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.by_type, st.memo, st.texts, findings_, errors_};
+    st.env.quorate = &st.quorate;
+    st.quorate.clear();
+    if (policy_.reads_quorate) {
+        st.quorate.assign(c.events.size(), -1);
+        for (const event* e : cx.conferences())
+            if (e->attendees.count > 0)
+                if (const auto* q = quorum_rule_for(cx, *e))
+                    st.quorate[static_cast<std::size_t>(e - c.events.data())] = quorate_with(cx, *q, *e, present_agencies(cx, *e)) ? 1 : 0;
+    }
     for (const auto& r : policy_.rules) {
         std::visit(
             [&](const auto& p) {

@@ -14,6 +14,7 @@ enum class field : int {
     event_chair_independent,
     // Event fields derived from the children, the reference date or other events.
     event_oldest_child_age_years, event_same_day_types, event_same_day_decisions, event_same_chair_as_previous,
+    event_quorate,  // the policy's quorum rule for the conference, as attended
     // The item a rule is about: a report, or an exclusion.
     report_agency,
     exclusion_scope, exclusion_grounds, exclusion_requested_on, exclusion_notified_in_writing_on, exclusion_before_conference,
@@ -30,6 +31,11 @@ constexpr field_scope scope_of(int slot) {
     if (slot < static_cast<int>(field::report_agency)) return field_scope::event;
     if (slot == static_cast<int>(field::report_agency)) return field_scope::report;
     return field_scope::exclusion;
+}
+
+/// `event.quorate` or `conference.quorate`.
+constexpr bool reads_quorum(int slot) {
+    return slot % static_cast<int>(field::conference_offset) == static_cast<int>(field::event_quorate);
 }
 
 /// An `event.*` field the event itself records: the same for every child and date.

@@ -203,6 +203,7 @@ public:
             if (const auto* pe = std::get_if<plan_end_params>(&r.params); pe && pe->requires_quorate && !p->find("quorum"))
                 diags_.push_back({"policy.never_applies", diagnostic_severity::error,
                                   "`requires_quorate` needs the policy's `quorum` rule, and this policy has none", r.location, {}});
+        p->reads_quorate = p->reads_quorate || reads_quorate_;
         if (has_errors(diags_)) return nullptr;
         return p;
     }
@@ -332,6 +333,7 @@ private:
         }
         if (program)
             for (int slot : program->slots()) {
+                reads_quorate_ = reads_quorate_ || reads_quorum(slot);
                 const auto scope = scope_of(slot);
                 if ((scope == field_scope::report || scope == field_scope::exclusion) && scope != items) {
                     const bool report = scope == field_scope::report;
@@ -597,6 +599,13 @@ private:
             const auto* check = std::get_if<check_params>(&r.params);
             const bool per_child = r.kind == rule_kind::deadline || r.kind == rule_kind::recurring || r.kind == rule_kind::attendance ||
                                    (check && check->per_child);
+            // event.quorate is the quorum rule's own answer: a quorum rule cannot depend on it.
+            if (r.kind == rule_kind::quorum && r.applies_when) {
+                const auto slots = r.applies_when->slots();
+                if (std::any_of(slots.begin(), slots.end(), reads_quorum))
+                    error(n["applies_when"].Mark(), "policy.bad_value",
+                          "a quorum rule's `applies_when` cannot read event.quorate or conference.quorate: they are the quorum rule's own answer");
+            }
             if (!per_child && r.applies_when)
                 for (int slot : r.applies_when->slots())
                     if (scope_of(slot) == field_scope::child) {
@@ -850,6 +859,7 @@ private:
     std::string file_;
     std::vector<diagnostic>& diags_;
     int depth_;
+    bool reads_quorate_ = false;  // a condition compiled so far reads event.quorate or conference.quorate
 };
 
 }  // namespace

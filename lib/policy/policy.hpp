@@ -203,6 +203,7 @@ struct compiled_policy {
     std::shared_ptr<const calendar::working_calendar> calendar;
     std::string file;  // where it was loaded from
     int memo_count = 0;  // selectors with a memo slot
+    bool reads_quorate = false;  // a condition reads event.quorate or conference.quorate
 
     const rule* find(std::string_view rule_id) const;
     const ground* find_ground(std::string_view ground_id) const;

@@ -88,6 +88,9 @@ expr::schema make_schema() {
         addp("same_chair_as_previous", type::boolean, field::event_same_chair_as_previous, {},
              "conference: its chair is the chair of the previous conference for the child (or for any of its children); "
              "null when there is no previous conference or either lists no chair");
+        addp("quorate", type::boolean, field::event_quorate, {},
+             "conference: its attendance meets the policy's quorum rule (the first rule with id quorum that applies to "
+             "it), exceptions and waivers aside; null when it lists no attendees or no quorum rule applies");
     }
     add("report.agency", type::string, field::report_agency, words(facts::agency_names),
         "rules on reports: the agency of the report");

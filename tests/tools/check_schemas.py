@@ -62,6 +62,11 @@ bad_policy = load_yaml(policies[0])
 bad_policy["rules"][0]["severty"] = bad_policy["rules"][0].pop("severity")
 if policy_v.is_valid(bad_policy):
     failures.append("policy schema accepts a misspelt rule key")
+# A policy needs its metadata and rules unless it extends another, which has them.
+if policy_v.is_valid({"id": "x", "title": "X", "partnership": "X", "version": "1", "sources": []}):
+    failures.append("policy schema accepts a policy without rules")
+if not policy_v.is_valid({"extends": "york", "id": "york-draft"}):
+    failures.append("policy schema rejects a policy that extends another and changes only its id")
 if case_v.is_valid({"case_id": "x", "children": [{"id": "A"}], "events": [{"type": "strategy_discussion", "date": "06/01/2025"}]}):
     failures.append("case schema accepts a malformed date")
 if case_v.is_valid({"case_id": "x", "children": [], "events": [{"type": "conference", "date": "2025-01-06"}]}):

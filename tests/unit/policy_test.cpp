@@ -237,3 +237,29 @@ TEST_CASE("select: each and the episode picks are for deadline anchors alone, an
     REQUIRE(d.size() == 1);
     CHECK(to_string(d[0]) == "draft.yaml:12:7: error[policy.bad_value]: `select: last_of_episode` cannot be combined with `earliest_of`");
 }
+
+TEST_CASE("a policy reading event.quorate says so; its quorum rule cannot read it", "[policy]") {
+    auto quorum = [](std::string_view applies_when) {
+        return one_rule("quorum", "quorum", fmt::format("    applies_when: \"{}\"\n    required: [social_care]\n", applies_when));
+    };
+    std::vector<diagnostic> d;
+    auto plain = policy::load_text(std::string(header) + quorum("conference.kind == 'initial'"), "ok.yaml", d);
+    REQUIRE(plain);
+    CHECK_FALSE(plain->reads_quorate);
+    const std::string adjourn = R"y(  - id: quorum.adjourn
+    kind: check
+    severity: violation
+    summary: s
+    each: { event: conference, where: "has(event.decision)" }
+    require: "conference.quorate or event.decision == 'adjourned'"
+    source: { document: a.txt, section: S, quote: q }
+)y";
+    auto reading = policy::load_text(std::string(header) + quorum("conference.kind == 'initial'") + adjourn, "ok.yaml", d);
+    REQUIRE(reading);
+    CHECK(reading->reads_quorate);
+    CHECK(d.empty());
+    d = diagnose(quorum("not event.quorate"));
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) == "draft.yaml:11:19: error[policy.bad_value]: a quorum rule's `applies_when` cannot read event.quorate or "
+                             "conference.quorate: they are the quorum rule's own answer");
+}
