@@ -1171,17 +1171,33 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         facts::agency_set reported = 0;
         for (const auto& rep : cx.facts.reports_of(e))
             if (rep.agency) reported |= facts::bit(*rep.agency);
+        std::string detail;
         const facts::agency_set missing = needed & static_cast<facts::agency_set>(~reported);
+        if (p.by == policy::reports_required_params::match::author) {
+            // Each professional: a report they wrote, or one of their agency that names no author.
+            for (const auto& a : cx.facts.attendees_of(e)) {
+                if (!a.agency || !(needed & facts::bit(*a.agency)) || a.kind != facts::attendee_kind::professional ||
+                    a.present != (p.from == source::attending))
+                    continue;
+                const auto reports = cx.facts.reports_of(e);
+                const bool reported_by = std::any_of(reports.begin(), reports.end(), [&](const facts::report& rep) {
+                    return (!a.name.empty() && rep.author == a.name) || ((rep.author.empty() || a.name.empty()) && rep.agency == a.agency);
+                });
+                if (reported_by) continue;
+                (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[static_cast<std::size_t>(*a.agency)];
+                if (!a.name.empty()) ((detail += " (") += a.name) += ')';
+            }
+        } else {
+            for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
+                if (missing & (1u << i)) (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[i];
+        }
         finding& f = cx.add(r, -1, &e);
-        f.state = missing ? status::breached : status::met;
-        if (missing && cx.as_of < e.when.day) {  // the conference is still to come: the reports are due by then
+        f.state = detail.empty() ? status::met : status::breached;
+        if (!detail.empty() && cx.as_of < e.when.day) {  // the conference is still to come: the reports are due by then
             f.state = status::pending;
             f.has_due = true;
             store(f.due, date_time{e.when.day, -1});
         }
-        std::string detail;
-        for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
-            if (missing & (1u << i)) (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[i];
         f.detail = cx.texts.keep(detail);
     }
 }

@@ -102,7 +102,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"grounds", "evidence_required", "decided_by", "reason_recorded"},
         {"first_review_needs_reasons", "requires_quorate", "strict_quorum"},
         {"kinds", "agencies"},
-        {"from", "except"},
+        {"from", "except", "match"},
         {"each", "per_child", "require", "failure", "waivable"},
     }};
     return keys[static_cast<std::size_t>(k)];
@@ -850,6 +850,12 @@ private:
                     error(n.Mark(), "policy.missing_key", "a reports_required rule needs `from` (agencies_in_contact, attending or absent)");
                 }
                 if (n["except"]) x.except = static_cast<facts::agency_set>(word_set(n["except"], "except", facts::agency_names));
+                if (auto m = n["match"]) {
+                    static constexpr std::array<std::string_view, 2> matches = {"agency", "author"};
+                    if (auto w = word(m, "match", matches)) x.by = static_cast<reports_required_params::match>(*w);
+                    if (x.by == reports_required_params::match::author && x.from == reports_required_params::source::agencies_in_contact)
+                        error(m.Mark(), "policy.bad_value", "`match: author` needs `from: attending` or `from: absent`: agencies in contact name no one");
+                }
                 r.params = x;
                 break;
             }

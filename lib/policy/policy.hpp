@@ -148,6 +148,10 @@ struct reports_required_params {
     /// every agency attending, or every agency that sent apologies.
     enum class source : std::uint8_t { agencies_in_contact, attending, absent } from = source::agencies_in_contact;
     facts::agency_set except = 0;  // agencies the requirement leaves out
+    /// `author` (with attending or absent): a report for each professional, its
+    /// `author` their name; a report with no author, or a professional with no
+    /// name, is matched by agency.
+    enum class match : std::uint8_t { agency, author } by = match::agency;
 };
 
 /// A condition every matching event (for each child it concerns, with `per_child`)

@@ -263,3 +263,20 @@ TEST_CASE("a policy reading event.quorate says so; its quorum rule cannot read i
     CHECK(to_string(d[0]) == "draft.yaml:11:19: error[policy.bad_value]: a quorum rule's `applies_when` cannot read event.quorate or "
                              "conference.quorate: they are the quorum rule's own answer");
 }
+
+TEST_CASE("reports_required matches by agency unless told author, which needs people to match", "[policy]") {
+    auto reports = [](std::string_view from, std::string_view match) {
+        return one_rule("reports.from_apologies", "reports_required", fmt::format("    from: {}\n{}", from, match));
+    };
+    using params = policy::reports_required_params;
+    CHECK(params_of<params>(reports("absent", "")).by == params::match::agency);
+    CHECK(params_of<params>(reports("absent", "    match: author\n")).by == params::match::author);
+    CHECK(params_of<params>(reports("attending", "    match: agency\n")).by == params::match::agency);
+    auto d = diagnose(reports("agencies_in_contact", "    match: author\n"));
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) == "draft.yaml:12:12: error[policy.bad_value]: `match: author` needs `from: attending` or `from: absent`: "
+                             "agencies in contact name no one");
+    d = diagnose(reports("absent", "    match: name\n"));
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].code == "policy.bad_value");
+}
