@@ -1168,18 +1168,14 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         }
         if (!known) continue;  // whose reports are owed is not recorded
         needed &= static_cast<facts::agency_set>(~p.except);
-        facts::agency_set reported = 0;
-        for (const auto& rep : cx.facts.reports_of(e))
-            if (rep.agency) reported |= facts::bit(*rep.agency);
+        const auto reports = cx.facts.reports_of(e);
         std::string detail;
-        const facts::agency_set missing = needed & static_cast<facts::agency_set>(~reported);
         if (p.by == policy::reports_required_params::match::author) {
             // Each professional: a report they wrote, or one of their agency that names no author.
             for (const auto& a : cx.facts.attendees_of(e)) {
                 if (!a.agency || !(needed & facts::bit(*a.agency)) || a.kind != facts::attendee_kind::professional ||
                     a.present != (p.from == source::attending))
                     continue;
-                const auto reports = cx.facts.reports_of(e);
                 const bool reported_by = std::any_of(reports.begin(), reports.end(), [&](const facts::report& rep) {
                     return (!a.name.empty() && rep.author == a.name) || ((rep.author.empty() || a.name.empty()) && rep.agency == a.agency);
                 });
@@ -1188,6 +1184,10 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
                 if (!a.name.empty()) ((detail += " (") += a.name) += ')';
             }
         } else {
+            facts::agency_set reported = 0;
+            for (const auto& rep : reports)
+                if (rep.agency) reported |= facts::bit(*rep.agency);
+            const facts::agency_set missing = needed & static_cast<facts::agency_set>(~reported);
             for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
                 if (missing & (1u << i)) (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[i];
         }
