@@ -381,7 +381,7 @@ struct evaluator::state {
     std::vector<std::int8_t> quorate;  // environment::quorate
 };
 
-evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) {}
+evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) { state_->env.quorate = &state_->quorate; }
 evaluator::~evaluator() = default;
 
 namespace {
@@ -466,6 +466,11 @@ struct context {
     static void waive(finding& f, const event& by) {
         f.state = status::waived;
         f.waived_by = &by;
+    }
+    /// A constraint not met: waived where the rule allows it and `e` records an exceptional reason, else breached.
+    static void waive_or_breach(finding& f, const event& e, bool allowed) {
+        if (allowed && !e.outcome.exceptional_reason.empty()) waive(f, e);
+        else f.state = status::breached;
     }
     /// Sets the status of a date obligation from due, done and as_of.
     void classify(finding& f) {
@@ -967,8 +972,7 @@ void run_quorum(context& cx, const rule& r, const policy::quorum_params& p) {
         auto q = check_quorum(cx, p, e);
         finding& f = cx.add(r, -1, &e);
         if (q.quorate) f.state = status::met;
-        else if (q.excusable && !e.outcome.exceptional_reason.empty()) cx.waive(f, e);
-        else f.state = status::breached;
+        else cx.waive_or_breach(f, e, q.excusable);
         if (f.state == status::breached && q.excusable) q.detail += "; no exceptional reason recorded";
         if (f.state == status::breached && !p.consequence.empty()) q.detail += fmt::format(" ({})", p.consequence);
         f.detail = cx.texts.keep(q.detail);
@@ -1069,8 +1073,7 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
         }
         finding& f = cx.add(r, -1, &e);
         if (detail.empty()) f.state = status::met;
-        else if (waivable && !e.outcome.exceptional_reason.empty() && n > p.max && !(p.never_alone & e.outcome.categories && n == 1)) cx.waive(f, e);
-        else f.state = status::breached;
+        else cx.waive_or_breach(f, e, waivable && n > p.max && !(p.never_alone & e.outcome.categories && n == 1));
         f.detail = cx.texts.keep(detail);
     }
 }
@@ -1213,8 +1216,7 @@ void run_check(context& cx, const rule& r, const policy::check_params& p) {
         finding& f = cx.add(r, child, &e);
         f.item = item;
         if (ok) f.state = status::met;
-        else if (p.waivable && !e.outcome.exceptional_reason.empty()) cx.waive(f, e);
-        else f.state = status::breached;
+        else cx.waive_or_breach(f, e, p.waivable);
         if (!ok) f.detail = p.failure.empty() ? cx.texts.keep("not so: " + (p.require ? p.require->text() : std::string())) : std::string_view(p.failure);
     };
     if (p.on == subject::event) {
@@ -1325,7 +1327,6 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             }
     st.texts.reset();
     context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.by_type, st.memo, st.texts, findings_, errors_};
-    st.env.quorate = &st.quorate;
     st.quorate.clear();
     if (policy_.reads_quorate) {
         st.quorate.assign(c.events.size(), -1);
