@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 #include <fmt/format.h>
 
 namespace cprules::facts {
@@ -119,10 +120,13 @@ void sort_by_date(std::vector<event>& events) {
 
 class validator {
 public:
-    validator(case_facts& out, std::vector<diagnostic>& errors) : out_(out), errors_(errors) {}
+    /// `conference_ids`: the loader's, reused from case to case.
+    validator(case_facts& out, std::vector<diagnostic>& errors, std::unordered_set<std::string_view>& conference_ids)
+        : out_(out), errors_(errors), conference_ids_(conference_ids) {}
 
     bool run(element root) {
         out_.clear();
+        if (!conference_ids_.empty()) conference_ids_.clear();
         object obj;
         if (root.get_object().get(obj)) return fail(root_, "facts.not_an_object", "a case must be a JSON object");
         element children, events;
@@ -315,7 +319,7 @@ private:
         if (!have_type) return;
         if (e.type == event_type::conference) {
             if (e.id.empty()) fail(ptr(p, "id"), "facts.missing_field", "a conference needs an id");
-            else if (out_.conference(e.id)) fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
+            else if (has_conference(e.id)) fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
             if (e.kind == conference_kind::none && obj["kind"].error())
                 fail(ptr(p, "kind"), "facts.missing_field", "a conference needs a kind");
             if (have_attendees) load_attendees(attendees, ptr(p, "attendees"), e);
@@ -325,6 +329,19 @@ private:
         if (e.type == event_type::birth && std::popcount(e.children) != 1 && !out_.children.empty())
             fail(ptr(p, "children"), "facts.bad_value", "a birth event names exactly one child");
         if (have_date) out_.events.push_back(e);
+    }
+
+    /// Whether a conference loaded so far has this id: a scan while the case has few events (most
+    /// cases), a hash set, filled as it is asked, once it has many, so that a case with thousands
+    /// of conferences still loads in linear time.
+    static constexpr std::size_t few_events = 64;
+    bool has_conference(std::string_view id) {
+        return out_.events.size() <= few_events ? out_.conference(id) != nullptr : hashed_conference(id);
+    }
+    [[gnu::noinline]] bool hashed_conference(std::string_view id) {
+        for (; hashed_ < out_.events.size(); ++hashed_)
+            if (const auto& e = out_.events[hashed_]; e.type == event_type::conference && !e.id.empty()) conference_ids_.insert(e.id);
+        return conference_ids_.contains(id);
     }
 
     void load_outcome(element v, const ptr& p, event& e) {
@@ -419,9 +436,9 @@ private:
         for (const auto& e : out_.events) {
             const ptr events(root_, "events");
             const ptr p(events, e.index);
-            if (!e.reconvenes.empty() && !out_.conference(e.reconvenes))
+            if (!e.reconvenes.empty() && !has_conference(e.reconvenes))
                 fail(ptr(p, "reconvenes"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.reconvenes));
-            if (!e.conference_ref.empty() && !out_.conference(e.conference_ref))
+            if (!e.conference_ref.empty() && !has_conference(e.conference_ref))
                 fail(ptr(p, "conference"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.conference_ref));
         }
     }
@@ -430,6 +447,8 @@ private:
     std::vector<diagnostic>& errors_;
     bool failed_ = false;
     const ptr root_;
+    std::unordered_set<std::string_view>& conference_ids_;  // of out_.events[0, hashed_)
+    std::size_t hashed_ = 0;
 };
 
 // YAML -> JSON text, keeping quoted scalars as strings and typing plain ones.
@@ -484,6 +503,7 @@ void yaml_to_json(const YAML::Node& n, std::string& out) {
 struct loader::impl {
     simdjson::dom::parser parser;
     std::string buffer;  // padded copy of the input
+    std::unordered_set<std::string_view> conference_ids;  // validator's, for a case with many conferences
 };
 
 loader::loader() : impl_(std::make_unique<impl>()) {}
@@ -505,7 +525,7 @@ bool loader::load_json(std::string_view json, case_facts& out, std::vector<diagn
         errors.push_back(std::move(d));
         return false;
     }
-    return validator(out, errors).run(root);
+    return validator(out, errors, impl_->conference_ids).run(root);
 }
 
 bool loader::load_yaml(std::string_view yaml, case_facts& out, std::vector<diagnostic>& errors) {

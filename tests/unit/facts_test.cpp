@@ -1,6 +1,7 @@
 #include "facts/facts.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <numeric>
@@ -128,6 +129,38 @@ TEST_CASE("references to unknown conferences are errors once everything else is 
     REQUIRE(r.errors.size() == 1);
     CHECK(r.errors[0].pointer == "/events/0/reconvenes");
     CHECK(r.errors[0].code == "facts.unknown_conference");
+}
+
+TEST_CASE("conference ids are checked alike in a case with few conferences and with many", "[facts]") {
+    // The loader scans the conferences of a case with up to 64 events and hashes those of a longer one.
+    for (const int n : {3, 63, 64, 65, 200}) {
+        CAPTURE(n);
+        auto with = [&](std::string_view extra) {
+            std::string json = R"({"case_id":"N","children":[{"id":"A"}],"events":[)";
+            for (int i = 0; i < n; ++i)
+                json += fmt::format(R"({{"type":"conference","id":"c{}","kind":"review","date":"2025-01-{:02}"}},)", i, 1 + i % 28);
+            return json + std::string(extra) + "]}";
+        };
+        facts::loader l;
+        facts::case_facts c;
+        const std::string last = fmt::format("c{}", n - 1);
+        auto ok = load(l, c, with(fmt::format(R"({{"type":"conference","id":"r","kind":"review","date":"2025-03-03","reconvenes":"c0"}},)"
+                                              R"({{"type":"complaint","date":"2025-03-04","conference":"{}"}})", last)));
+        CHECK(ok.ok);
+        CHECK(ok.errors.empty());
+        auto unknown = load(l, c, with(R"({"type":"conference","id":"r","kind":"review","date":"2025-03-03","reconvenes":"nope"})"));
+        REQUIRE(unknown.errors.size() == 1);
+        CHECK(unknown.errors[0].code == "facts.unknown_conference");
+        CHECK(unknown.errors[0].pointer == fmt::format("/events/{}/reconvenes", n));
+        auto twice = load(l, c, with(fmt::format(R"({{"type":"conference","id":"c0","kind":"review","date":"2025-03-03"}},)"
+                                                 R"({{"type":"conference","id":"{}","kind":"review","date":"2025-03-04"}})", last)));
+        REQUIRE(twice.errors.size() == 2);
+        CHECK(twice.errors[0].code == "facts.duplicate_id");
+        CHECK(twice.errors[0].pointer == fmt::format("/events/{}/id", n));
+        CHECK(twice.errors[0].message == "conference id 'c0' is used twice");
+        CHECK(twice.errors[1].pointer == fmt::format("/events/{}/id", n + 1));
+        CHECK(twice.errors[1].message == fmt::format("conference id '{}' is used twice", last));
+    }
 }
 
 TEST_CASE("malformed JSON and wrong shapes", "[facts]") {
