@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <limits>
 #include <memory>
+#include <span>
+#include <tuple>
 #include <fmt/format.h>
 
 namespace cprules::eval {
@@ -32,12 +35,27 @@ struct plan_period {
     const event* end = nullptr;  // the conference or plan_ended event that ended it
 };
 
-/// Whether the child is on a plan on day `d`.
+/// Events (or pointers to them) in date order, from the first at or after `t`. Searching
+/// instead of scanning from the start keeps a case with thousands of events linear.
+template <class T>
+std::span<const T> from(const std::vector<T>& events, date_time t) {
+    const auto when = [](const T& e) -> const date_time& {
+        if constexpr (std::is_pointer_v<T>) return e->when;
+        else return e.when;
+    };
+    const auto it = std::partition_point(events.begin(), events.end(), [&](const T& e) { return when(e) < t; });
+    return {std::to_address(it), events.size() - static_cast<std::size_t>(it - events.begin())};
+}
+/// The earliest date-time of day `d`, for from().
+constexpr date_time start_of(date d) { return {d, std::numeric_limits<std::int16_t>::min()}; }
+
+/// Whether the child is on a plan on day `d`. A child's periods are in date order and do not
+/// overlap, so only the last to start on or before `d` can hold it.
 bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date d) {
     if (child < 0) return false;
-    for (const auto& p : plans[static_cast<std::size_t>(child)])
-        if (p.start->when.day <= d && (!p.end || p.end->when.day > d)) return true;
-    return false;
+    const auto& periods = plans[static_cast<std::size_t>(child)];
+    const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& p) { return p.start->when.day <= d; });
+    return after != periods.begin() && (!std::prev(after)->end || std::prev(after)->end->when.day > d);
 }
 
 /// A strategy discussion that initiated a Section 47 enquiry, or the start of one.
@@ -81,6 +99,7 @@ public:
     /// Text of date fields, one buffer a field, so that two dates in one condition do not share one.
     enum date_buffer : std::size_t { event_date, conference_date, child_date, requested_date, notified_date, date_buffers };
     mutable std::array<std::string, date_buffers> date_text;
+    mutable std::vector<const facts::attendee*> chairs;  // chair_independent's, reused
 
     expr::value get(int slot) const override {
         using policy::field;
@@ -116,9 +135,10 @@ public:
             case field::child_s47_initiated:
                 if (!child) return expr::value::null();
                 if (!episode_after) return expr::value::of(s47 && *s47 <= reference);
-                for (const auto& e : facts->events)
-                    if (e.when > *episode_after && e.when.day <= reference && starts_s47(e) && e.concerns(static_cast<std::size_t>(child_index)))
-                        return expr::value::of(true);
+                for (const auto& e : from(facts->events, *episode_after)) {
+                    if (e.when.day > reference) break;
+                    if (e.when > *episode_after && starts_s47(e) && e.concerns(static_cast<std::size_t>(child_index))) return expr::value::of(true);
+                }
                 return expr::value::of(false);
             case field::report_agency: return named(word(slot), facts::agency_names);
             case field::exclusion_scope:
@@ -222,13 +242,18 @@ private:
             }
             case field::event_same_day_types:
             case field::event_same_day_decisions: {
+                // Events are in date order: those on e's day are its neighbours.
                 unsigned set = 0;
-                for (const auto& x : facts->events) {
-                    if (&x == e || x.when.day != e->when.day || !shares_child(*e, x)) continue;
+                auto add = [&](const event& x) {
+                    if (!shares_child(*e, x)) return;
                     if (f == field::event_same_day_types) set |= 1u << static_cast<unsigned>(x.type);
                     else if (x.type == event_type::conference && x.outcome.decision != facts::decision::none)
                         set |= 1u << static_cast<unsigned>(x.outcome.decision);
-                }
+                };
+                const event* const first = facts->events.data();
+                const event* const last = first + facts->events.size();
+                for (const event* x = e; x != first && (x - 1)->when.day == e->when.day;) add(*--x);
+                for (const event* x = e + 1; x != last && x->when.day == e->when.day; ++x) add(*x);
                 return {true, set};
             }
             default: return {};  // not a coded list field
@@ -255,16 +280,28 @@ private:
     expr::value chair_independent(const event& e) const {
         if (e.type != event_type::conference) return expr::value::null();
         const auto attendees = facts->attendees_of(e);
-        bool chaired = false, independent = true;
-        for (const auto& chair : attendees) {
-            if (chair.kind != facts::attendee_kind::chair || !chair.present || chair.name.empty()) continue;
-            chaired = true;
-            if (chair.direct_contact_with) independent = false;
-            for (const auto& a : attendees)
-                if (&a != &chair && a.line_manager == chair.name) independent = false;
+        chairs.clear();
+        bool independent = true;
+        for (const auto& a : attendees) {
+            if (a.kind != facts::attendee_kind::chair || !a.present || a.name.empty()) continue;
+            chairs.push_back(&a);
+            if (a.direct_contact_with) independent = false;
         }
-        return chaired ? expr::value::of(independent) : expr::value::null();
+        if (chairs.empty()) return expr::value::null();
+        // Sorted by name, so that each attendee's line manager is looked up, not compared with every chair.
+        std::sort(chairs.begin(), chairs.end(), [](const facts::attendee* x, const facts::attendee* y) { return x->name < y->name; });
+        for (const auto& a : attendees) {
+            if (!independent) break;
+            if (a.line_manager.empty()) continue;
+            const auto [lo, hi] = std::equal_range(chairs.begin(), chairs.end(), a.line_manager,
+                                                   [](const auto& x, const auto& y) { return name_of(x) < name_of(y); });
+            for (auto it = lo; it != hi; ++it)
+                if (*it != &a) independent = false;  // managed by a chair, other than themselves
+        }
+        return expr::value::of(independent);
     }
+    static std::string_view name_of(const facts::attendee* a) { return a->name; }
+    static std::string_view name_of(std::string_view name) { return name; }
     expr::value derived_field(const event& e, policy::field f, list& out) const {
         using policy::field;
         switch (f) {
@@ -285,11 +322,13 @@ private:
             case field::event_same_day_decisions: return listed(event_words(&e, f), facts::decision_names, out);
             case field::event_same_chair_as_previous: {
                 if (e.type != event_type::conference) return expr::value::null();
+                // Events are in date order: the nearest earlier conference sharing a child.
                 const event* previous = nullptr;
-                for (const auto& x : facts->events) {
-                    if (&x == &e) break;  // events are in date order
-                    if (x.type == event_type::conference && shares_child(e, x)) previous = &x;
-                }
+                for (const event* x = &e; x != facts->events.data();)
+                    if (--x; x->type == event_type::conference && shares_child(e, *x)) {
+                        previous = x;
+                        break;
+                    }
                 if (!previous) return expr::value::null();
                 const auto mine = chair_of(e), theirs = chair_of(*previous);
                 if (mine.empty() || theirs.empty()) return expr::value::null();
@@ -368,6 +407,13 @@ private:
     std::size_t chunk_ = 0, used_ = 0;
 };
 
+/// A recommendation under a key (a line manager, an agency) that has one voice; `order`: the attendee's turn.
+struct voice {
+    std::string_view key;
+    std::uint32_t order;
+    facts::recommendation said;
+};
+
 struct evaluator::state {
     text_arena texts;
     environment env;
@@ -375,7 +421,7 @@ struct evaluator::state {
     std::vector<std::optional<date>> births;      // per child: date_of_birth, else a birth event's date
     std::vector<std::optional<date>> s47_starts;  // per child: the first Section 47 start
     std::vector<const event*> scratch;
-    std::vector<std::string_view> voices;
+    std::vector<voice> voices;
     std::array<std::vector<const event*>, facts::event_type_names.size()> by_type;  // each in date order
     std::vector<std::uint8_t> memo;
     std::vector<std::int8_t> quorate;  // environment::quorate
@@ -395,7 +441,7 @@ struct context {
     const std::vector<std::optional<date>>& births;
     const std::vector<std::optional<date>>& s47_starts;
     std::vector<const event*>& scratch;
-    std::vector<std::string_view>& voices;
+    std::vector<voice>& voices;
     const std::array<std::vector<const event*>, facts::event_type_names.size()>& by_type;
     std::vector<std::uint8_t>& memo;  // event-only `where` results: policy memo slot x event
     text_arena& texts;
@@ -624,9 +670,9 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             }
             if (!earliest) break;
             const event* done = nullptr;
-            for (const event* ep : cx.of(p.done.type)) {
+            const auto& of_done = cx.of(p.done.type);
+            for (const event* ep : from_anywhere ? std::span(of_done) : from(of_done, start_of(earliest->day))) {
                 const event& e = *ep;
-                if (!from_anywhere && e.when.day < earliest->day) continue;
                 if (&e == each_anchor) continue;
                 if (cx.matches(p.done, e, child, e.when.day)) { done = &e; break; }
             }
@@ -637,11 +683,13 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             const event* cancelled = nullptr;
             if (p.cancelled_by) {
                 const date_time window = each ? each_anchor->when : due.how.anchor ? due.how.anchor->when : *earliest;
-                for (const event* e : cx.of(p.cancelled_by->type))
-                    if (e->when >= window && (!done || e->when < done->when) && cx.matches(*p.cancelled_by, *e, child, e->when.day)) {
+                for (const event* e : from(cx.of(p.cancelled_by->type), window)) {
+                    if (done && e->when >= done->when) break;
+                    if (cx.matches(*p.cancelled_by, *e, child, e->when.day)) {
                         cancelled = e;
                         break;
                     }
+                }
             }
             if (each && !cancelled) {
                 // `last_of_episode`: counted from the episode's last anchor on or before the done event.
@@ -691,6 +739,15 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
 // ----------------------------------------------------------------- conference and item deadlines
 
 void run_conference_deadline(context& cx, const rule& r, const policy::conference_deadline_params& p) {
+    // For `reconvened`: the conferences that reconvene another, by its id and then in date order.
+    auto& reconvening = cx.scratch;
+    reconvening.clear();
+    if (p.done == policy::conference_field::reconvened) {
+        for (const event* x : cx.conferences())
+            if (!x->reconvenes.empty()) reconvening.push_back(x);
+        std::sort(reconvening.begin(), reconvening.end(),
+                  [](const event* x, const event* y) { return std::tie(x->reconvenes, x) < std::tie(y->reconvenes, y); });
+    }
     for (const event* ep : cx.conferences()) {
         const event& e = *ep;
         if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
@@ -706,14 +763,14 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
             case policy::conference_field::outline_plan_circulated: done = e.outline_plan_circulated; break;
             case policy::conference_field::minutes_circulated: done = e.minutes_circulated; break;
             case policy::conference_field::decision_letter_to_parents: done = e.decision_letter_to_parents; break;
-            case policy::conference_field::reconvened:
-                for (const event* x : cx.conferences())
-                    if (x->reconvenes == e.id) {
-                        done = x->when;
-                        f.satisfied_by = x;
-                        break;
-                    }
+            case policy::conference_field::reconvened: {  // the first to reconvene it
+                const auto it = std::partition_point(reconvening.begin(), reconvening.end(), [&](const event* x) { return x->reconvenes < e.id; });
+                if (it != reconvening.end() && (*it)->reconvenes == e.id) {
+                    done = (*it)->when;
+                    f.satisfied_by = *it;
+                }
                 break;
+            }
         }
         if (done) {
             f.has_done = true;
@@ -789,8 +846,10 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
             const date end = period.end ? period.end->when.day : date::from_days(INT32_MAX);
             auto& occ = cx.scratch;
             occ.clear();
-            for (const event* e : cx.of(p.series.type))
-                if (e != &start && e->when >= start.when && e->when.day <= end && cx.matches(p.series, *e, child, e->when.day)) occ.push_back(e);
+            for (const event* e : from(cx.of(p.series.type), start.when)) {
+                if (e->when.day > end) break;
+                if (e != &start && cx.matches(p.series, *e, child, e->when.day)) occ.push_back(e);
+            }
             // An occurrence due while the rule is suspended for the child is not owed.
             auto suspended = [&](date due) {
                 if (!p.suspended_when) return false;
@@ -1001,21 +1060,26 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
         if (p.how == policy::decision_params::method::majority) {
             // One voice per attendee, line manager or agency; family and others never vote.
             int plan = 0, no_plan = 0, voices = 0;
-            std::vector<std::string_view>& seen = cx.voices;
-            seen.clear();
+            auto count = [&](facts::recommendation said) {
+                ++voices;
+                (said == facts::recommendation::plan ? plan : no_plan)++;
+            };
+            std::vector<voice>& keyed = cx.voices;
+            keyed.clear();
             for (const auto& a : cx.facts.attendees_of(e)) {
                 if (!a.present || a.recommendation == facts::recommendation::none) continue;
                 if (std::find(p.voters.begin(), p.voters.end(), a.kind) == p.voters.end()) continue;
                 std::string_view key;
                 if (p.one_voice_per == policy::decision_params::one_voice::line_manager) key = a.line_manager.empty() ? a.name : a.line_manager;
                 else if (p.one_voice_per == policy::decision_params::one_voice::agency && a.agency) key = facts::agency_names[static_cast<std::size_t>(*a.agency)];
-                if (!key.empty()) {
-                    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-                    seen.push_back(key);
-                }
-                ++voices;
-                (a.recommendation == facts::recommendation::plan ? plan : no_plan)++;
+                if (key.empty()) count(a.recommendation);
+                else keyed.push_back({key, static_cast<std::uint32_t>(keyed.size()), a.recommendation});
             }
+            // The first recommendation under each key is its voice (sorted, not searched: a
+            // conference with thousands of attendees stays n log n).
+            std::sort(keyed.begin(), keyed.end(), [](const voice& x, const voice& y) { return std::tie(x.key, x.order) < std::tie(y.key, y.order); });
+            for (std::size_t i = 0; i < keyed.size(); ++i)
+                if (i == 0 || keyed[i].key != keyed[i - 1].key) count(keyed[i].said);
             if (voices == 0 && e.outcome.decided_by == facts::decided_by::none) continue;  // nothing recorded to check
             int expected = plan > no_plan ? 1 : plan < no_plan ? 0 : -1;
             if (expected < 0 && p.casting_vote && e.outcome.chair_casting_vote != facts::recommendation::none)
@@ -1120,17 +1184,20 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         bool any_plan = false;
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
             if (!e.concerns(c)) continue;
-            for (const auto& period : cx.plans[c]) {
-                if (period.end != &e) continue;
-                any_plan = true;
-                if (p.first_review_needs_reasons && e.kind == facts::conference_kind::review && e.outcome.reasons.empty()) {
-                    bool first_review = true;
-                    for (const event* x : cx.conferences())
-                        if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) &&
-                            x->when > period.start->when && x->when < e.when)
-                            first_review = false;
-                    if (first_review && detail.empty()) detail = "plan ended at the first review with no reasons recorded";
+            // The child's periods are in date order; the one e ended, if any, is the last to start before it.
+            const auto& periods = cx.plans[c];
+            const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& x) { return x.start < &e; });
+            if (after == periods.begin() || std::prev(after)->end != &e) continue;
+            const plan_period& period = *std::prev(after);
+            any_plan = true;
+            if (p.first_review_needs_reasons && e.kind == facts::conference_kind::review && e.outcome.reasons.empty()) {
+                bool first_review = true;
+                for (const event* x : from(cx.conferences(), period.start->when)) {
+                    if (x->when >= e.when) break;
+                    if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) && x->when > period.start->when)
+                        first_review = false;
                 }
+                if (first_review && detail.empty()) detail = "plan ended at the first review with no reasons recorded";
             }
         }
         if (!any_plan) continue;
