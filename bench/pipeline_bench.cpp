@@ -6,6 +6,7 @@
 #include "report/report.hpp"
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <memory>
@@ -130,6 +131,59 @@ void parse_evaluate_write(benchmark::State& state) {
     state.counters["output bytes/case"] = static_cast<double>(written) / static_cast<double>(state.iterations());
 }
 BENCHMARK(parse_evaluate_write);
+
+/// One long case: `range(0)` enquiries, one a day from 2000-01-03, each a strategy discussion, a
+/// Section 47 start, an initial conference deciding a plan, visits and a core group, and a review
+/// ending the plan (8 events). Items are events: a time per event that stays flat as the case
+/// grows shows that evaluation stays linear in its events (no rule rescans the case).
+std::string long_case(int enquiries) {
+    std::string json = R"({"case_id":"LONG","children":[{"id":"A","date_of_birth":"1995-06-01"}],"events":[)";
+    const date first = *date::from_ymd(2000, 1, 3);
+    for (int i = 0; i < enquiries; ++i) {
+        const std::string attendees = fmt::format(
+            R"([{{"name":"IRO {}","kind":"chair"}},{{"name":"SW","kind":"professional","agency":"social_care","direct_contact_with":["A"],"line_manager":"TM","recommendation":"plan"}},)"
+            R"({{"name":"PC","kind":"professional","agency":"police","line_manager":"DS","recommendation":"plan"}},{{"name":"HV","kind":"professional","agency":"health","direct_contact_with":["A"],"recommendation":"no_plan"}}])",
+            i % 3);
+        json += fmt::format(
+            R"({{"type":"strategy_discussion","date":"{0}T08:00","s47_initiated":true,"recommended_conference":true}},{{"type":"section47_started","date":"{0}T08:30"}},)"
+            R"({{"type":"conference","id":"i{1}","kind":"initial","date":"{0}T09:00","attendees":{2},"outcome":{{"decision":"plan","decided_by":"vote","categories":["neglect"]}}}},)"
+            R"({{"type":"visit","date":"{0}T10:00","seen_alone":true}},{{"type":"core_group","date":"{0}T11:00"}},{{"type":"visit","date":"{0}T12:00","seen_alone":true}},)"
+            R"({{"type":"conference","id":"r{1}","kind":"review","date":"{0}T13:00","attendees":{2},"outcome":{{"decision":"plan_ends","reasons":"risk reduced"}}}},)"
+            R"({{"type":"visit","date":"{0}T14:00","seen_alone":false}}{3})",
+            to_string(date::from_days(first.days() + i)), i, attendees, i + 1 < enquiries ? "," : "");
+    }
+    return json + "]}";
+}
+
+void one_long_case(benchmark::State& state) {
+    const std::string text = long_case(static_cast<int>(state.range(0)));
+    facts::loader loader;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    eval::evaluator ev{york()};
+    const date as_of = *date::from_ymd(2036 - 1, 1, 1);
+    const report::json_writer writer(york(), false);
+    std::unique_ptr<char[]> out;
+    std::size_t room = 0, findings = 0;
+    for (auto _ : state) {
+        errors.clear();
+        if (!loader.load_json(text, c, errors)) throw std::runtime_error("the long case does not load");
+        const auto& f = ev.run(c, as_of);
+        if (!ev.errors().empty()) throw std::runtime_error("the long case has evaluation errors");
+        findings += f.size();
+        const report::case_output co{&york(), &c, &f, &errors, as_of, {}, 0x3f, &ev.summary()};
+        const std::size_t need = writer.bound(co);
+        if (need > room) {
+            room = need;
+            out = std::make_unique_for_overwrite<char[]>(room);
+        }
+        benchmark::DoNotOptimize(writer.write(out.get(), co));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c.events.size()));
+    state.counters["events"] = static_cast<double>(c.events.size());
+    state.counters["findings/event"] = static_cast<double>(findings) / static_cast<double>(state.iterations() * c.events.size());
+}
+BENCHMARK(one_long_case)->Arg(8)->Arg(128)->Arg(512)->Arg(2048)->Arg(8192)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
