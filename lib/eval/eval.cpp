@@ -422,6 +422,7 @@ struct evaluator::state {
     std::vector<std::optional<date>> s47_starts;  // per child: the first Section 47 start
     std::vector<const event*> scratch;
     std::vector<voice> voices;
+    std::vector<std::string_view> authors;  // reports_required's, by author
     std::array<std::vector<const event*>, facts::event_type_names.size()> by_type;  // each in date order
     std::vector<std::uint8_t> memo;
     std::vector<std::int8_t> quorate;  // environment::quorate
@@ -442,6 +443,7 @@ struct context {
     const std::vector<std::optional<date>>& s47_starts;
     std::vector<const event*>& scratch;
     std::vector<voice>& voices;
+    std::vector<std::string_view>& authors;
     const std::array<std::vector<const event*>, facts::event_type_names.size()>& by_type;
     std::vector<std::uint8_t>& memo;  // event-only `where` results: policy memo slot x event
     text_arena& texts;
@@ -1241,15 +1243,27 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         const auto reports = cx.facts.reports_of(e);
         std::string detail;
         if (p.by == policy::reports_required_params::match::author) {
-            // Each professional: a report they wrote, or one of their agency that names no author.
+            // Each professional: a report they wrote, or one of their agency that names no author (or,
+            // for a professional with no name, any of their agency). Authors are sorted and looked up,
+            // so a conference with thousands of attendees and reports stays n log n.
+            auto& authors = cx.authors;
+            authors.clear();
+            facts::agency_set unsigned_reports = 0, any_report = 0;
+            for (const auto& rep : reports) {
+                if (!rep.author.empty()) authors.push_back(rep.author);
+                if (!rep.agency) continue;
+                any_report |= facts::bit(*rep.agency);
+                if (rep.author.empty()) unsigned_reports |= facts::bit(*rep.agency);
+            }
+            std::sort(authors.begin(), authors.end());
             for (const auto& a : cx.facts.attendees_of(e)) {
                 if (!a.agency || !(needed & facts::bit(*a.agency)) || a.kind != facts::attendee_kind::professional ||
                     a.present != (p.from == source::attending))
                     continue;
-                const bool reported_by = std::any_of(reports.begin(), reports.end(), [&](const facts::report& rep) {
-                    return (!a.name.empty() && rep.author == a.name) || ((rep.author.empty() || a.name.empty()) && rep.agency == a.agency);
-                });
-                if (reported_by) continue;
+                const facts::agency_set agency = facts::bit(*a.agency);
+                const bool reported = a.name.empty() ? (any_report & agency) != 0
+                                                     : (unsigned_reports & agency) != 0 || std::binary_search(authors.begin(), authors.end(), a.name);
+                if (reported) continue;
                 (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[static_cast<std::size_t>(*a.agency)];
                 if (!a.name.empty()) ((detail += " (") += a.name) += ')';
             }
@@ -1393,7 +1407,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 break;
             }
     st.texts.reset();
-    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.by_type, st.memo, st.texts, findings_, errors_};
+    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_};
     st.quorate.clear();
     if (policy_.reads_quorate) {
         st.quorate.assign(c.events.size(), -1);
