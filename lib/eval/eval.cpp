@@ -289,19 +289,16 @@ private:
         }
         if (chairs.empty()) return expr::value::null();
         // Sorted by name, so that each attendee's line manager is looked up, not compared with every chair.
-        std::sort(chairs.begin(), chairs.end(), [](const facts::attendee* x, const facts::attendee* y) { return x->name < y->name; });
+        const auto name = [](const facts::attendee* x) { return x->name; };
+        std::ranges::sort(chairs, {}, name);
         for (const auto& a : attendees) {
             if (!independent) break;
             if (a.line_manager.empty()) continue;
-            const auto [lo, hi] = std::equal_range(chairs.begin(), chairs.end(), a.line_manager,
-                                                   [](const auto& x, const auto& y) { return name_of(x) < name_of(y); });
-            for (auto it = lo; it != hi; ++it)
+            for (auto it = std::ranges::lower_bound(chairs, a.line_manager, {}, name); it != chairs.end() && (*it)->name == a.line_manager; ++it)
                 if (*it != &a) independent = false;  // managed by a chair, other than themselves
         }
         return expr::value::of(independent);
     }
-    static std::string_view name_of(const facts::attendee* a) { return a->name; }
-    static std::string_view name_of(std::string_view name) { return name; }
     expr::value derived_field(const event& e, policy::field f, list& out) const {
         using policy::field;
         switch (f) {
