@@ -1180,7 +1180,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         if (!ends_plan(e) || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         const policy::quorum_params* quorum = p.requires_quorate ? quorum_rule_for(cx, e) : nullptr;
         std::string detail;
-        bool any_plan = false;
+        bool any_plan = false, first_review_unreasoned = false;
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
             if (!e.concerns(c)) continue;
             // The child's periods are in date order; the one e ended, if any, is the last to start before it.
@@ -1196,20 +1196,28 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
                     if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) && x->when > period.start->when)
                         first_review = false;
                 }
-                if (first_review && detail.empty()) detail = "plan ended at the first review with no reasons recorded";
+                if (first_review && !first_review_unreasoned) {
+                    first_review_unreasoned = true;
+                    detail = "plan ended at the first review with no reasons recorded";
+                }
             }
         }
         if (!any_plan) continue;
+        bool inquorate = false;
         if (quorum && e.attendees.count > 0) {
             auto q = check_quorum(cx, *quorum, e);
             const bool excused = q.excusable && !e.outcome.exceptional_reason.empty();
             if (!q.quorate && (p.strict_quorum || !excused)) {
+                inquorate = true;
                 if (!detail.empty()) detail += "; ";
                 detail += "plan ended at a conference that was not quorate (" + q.detail + ")";
             }
         }
         finding& f = cx.add(r, -1, &e);
-        f.state = detail.empty() ? status::met : status::breached;
+        // The first review's exception, recorded as such, waives it; an inquorate end is not excused by it.
+        if (detail.empty()) f.state = status::met;
+        else if (first_review_unreasoned && !inquorate && !e.outcome.exceptional_reason.empty()) context::waive(f, e);
+        else f.state = status::breached;
         f.detail = cx.texts.keep(detail);
     }
 }
