@@ -100,6 +100,12 @@ expect_line "  anchor    the last of 2 strategy discussions where not child.has_
 expect_line "            the last strategy discussion where not child.has_plan since the previous obligation was done or cancelled, on or before conference icpc2 (2024-07-03), which satisfied it" last_episode
 expect_line "  due       2024-07-01 (Monday)" last_episode
 
+# A plan ended at the first review with an exceptional reason and no reasons: waived, and the rule says why.
+run --policy york --as-of 2025-06-01 --rule plan.discontinuation $fixtures/cases/first-review-waived.json
+[[ $status -eq 0 ]] || fail "explain a waived first review: exit $status: $err"
+expect_line "plan.discontinuation — rcpc1: waived (violation)" first_review
+expect_line "  rule      a plan ended at the first review needs recorded reasons (or an exceptional reason, which waives it)" first_review
+
 # With a bundled policy that has icpc.timescale, the same case explains without error.
 for name in york bolton; do
     [[ -f "policies/$name.yaml" ]] || continue
