@@ -1190,10 +1190,12 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             const plan_period& period = *std::prev(after);
             any_plan = true;
             if (p.first_review_needs_reasons && e.kind == facts::conference_kind::review && e.outcome.reasons.empty()) {
+                // An earlier review that was adjourned or deferred decided nothing: the sitting that decides is still the first review.
                 bool first_review = true;
                 for (const event* x : from(cx.conferences(), period.start->when)) {
                     if (x->when >= e.when) break;
-                    if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) && x->when > period.start->when)
+                    if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) && x->when > period.start->when &&
+                        x->outcome.decision != facts::decision::adjourned && x->outcome.decision != facts::decision::deferred)
                         first_review = false;
                 }
                 if (first_review && !first_review_unreasoned) {
