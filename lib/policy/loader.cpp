@@ -46,8 +46,10 @@ std::string bundled_dir() { return cprules::detail::data_dir(); }
 std::vector<std::string> bundled_names() {
     std::vector<std::string> names;
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(bundled_dir(), ec))
-        if (entry.is_regular_file() && entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+    for (fs::directory_iterator it(bundled_dir(), ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code status;  // a link that cannot be followed is not a policy
+        if (it->is_regular_file(status) && it->path().extension() == ".yaml") names.push_back(it->path().stem().string());
+    }
     std::sort(names.begin(), names.end());
     return names;
 }

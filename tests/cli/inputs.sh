@@ -47,4 +47,17 @@ good Y1 | python3 -c 'import json,sys,yaml; print(yaml.safe_dump(json.load(sys.s
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/case.yaml"
 expect_eq "YAML: one case" "$(ids <<<"$out")" "Y1"
 expect_eq "YAML: exit" "$status" 0
+# A directory: links that cannot be followed (to nothing, to themselves) are reported as
+# unreadable, never dropped and never fatal; the readable cases are still evaluated.
+mkdir -p "$work/dir"
+good D1 > "$work/dir/a.json"
+good D2 > "$work/target.json"
+ln -s "$work/target.json" "$work/dir/b.json"
+ln -s "$work/dir/c.json" "$work/dir/c.json"
+ln -s "$work/nowhere.jsonl" "$work/dir/d.jsonl"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/dir"
+expect_eq "directory with bad links: exit" "$status" 2
+expect_eq "directory with bad links: the readable cases" "$(ids <<<"$out")" "D1 D2"
+expect_contains "directory: a looping link is reported" "$err" "cannot read '$work/dir/c.json'"
+expect_contains "directory: a dangling link is reported" "$err" "cannot read '$work/dir/d.jsonl'"
 finish

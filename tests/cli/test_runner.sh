@@ -10,4 +10,14 @@ expect_contains "diagnostics" "$out" "policy_text:8:11: error[policy.bad_value]:
 run "$cprules" test --junit "$work/junit.xml" "$src/tests/fixtures/runner/wrong.yaml"
 expect_contains "clean load" "$out" "unexpected diagnostic policy_text"
 expect_contains "junit" "$(cat "$work/junit.xml")" '<testsuites tests="5" failures="5">'
+
+# A directory of tests: links that cannot be followed are failures named "cannot read", not a crash or a skip.
+mkdir -p "$work/links"
+cp "$src/tests/fixtures/runner/wrong.yaml" "$work/links/real.yaml"
+ln -s "$work/links/loop.yaml" "$work/links/loop.yaml"
+ln -s "$work/nowhere.yaml" "$work/links/dangling.yaml"
+run "$cprules" test "$work/links"
+expect_eq "links: exit" "$status" 1
+expect_contains "links: looping" "$out$err" "$work/links/loop.yaml: cannot read"
+expect_contains "links: dangling" "$out$err" "$work/links/dangling.yaml: cannot read"
 finish

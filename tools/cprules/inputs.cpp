@@ -157,9 +157,17 @@ bool for_each_case(const std::vector<std::string>& inputs, const case_handler& e
         }
         std::error_code ec;
         if (fs::is_directory(input, ec)) {
+            // Every entry named like a case file is read or reported: one that cannot be
+            // followed (a dangling or looping link) fails in read_file, and so is "cannot read".
             std::vector<std::string> files;
-            for (const auto& entry : fs::recursive_directory_iterator(input, ec))
-                if (entry.is_regular_file() && is_case_file(entry.path())) files.push_back(entry.path().string());
+            fs::recursive_directory_iterator it(input, ec);
+            for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (!is_case_file(it->path())) continue;
+                std::error_code status;
+                if (it->is_directory(status) && !status) continue;
+                files.push_back(it->path().string());
+            }
+            if (ec) unreadable.push_back(input);  // the walk itself failed part-way
             std::sort(files.begin(), files.end());
             for (const auto& f : files)
                 if (!read_file(f, each)) unreadable.push_back(f);

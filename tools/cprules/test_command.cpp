@@ -73,6 +73,9 @@ public:
         YAML::Node root;
         try {
             root = YAML::LoadFile(path);
+        } catch (const YAML::BadFile&) {
+            results.push_back({path, "(file)", fmt::format("{}: cannot read", path)});
+            return;
         } catch (const YAML::Exception& e) {
             results.push_back({path, "(file)", fmt::format("{}:{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)});
             return;
@@ -227,8 +230,17 @@ void add_test_command(CLI::App& app, action& run) {
             for (const auto& p : paths) {
                 std::error_code ec;
                 if (fs::is_directory(p, ec)) {
-                    for (const auto& e : fs::recursive_directory_iterator(p, ec))
-                        if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) files.push_back(e.path().string());
+                    // A test file that cannot be read (a dangling or looping link) is reported, not skipped.
+                    fs::recursive_directory_iterator it(p, ec);
+                    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                        const auto ext = it->path().extension();
+                        std::error_code status;
+                        if ((ext == ".yaml" || ext == ".yml") && !(it->is_directory(status) && !status)) files.push_back(it->path().string());
+                    }
+                    if (ec) {
+                        std::fprintf(stderr, "cprules test: cannot read '%s'\n", p.c_str());
+                        return 2;
+                    }
                 } else if (fs::is_regular_file(p, ec)) {
                     files.push_back(p);
                 } else {
