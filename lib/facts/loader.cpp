@@ -292,12 +292,13 @@ private:
             if (is(k, "date")) {
                 if (auto d = date_time_of(f.value, fp)) { e.when = *d; have_date = true; }
             } else if (is(k, "children")) e.children = children_of(f.value, fp);
-            else if (is(k, "s47_initiated")) e.s47_initiated = bool_of(f.value, fp);
-            else if (is(k, "recommended_conference")) e.recommended_conference = bool_of(f.value, fp);
-            else if (is(k, "conference_required")) e.conference_required = bool_of(f.value, fp);
-            else if (is(k, "seen_alone")) e.seen_alone = bool_of(f.value, fp);
-            else if (is(k, "from_authority")) e.from_authority = string_of(f.value, fp);
-            else if (is(k, "expires")) e.expires = date_of(f.value, fp);
+            // A field of another event type is an unknown field here: ignored, whatever its value.
+            else if (is(k, "s47_initiated")) { if (e.type == event_type::strategy_discussion) e.s47_initiated = bool_of(f.value, fp); }
+            else if (is(k, "recommended_conference")) { if (e.type == event_type::strategy_discussion) e.recommended_conference = bool_of(f.value, fp); }
+            else if (is(k, "conference_required")) { if (e.type == event_type::section47_outcome) e.conference_required = bool_of(f.value, fp); }
+            else if (is(k, "seen_alone")) { if (e.type == event_type::visit) e.seen_alone = bool_of(f.value, fp); }
+            else if (is(k, "from_authority")) { if (e.type == event_type::transfer_in_notified) e.from_authority = string_of(f.value, fp); }
+            else if (is(k, "expires")) { if (e.type == event_type::emergency_protection_order) e.expires = date_of(f.value, fp); }
             else if (is(k, "reason") && e.type == event_type::plan_ended) {
                 if (auto r = word_of(f.value, fp, plan_end_reason_names, "a plan-ended reason")) e.reason = static_cast<plan_end_reason>(*r);
             } else if (is(k, "conference") && e.type == event_type::complaint) e.conference_ref = string_of(f.value, fp);

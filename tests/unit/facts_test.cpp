@@ -57,6 +57,29 @@ TEST_CASE("a well-formed case loads into the model", "[facts]") {
     CHECK(c.conference("icpc") == &conf);
 }
 
+TEST_CASE("a field of another event type is unknown there: ignored, whatever its value", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"C1","children":[{"id":"A"}],"events":[
+        {"type":"visit","date":"2025-01-10","expires":"garbage","s47_initiated":"yes","from_authority":7,"conference_required":1},
+        {"type":"core_group","date":"2025-01-11","seen_alone":true,"recommended_conference":true},
+        {"type":"strategy_discussion","date":"2025-01-06","s47_initiated":true,"seen_alone":"no","expires":"2025-13-01"},
+        {"type":"emergency_protection_order","date":"2025-01-07","expires":"2025-01-15","s47_initiated":true}]})");
+    REQUIRE(r.errors.empty());
+    REQUIRE(r.ok);
+    REQUIRE(c.events.size() == 4);
+    CHECK(c.events[0].type == facts::event_type::strategy_discussion);
+    CHECK(c.events[0].s47_initiated == facts::tri::yes);  // its own field is read
+    CHECK(c.events[0].seen_alone == facts::tri::unknown);
+    CHECK(c.events[1].type == facts::event_type::emergency_protection_order);
+    CHECK(c.events[1].expires == date::from_ymd(2025, 1, 15));
+    CHECK(c.events[1].s47_initiated == facts::tri::unknown);
+    CHECK(c.events[2].type == facts::event_type::visit);
+    CHECK(!c.events[2].expires);
+    CHECK(c.events[3].seen_alone == facts::tri::unknown);
+    CHECK(c.events[3].recommended_conference == facts::tri::unknown);
+}
+
 TEST_CASE("events are put in date order, keeping the input order of equal dates", "[facts]") {
     facts::loader l;
     facts::case_facts c;
