@@ -163,6 +163,10 @@ std::optional<std::int32_t> working_calendar::working_days_between(date a, date 
 }
 
 std::optional<date> working_calendar::apply(date from, offset o, std::string* error, trace* how) const {
+    if (counts_start_day(o)) {  // the anchor day is day 1: count as from the day before it (after it, going back)
+        from = from - (o.amount > 0 ? 1 : -1);
+        o.start_is_day_1 = false;
+    }
     if (o.unit == unit::working_days) return add_working_days(from, o.amount, error, how);
     const impl& cal = *impl_;
     if (how) how->stepped_over.clear();

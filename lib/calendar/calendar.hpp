@@ -23,13 +23,20 @@ enum class unit : std::uint8_t { working_days, days, weeks, months, hours };
 struct offset {
     std::int32_t amount = 0;
     calendar::unit unit = unit::days;
+    /// Working days, days and weeks only: the anchor day counts as day 1 (contract
+    /// section 5's "another counting convention"), so +15wd from a working day is the
+    /// 14th working day after it, and +1d is the anchor day itself. Months and hours
+    /// ignore it. Default: the anchor never counts.
+    bool start_is_day_1 = false;
     friend bool operator==(const offset&, const offset&) = default;
 };
+/// Whether `start_is_day_1` changes what `o` means.
+constexpr bool counts_start_day(offset o) noexcept { return o.start_is_day_1 && o.amount != 0 && o.unit <= unit::weeks; }
 
 /// Accepts `[+-]N(wd|d|w|m|h)`. nullopt and a sentence in `error` otherwise.
 std::optional<offset> parse_offset(std::string_view text, std::string* error = nullptr);
-std::string to_string(offset o);          // "+15wd"
-std::string describe(offset o);           // "15 working days after" / "2 working days before"
+std::string to_string(offset o);          // "+15wd" ("+15wd inclusive" when the start day is day 1)
+std::string describe(offset o);           // "15 working days after" / "2 working days before" / "15 working days from and including"
 std::string_view unit_name(unit u, bool plural);  // "working day(s)", "month(s)", ...
 
 /// The corresponding-date month rule: the same day number N months on, or the
@@ -153,12 +160,14 @@ public:
     date_time shift(date_time from, offset o) const {
         constexpr date_time none{no_day, -1};
         if (o.unit == unit::hours && from.has_time()) return apply(from, o).value_or(none);  // exact hours, through UTC
-        if (!covers(from.day)) return none;
-        std::int64_t day = from.day.days();
+        date start = from.day;
+        if (counts_start_day(o)) [[unlikely]] start = start - (o.amount > 0 ? 1 : -1);  // count from the day before (after)
+        if (!covers(start)) return none;
+        std::int64_t day = start.days();
         switch (o.unit) {
             case unit::working_days: {
                 if (o.amount == 0) break;
-                const auto i = static_cast<std::size_t>(from.day - first_);
+                const auto i = static_cast<std::size_t>(start - first_);
                 const std::int64_t k = o.amount > 0 ? std::int64_t{prefix_[i + 1]} + o.amount - 1 : std::int64_t{prefix_[i]} + o.amount;
                 if (k < 0 || k >= working_count_) return none;
                 day = working_[k];

@@ -78,6 +78,7 @@ std::string to_string(offset o) {
     std::string out = o.amount < 0 ? "-" : "+";
     out += std::to_string(std::abs(static_cast<std::int64_t>(o.amount)));
     out += index < std::size(suffixes) ? suffixes[index] : "?";
+    if (counts_start_day(o)) out += " inclusive";
     return out;
 }
 
@@ -86,7 +87,8 @@ std::string describe(offset o) {
     std::string out = std::to_string(n);
     out += ' ';
     out += unit_name(o.unit, n != 1);
-    out += o.amount < 0 ? " before" : " after";
+    if (counts_start_day(o)) out += o.amount < 0 ? " back from and including" : " from and including";
+    else out += o.amount < 0 ? " before" : " after";
     return out;
 }
 

@@ -93,10 +93,10 @@ const std::vector<std::string_view> common_rule_keys = {"id", "variant", "kind",
 
 const std::vector<std::string_view>& kind_keys(rule_kind k) {
     static const std::array<std::vector<std::string_view>, rule_kind_names.size()> keys = {{
-        {"due", "done", "cancelled_by", "waivable"},
-        {"offset", "done"},
-        {"offset", "done", "where"},
-        {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when"},
+        {"due", "done", "cancelled_by", "waivable", "counting"},
+        {"offset", "done", "counting"},
+        {"offset", "done", "where", "counting"},
+        {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when", "counting"},
         {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "excuse_one_absent_with_report",
          "waivable", "waivable_when", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
@@ -597,6 +597,7 @@ private:
                 error(n["id"].Mark(), "policy.bad_id", fmt::format("'{}' is not a canonical id; a policy's own ids are <area>.<name>", r.id));
             }
             read_params(n, r, p);
+            if (n["counting"]) read_counting(n["counting"], r);
             // Rules about a whole conference have no single child: child.* would always be null there.
             const auto* check = std::get_if<check_params>(&r.params);
             const bool per_child = r.kind == rule_kind::deadline || r.kind == rule_kind::recurring || r.kind == rule_kind::attendance ||
@@ -622,6 +623,35 @@ private:
             if (same != p.rules.end()) *same = std::move(r);
             else p.rules.push_back(std::move(r));
         }
+    }
+
+    /// `counting: inclusive`: every offset of the rule counts its anchor day as day 1
+    /// (contract section 5: a policy may declare another counting convention for a rule).
+    void read_counting(const YAML::Node& n, rule& r) {
+        static constexpr std::array<std::string_view, 2> conventions = {"exclusive", "inclusive"};
+        const auto w = word(n, "counting", conventions);
+        if (!w || *w == 0) return;
+        auto mark = [&](calendar::offset& o) {
+            if (o.unit == calendar::unit::months || o.unit == calendar::unit::hours)
+                error(n.Mark(), "policy.bad_value",
+                      fmt::format("`counting: inclusive` counts days (wd, d, w); {} is in {}", calendar::to_string(o),
+                                  o.unit == calendar::unit::months ? "months, which go to the corresponding date" : "hours, which are exact"));
+            o.start_is_day_1 = true;
+        };
+        auto mark_due = [&](policy::due_rule& d) {
+            for (auto& c : d.candidates) mark(c.offset);
+        };
+        std::visit(
+            [&](auto& x) {
+                using T = std::decay_t<decltype(x)>;
+                if constexpr (std::is_same_v<T, deadline_params>) mark_due(x.due);
+                else if constexpr (std::is_same_v<T, conference_deadline_params> || std::is_same_v<T, item_deadline_params>) mark(x.offset);
+                else if constexpr (std::is_same_v<T, recurring_params>) {
+                    if (x.first) mark_due(*x.first);
+                    if (x.every) mark(*x.every);
+                }
+            },
+            r.params);
     }
 
     void require(const YAML::Node& n, const char* key, std::string_view kind) {

@@ -55,6 +55,15 @@ expect_ok 2025-02-28 2025-01-31 +1m
 expect_ok 2025-04-07 2025-01-27 +10w
 expect_ok 2025-07-02 2025-09-10 -70d
 expect_ok 2025-01-08 2025-01-06 +48h
+# --inclusive: DATE is day 1 (a rule's `counting: inclusive`): Monday 6 January 2025 + 15wd is Friday 24,
+# a Saturday anchor starts on the Monday, going back the anchor is day 1, and days and weeks end a day sooner.
+expect_ok 2025-01-24 2025-01-06 +15wd --inclusive
+expect_ok 2025-01-24 2025-01-04 +15wd --inclusive
+expect_ok 2025-01-14 2024-12-20 +15wd --inclusive
+expect_ok 2025-01-03 2025-01-06 -2wd --inclusive
+expect_ok 2025-01-06 2025-01-06 +1d --inclusive
+expect_ok 2025-01-19 2025-01-06 +2w --inclusive
+expect_error "--inclusive counts days (wd, d, w), not months or hours" 2025-01-06 +3m --inclusive
 expect_ok 2025-01-29T10:00 2025-01-27T10:00 +48h
 expect_ok 2025-01-25T22:00 2025-01-27T10:00 -36h
 

@@ -106,6 +106,12 @@ run --policy york --as-of 2025-06-01 --rule plan.discontinuation $fixtures/cases
 expect_line "plan.discontinuation — rcpc1: waived (violation)" first_review
 expect_line "  rule      a plan ended at the first review needs recorded reasons (or an exceptional reason, which waives it)" first_review
 
+# A rule counting its anchor day as day 1 says so.
+run --policy tests/fixtures/engine/inclusive.yaml --as-of 2025-03-01 --rule icpc.timescale $case_file
+[[ $status -eq 0 ]] || fail "explain counting: inclusive: exit $status: $err"
+expect_line "  counting  15 working days from and including 2024-12-20 (+15wd inclusive): the anchor day counts as day 1; weekends and bank holidays are stepped over" inclusive
+expect_line "  due       2025-01-14 (Tuesday)" inclusive
+
 # With a bundled policy that has icpc.timescale, the same case explains without error.
 for name in york bolton; do
     [[ -f "policies/$name.yaml" ]] || continue

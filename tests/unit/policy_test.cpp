@@ -205,6 +205,42 @@ TEST_CASE("a recurring rule is waivable by the occurrence (true) or by the start
     CHECK(to_string(d[0]) == "draft.yaml:14:15: error[policy.bad_value]: `waivable` of a recurring rule must be true, false or start, not 'later'");
 }
 
+TEST_CASE("counting: inclusive marks every day offset of the rule; months and hours are load errors", "[policy]") {
+    const auto deadline = params_of<policy::deadline_params>(one_rule("icpc.timescale", "deadline", R"(    due: { earliest_of: [{ from: { event: strategy_discussion }, offset: +15wd }, { from: { event: decision_to_convene }, offset: +3w }] }
+    done: { event: conference }
+    counting: inclusive
+)"));
+    REQUIRE(deadline.due.candidates.size() == 2);
+    CHECK(deadline.due.candidates[0].offset.start_is_day_1);
+    CHECK(deadline.due.candidates[1].offset.start_is_day_1);
+    const auto visits = params_of<policy::recurring_params>(one_rule("visits.frequency", "recurring", R"(    start: { event: conference }
+    series: { event: visit }
+    first: { from: start, offset: +10wd }
+    every: +10wd
+)"));
+    CHECK(!visits.every->start_is_day_1);  // exclusive is the default
+    const auto item = params_of<policy::item_deadline_params>(one_rule("reports.to_chair", "item_deadline", R"(    offset: -2wd
+    done: report.to_chair
+    counting: exclusive
+)"));
+    CHECK(!item.offset.start_is_day_1);
+
+    auto d = diagnose(one_rule("review.first", "recurring", R"(    start: { event: conference }
+    series: { event: conference }
+    first: { from: start, offset: +3m }
+    counting: inclusive
+)"));
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) == "draft.yaml:14:15: error[policy.bad_value]: `counting: inclusive` counts days (wd, d, w); +3m is in months, which go to the corresponding date");
+    d = diagnose(one_rule("reports.to_chair", "item_deadline", R"(    offset: -48h
+    done: report.to_chair
+    counting: both
+)"));
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].code == "policy.bad_value");
+    CHECK(d[0].location.line == 13);
+}
+
 TEST_CASE("select: each and the episode picks are for deadline anchors alone, and not with earliest_of", "[policy]") {
     auto deadline = [](std::string_view select) {
         return one_rule("icpc.timescale", "deadline", fmt::format(R"(    due: {{ from: {{ event: strategy_discussion, select: {} }}, offset: +15wd }}

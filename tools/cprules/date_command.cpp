@@ -22,6 +22,7 @@ struct date_options {
     std::vector<std::string> args;
     bool between = false;
     bool explain = false;
+    bool inclusive = false;
     std::string calendar = "england-and-wales";
 };
 
@@ -87,8 +88,13 @@ int run_date(const date_options& opts) {
         from = parse_date_time(opts.args[0], &error);
     }
     if (!from) return usage_error(error);
-    const auto off = calendar::parse_offset(opts.args[1], &error);
+    auto off = calendar::parse_offset(opts.args[1], &error);
     if (!off) return usage_error(error);
+    if (opts.inclusive) {
+        if (off->unit == calendar::unit::months || off->unit == calendar::unit::hours)
+            return usage_error("--inclusive counts days (wd, d, w), not months or hours");
+        off->start_is_day_1 = true;
+    }
     calendar::trace how;
     const auto answer = cal->apply(*from, *off, &error, opts.explain ? &how : nullptr);
     if (!answer) return usage_error(error);
@@ -117,6 +123,8 @@ void add_date_command(CLI::App& app, action& run) {
     cmd->add_option("--calendar", opts->calendar, "A bundled calendar name or a calendar file")
         ->capture_default_str();
     cmd->add_flag("--explain", opts->explain, "After the answer, list the weekend days and closures stepped over");
+    cmd->add_flag("--inclusive", opts->inclusive,
+                  "Count DATE itself as day 1 (a policy rule's `counting: inclusive`; wd, d and w offsets only)");
     // "-2wd" is a positional (CLI11 treats "-<digit>..." as one when no such
     // option exists); "--" also ends the options.
     cmd->callback([&run, opts] { run = [opts] { return run_date(*opts); }; });

@@ -141,12 +141,14 @@ void explain_counting(explanation& x, const eval::finding& f, const policy::comp
     const std::string from = o.unit == calendar::unit::hours ? to_string(f.basis.anchor_date) : to_string(f.basis.anchor_date.day);
     switch (o.unit) {
         case calendar::unit::working_days:
-            x.counting = fmt::format("{} {} ({}): the anchor day itself never counts; weekends and bank holidays are stepped over",
-                                     report::offset_words(o), from, calendar::to_string(o));
+            x.counting = fmt::format("{} {} ({}): {}; weekends and bank holidays are stepped over", report::offset_words(o), from,
+                                     calendar::to_string(o),
+                                     calendar::counts_start_day(o) ? "the anchor day counts as day 1" : "the anchor day itself never counts");
             break;
         case calendar::unit::days:
         case calendar::unit::weeks:
-            x.counting = fmt::format("{} {} ({}): calendar days", report::offset_words(o), from, calendar::to_string(o));
+            x.counting = fmt::format("{} {} ({}): calendar days{}", report::offset_words(o), from, calendar::to_string(o),
+                                     calendar::counts_start_day(o) ? ", the anchor day counting as day 1" : "");
             break;
         case calendar::unit::months:
             x.counting = fmt::format("{} {} ({}): the same day number, or the last day of a shorter month", report::offset_words(o), from,
