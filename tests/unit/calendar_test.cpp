@@ -692,16 +692,49 @@ TEST_CASE("shift(), the evaluator's fast path, answers exactly as apply()", "[ra
         for (const std::int32_t amount : {0, 1, -1, 2, -2, 48, -48, 1000000, -1000000})
             for (const unit u : {unit::working_days, unit::days, unit::weeks, unit::months, unit::hours})
                 for (const std::int16_t minute : {std::int16_t{-1}, std::int16_t{0}, std::int16_t{1439}})
-                    (same({d(day), minute}, {amount, u}) ? inside : outside)++;
+                    for (const bool day_1 : {false, true})
+                        (same({d(day), minute}, {amount, u, day_1}) ? inside : outside)++;
     // And at random, across and beyond the range.
     std::mt19937 rng(20261124);
     std::uniform_int_distribution<std::int32_t> day(d("1990-01-01").days(), d("2040-12-31").days());
     std::uniform_int_distribution<std::int32_t> amount(-800, 800), minute(-1, 1439), which(0, 4);
     for (int i = 0; i < 200000; ++i)
-        (same({date::from_days(day(rng)), static_cast<std::int16_t>(minute(rng))}, {amount(rng), static_cast<unit>(which(rng))}) ? inside
-                                                                                                                              : outside)++;
+        (same({date::from_days(day(rng)), static_cast<std::int16_t>(minute(rng))}, {amount(rng), static_cast<unit>(which(rng)), i % 3 == 0})
+             ? inside
+             : outside)++;
     CHECK(inside > 100000);  // both answers were exercised
     CHECK(outside > 10000);
+}
+
+TEST_CASE("counting the start day as day 1 (a rule's counting: inclusive)", "[range][shift]") {
+    const working_calendar& cal = national();
+    // Against the default count: from a working day, the Nth working day counting it as day 1 is
+    // the (N-1)th after it (the day itself for N = 1), going back likewise; from a non-working day
+    // nothing changes; days and weeks end one calendar day sooner (later, going back).
+    std::mt19937 rng(20261125);
+    std::uniform_int_distribution<std::int32_t> day(d("1996-01-01").days(), d("2034-12-31").days()), amount(1, 300);
+    for (int i = 0; i < 50000; ++i) {
+        const date x = date::from_days(day(rng));
+        const std::int32_t n = amount(rng);
+        INFO(to_string(x) << " " << n);
+        for (const std::int32_t sign : {1, -1}) {
+            const auto inclusive = cal.apply(x, offset{sign * n, unit::working_days, true});
+            const auto expected = !cal.is_working_day(x) ? cal.apply(x, offset{sign * n, unit::working_days})
+                                  : n == 1               ? std::optional<date>(x)
+                                                         : cal.apply(x, offset{sign * (n - 1), unit::working_days});
+            REQUIRE(inclusive == expected);
+            auto in_range = [&](date y) { return cal.covers(y) ? std::optional<date>(y) : std::nullopt; };
+            CHECK(cal.apply(x, offset{sign * n, unit::days, true}) == in_range(x + sign * (n - 1)));
+            CHECK(cal.apply(x, offset{sign * n, unit::weeks, true}) == in_range(x + sign * (7 * n - 1)));
+        }
+    }
+    // Months and hours have no start day to count, and zero is the anchor either way.
+    CHECK(cal.apply(d("2025-01-31"), offset{1, unit::months, true}) == d("2025-02-28"));
+    CHECK(cal.apply(d("2025-01-06"), offset{48, unit::hours, true}) == d("2025-01-08"));
+    CHECK(cal.apply(d("2025-01-04"), offset{0, unit::working_days, true}) == d("2025-01-04"));
+    CHECK(to_string(offset{15, unit::working_days, true}) == "+15wd inclusive");
+    CHECK(describe(offset{-2, unit::working_days, true}) == "2 working days back from and including");
+    CHECK(describe(offset{3, unit::months, true}) == "3 months after");
 }
 
 // ------------------------------------------------------------------ calendar files
