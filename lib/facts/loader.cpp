@@ -133,6 +133,7 @@ public:
         bool have_children = false, have_events = false;
         for (auto field : obj) {
             const std::string_view key = field.key;
+            if (field.value.is_null()) continue;  // null is not given
             if (is(key, "case_id")) out_.case_id = string_of(field.value, ptr(root_, "case_id"));
             else if (is(key, "partnership")) out_.partnership = string_of(field.value, ptr(root_, "partnership"));
             else if (is(key, "children")) { children = field.value; have_children = true; }
@@ -238,6 +239,7 @@ private:
             if (!object_of(item, p, obj)) return;
             child c;
             for (auto f : obj) {
+                if (f.value.is_null()) continue;  // null is not given
                 const std::string_view k = f.key;
                 const ptr fp(p, k);
                 if (is(k, "id")) c.id = string_of(f.value, fp);
@@ -277,7 +279,7 @@ private:
         bool have_attendees = false, have_reports = false, have_exclusions = false;
         // The type decides which fields mean what, so find it first.
         element type_value;
-        if (!obj["type"].get(type_value)) {
+        if (!obj["type"].get(type_value) && !type_value.is_null()) {
             if (auto t = word_of(type_value, ptr(p, "type"), event_type_names, "an event type")) {
                 e.type = static_cast<event_type>(*t);
                 have_type = true;
@@ -285,11 +287,13 @@ private:
         } else {
             fail(ptr(p, "type"), "facts.missing_field", "an event needs a type");
         }
+        bool date_given = false;
         for (auto f : obj) {
             const std::string_view k = f.key;
+            if (is(k, "type") || f.value.is_null()) continue;  // null is not given
             const ptr fp(p, k);
-            if (is(k, "type")) continue;
             if (is(k, "date")) {
+                date_given = true;
                 if (auto d = date_time_of(f.value, fp)) { e.when = *d; have_date = true; }
             } else if (is(k, "children")) e.children = children_of(f.value, fp);
             // A field of another event type is an unknown field here: ignored, whatever its value.
@@ -316,13 +320,11 @@ private:
             else if (is(k, "decision_letter_to_parents")) e.decision_letter_to_parents = date_time_of(f.value, fp);
             else if (is(k, "reconvenes")) e.reconvenes = string_of(f.value, fp);
         }
-        if (!have_date && obj["date"].error()) fail(ptr(p, "date"), "facts.missing_field", "an event needs a date");
+        if (!date_given) fail(ptr(p, "date"), "facts.missing_field", "an event needs a date");
         if (!have_type) return;
         if (e.type == event_type::conference) {
             if (e.id.empty()) fail(ptr(p, "id"), "facts.missing_field", "a conference needs an id");
             else if (has_conference(e.id)) fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
-            if (e.kind == conference_kind::none && obj["kind"].error())
-                fail(ptr(p, "kind"), "facts.missing_field", "a conference needs a kind");
             if (have_attendees) load_attendees(attendees, ptr(p, "attendees"), e);
             if (have_reports) load_reports(reports, ptr(p, "reports"), e);
             if (have_exclusions) load_exclusions(exclusions, ptr(p, "exclusions"), e);
@@ -351,6 +353,7 @@ private:
         e.has_outcome = true;
         auto& o = e.outcome;
         for (auto f : obj) {
+            if (f.value.is_null()) continue;  // null is not given
             const std::string_view k = f.key;
             const ptr fp(p, k);
             if (is(k, "decision")) {
@@ -380,7 +383,8 @@ private:
             if (!object_of(item, p, obj)) return;
             T x{};
             if constexpr (requires { x.index; }) x.index = index++;
-            for (auto f : obj) field(x, std::string_view(f.key), f.value, ptr(p, f.key));
+            for (auto f : obj)
+                if (!f.value.is_null()) field(x, std::string_view(f.key), f.value, ptr(p, f.key));  // null is not given
             into.push_back(x);
         });
         r.count = static_cast<std::uint32_t>(into.size()) - r.begin;
@@ -428,7 +432,10 @@ private:
             else if (is(k, "decided_by")) x.decided_by = string_of(value, fp);
             else if (is(k, "requested_on")) x.requested_on = date_of(value, fp);
             else if (is(k, "notified_in_writing_on")) x.notified_in_writing_on = date_of(value, fp);
-            else if (is(k, "scope")) x.scope = string_of(value, fp);
+            else if (is(k, "scope")) {
+                static constexpr std::array<std::string_view, 2> scopes = {"whole", "part"};
+                if (word_of(value, fp, scopes, "an exclusion scope")) x.scope = string_of(value, fp);
+            }
             else if (is(k, "reason_recorded")) x.reason_recorded = bool_of(value, fp);
         });
     }

@@ -80,6 +80,45 @@ TEST_CASE("a field of another event type is unknown there: ignored, whatever its
     CHECK(c.events[3].recommended_conference == facts::tri::unknown);
 }
 
+TEST_CASE("null is not given; a required field that is null is missing", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"C1","partnership":null,"children":[{"id":"A","date_of_birth":null,"agencies_in_contact":null}],
+      "events":[{"type":"visit","date":"2025-01-10","seen_alone":null,"children":null},
+        {"type":"conference","id":"icpc","kind":null,"date":"2025-01-27","attendees":null,"reports":[{"agency":"health","to_chair":null}],
+         "exclusions":[{"person":"F","scope":null,"evidence":null}],"outcome":{"decision":"plan","next_review_date":null,"categories":null}}]})");
+    REQUIRE(r.errors.empty());
+    REQUIRE(r.ok);
+    CHECK(!c.children[0].date_of_birth);
+    CHECK(!c.children[0].agencies_in_contact_known);  // null: not known, not none
+    CHECK(c.events[0].seen_alone == facts::tri::unknown);
+    CHECK(c.events[0].children == 0b1);  // null children: all of them
+    const auto& conf = c.events[1];
+    CHECK(conf.kind == facts::conference_kind::none);  // a conference's kind may be left out
+    CHECK(!c.reports_of(conf)[0].to_chair);
+    CHECK(c.exclusions_of(conf)[0].scope.empty());
+    CHECK(conf.outcome.decision == facts::decision::plan);
+    CHECK(!conf.outcome.next_review_date);
+
+    auto missing = load(l, c, R"({"case_id":null,"children":[{"id":null}],"events":[{"type":null,"date":"2025-01-10"},{"type":"visit","date":null},
+      {"type":"conference","id":null,"date":"2025-01-27"}]})");
+    REQUIRE(!missing.ok);
+    std::vector<std::string> got;
+    for (const auto& d : missing.errors) got.push_back(d.code + " " + d.pointer);
+    CHECK(got == std::vector<std::string>{"facts.missing_field /case_id", "facts.missing_field /children/0/id", "facts.missing_field /events/0/type",
+                                          "facts.missing_field /events/1/date", "facts.missing_field /events/2/id"});
+}
+
+TEST_CASE("an exclusion's scope is whole or part", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"C1","children":[{"id":"A"}],"events":[{"type":"conference","id":"icpc","kind":"initial","date":"2025-01-27",
+      "exclusions":[{"person":"F","scope":"part"},{"person":"M","scope":"half"}]}]})");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].code == "facts.unknown_value");
+    CHECK(r.errors[0].pointer == "/events/0/exclusions/1/scope");
+}
+
 TEST_CASE("events are put in date order, keeping the input order of equal dates", "[facts]") {
     facts::loader l;
     facts::case_facts c;
