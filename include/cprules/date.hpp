@@ -76,10 +76,12 @@ private:
 };
 
 /// A local wall-clock moment. `minute` is minutes after midnight, or -1 for a
-/// bare date (the facts gave only a day).
+/// bare date (the facts gave only a day); `second` the seconds of that minute
+/// (0 for a bare date and when the facts gave none).
 struct date_time {
     cprules::date day;
     std::int16_t minute = -1;
+    std::int8_t second = 0;
     constexpr bool has_time() const noexcept { return minute >= 0; }
     friend constexpr auto operator<=>(const date_time&, const date_time&) = default;
     friend constexpr bool operator==(const date_time&, const date_time&) = default;
@@ -88,13 +90,14 @@ struct date_time {
 /// ISO 8601 `YYYY-MM-DD`. On failure returns nullopt and, if `error` is given,
 /// sets it to a sentence saying what is wrong.
 std::optional<date> parse_date(std::string_view text, std::string* error = nullptr);
-/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (seconds dropped).
+/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`.
 std::optional<date_time> parse_date_time(std::string_view text, std::string* error = nullptr);
 std::string to_string(date d);       // YYYY-MM-DD
-std::string to_string(date_time dt); // YYYY-MM-DD or YYYY-MM-DDTHH:MM
+std::string to_string(date_time dt); // YYYY-MM-DD, YYYY-MM-DDTHH:MM, or YYYY-MM-DDTHH:MM:SS when the seconds are not 0
 /// Writes exactly 10 characters (YYYY-MM-DD) for years 0..9999; returns the end.
 char* format_to(char* out, date d) noexcept;
-/// The same, then `THH:MM` when the value has a time (10 or 16 characters); returns the end.
+/// The same, then `THH:MM` when the value has a time, and `:SS` when its seconds are not 0
+/// (10, 16 or 19 characters); returns the end.
 char* format_to(char* out, date_time dt) noexcept;
 
 }  // namespace v1

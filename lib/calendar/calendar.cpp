@@ -234,7 +234,7 @@ std::optional<date_time> working_calendar::apply(date_time from, offset o, std::
     if (o.unit != unit::hours || !from.has_time()) {
         const auto day = apply(from.day, o, error, how);
         if (!day) return std::nullopt;
-        return date_time{*day, from.minute};
+        return date_time{*day, from.minute, from.second};
     }
     const impl& cal = *impl_;
     if (how) how->stepped_over.clear();
@@ -247,10 +247,10 @@ std::optional<date_time> working_calendar::apply(date_time from, offset o, std::
     const auto minute = static_cast<std::int16_t>(minutes - day * minutes_per_day);
     if (day < cal.first.days() || day > cal.last.days()) {
         std::optional<std::string> shown = representable(day);
-        if (shown) shown = to_string(date_time{date::from_days(static_cast<std::int32_t>(day)), minute});
+        if (shown) shown = to_string(date_time{date::from_days(static_cast<std::int32_t>(day)), minute, from.second});
         return result_outside(cal, to_string(from), o, shown, error);
     }
-    return date_time{date::from_days(static_cast<std::int32_t>(day)), minute};
+    return date_time{date::from_days(static_cast<std::int32_t>(day)), minute, from.second};  // whole hours keep the seconds
 }
 
 date easter_sunday(int year) noexcept {

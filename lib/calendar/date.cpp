@@ -144,14 +144,15 @@ std::optional<date_time> parse_date_time(std::string_view text, std::string* err
     const int hh = digits(text, 11, 2);
     const int mm = digits(text, 14, 2);
     if (text[10] != 'T' || hh < 0 || text[13] != ':' || mm < 0) return fail(shapes);
+    int ss = 0;
     if (text.size() == 19) {
-        const int ss = digits(text, 17, 2);
+        ss = digits(text, 17, 2);
         if (text[16] != ':' || ss < 0) return fail(shapes);
         if (ss > 59) return fail("the second must be 00 to 59");
     }
     if (hh > 23) return fail("the hour must be 00 to 23");
     if (mm > 59) return fail("the minute must be 00 to 59");
-    return date_time{*day, static_cast<std::int16_t>(hh * 60 + mm)};
+    return date_time{*day, static_cast<std::int16_t>(hh * 60 + mm), static_cast<std::int8_t>(ss)};
 }
 
 namespace {
@@ -226,26 +227,29 @@ std::string to_string(date d) {
 
 namespace {
 
-char* format_time(char* out, int minute) noexcept {
+char* format_time(char* out, int minute, int second) noexcept {
     out[0] = 'T';
     write2(out + 1, static_cast<unsigned>(minute / 60));
     out[3] = ':';
     write2(out + 4, static_cast<unsigned>(minute % 60));
-    return out + 6;
+    if (second == 0) return out + 6;
+    out[6] = ':';
+    write2(out + 7, static_cast<unsigned>(second));
+    return out + 9;
 }
 
 }  // namespace
 
 char* format_to(char* out, date_time dt) noexcept {
     out = format_to(out, dt.day);
-    return dt.has_time() ? format_time(out, dt.minute) : out;
+    return dt.has_time() ? format_time(out, dt.minute, dt.second) : out;
 }
 
 std::string to_string(date_time dt) {
     std::string out = to_string(dt.day);
     if (dt.has_time()) {
-        char hm[6];
-        out.append(hm, format_time(hm, dt.minute));
+        char hms[9];
+        out.append(hms, format_time(hms, dt.minute, dt.second));
     }
     return out;
 }

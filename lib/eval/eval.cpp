@@ -489,7 +489,7 @@ struct context {
     /// Applies an offset; a date the calendar does not cover is an error for this
     /// case, and the answer's day is calendar::working_calendar::no_day.
     [[gnu::always_inline]] date_time shift(date_time from, calendar::offset o, const rule& r) {
-        if (o.unit != calendar::unit::hours) from.minute = -1;  // day-granular units give a due day
+        if (o.unit != calendar::unit::hours) from = date_time{from.day, -1};  // day-granular units give a due day
         const date_time d = policy.calendar->shift(from, o);
         if (d.day == no_day) [[unlikely]] outside_calendar(from, o, r);
         return d;
@@ -519,7 +519,7 @@ struct context {
     }
     /// Sets the status of a date obligation from due, done and as_of.
     void classify(finding& f) {
-        if (f.has_done && !f.due.has_time()) f.done.minute = -1;  // compared, and shown, by day
+        if (f.has_done && !f.due.has_time()) store(f.done, date_time{f.done.day, -1});  // compared, and shown, by day
         if (f.has_done) {
             const bool on_time = (f.due.has_time() && f.done.has_time()) ? f.done <= f.due : f.done.day <= f.due.day;
             f.state = on_time ? status::met : status::late;

@@ -108,7 +108,12 @@ char* put_date(char* p, date_time d, const calendar::date_text_table& days) noex
     p[3] = ':';
     p[4] = static_cast<char>('0' + m / 10);
     p[5] = static_cast<char>('0' + m % 10);
-    return p + 6;
+    if (d.second == 0) [[likely]] return p + 6;
+    const auto s = static_cast<unsigned>(d.second);
+    p[6] = ':';
+    p[7] = static_cast<char>('0' + s / 10);
+    p[8] = static_cast<char>('0' + s % 10);
+    return p + 9;
 }
 
 char* put_number(char* p, long long n) noexcept { return std::to_chars(p, p + 24, n).ptr; }
@@ -144,7 +149,7 @@ struct json_sink {
     void number(long long n) noexcept { p = put_number(p, n); }
 };
 
-constexpr std::size_t date_bound = 16;  // YYYY-MM-DDTHH:MM
+constexpr std::size_t date_bound = 19;  // YYYY-MM-DDTHH:MM:SS
 constexpr std::size_t number_bound = 21;
 
 }  // namespace

@@ -148,7 +148,10 @@ TEST_CASE("parse_date accepts strict ISO dates only", "[date]") {
 
 TEST_CASE("parse_date_time accepts YYYY-MM-DD[THH:MM[:SS]]", "[date]") {
     CHECK(dt("2025-01-27T10:00") == date_time{d("2025-01-27"), 600});
-    CHECK(dt("2025-01-27T23:59:59") == date_time{d("2025-01-27"), 23 * 60 + 59});
+    CHECK(dt("2025-01-27T23:59:59") == date_time{d("2025-01-27"), 23 * 60 + 59, 59});  // seconds are kept (contract section 1)
+    CHECK(dt("2025-01-27T10:00:00") == dt("2025-01-27T10:00"));
+    CHECK(dt("2025-01-27T10:00:30") > dt("2025-01-27T10:00"));
+    CHECK(dt("2025-01-27T10:00:30") < dt("2025-01-27T10:01"));
     CHECK(dt("2025-01-27T00:00") == date_time{d("2025-01-27"), 0});
     CHECK(dt("2025-01-27") == date_time{d("2025-01-27"), -1});
     CHECK_FALSE(dt("2025-01-27").has_time());
@@ -203,7 +206,11 @@ TEST_CASE("dates format as ISO 8601", "[date]") {
     CHECK(to_string(*date::from_ymd(-1, 12, 31)) == "-0001-12-31");
     CHECK(to_string(*date::from_ymd(12345, 1, 2)) == "+12345-01-02");
     CHECK(to_string(dt("2025-01-27T09:05")) == "2025-01-27T09:05");
-    CHECK(to_string(dt("2025-01-27T09:05:30")) == "2025-01-27T09:05");
+    CHECK(to_string(dt("2025-01-27T09:05:30")) == "2025-01-27T09:05:30");
+    CHECK(to_string(dt("2025-01-27T09:05:00")) == "2025-01-27T09:05");  // no seconds to show
+    char with_seconds[20] = {};
+    CHECK(format_to(with_seconds, dt("2025-01-27T09:05:07")) == with_seconds + 19);
+    CHECK(std::string(with_seconds) == "2025-01-27T09:05:07");
     CHECK(to_string(dt("2025-01-27")) == "2025-01-27");
     char buffer[11] = {};
     CHECK(format_to(buffer, d("1999-12-31")) == buffer + 10);
@@ -699,7 +706,8 @@ TEST_CASE("shift(), the evaluator's fast path, answers exactly as apply()", "[ra
     std::uniform_int_distribution<std::int32_t> day(d("1990-01-01").days(), d("2040-12-31").days());
     std::uniform_int_distribution<std::int32_t> amount(-800, 800), minute(-1, 1439), which(0, 4);
     for (int i = 0; i < 200000; ++i)
-        (same({date::from_days(day(rng)), static_cast<std::int16_t>(minute(rng))}, {amount(rng), static_cast<unit>(which(rng)), i % 3 == 0})
+        (same({date::from_days(day(rng)), static_cast<std::int16_t>(minute(rng)), static_cast<std::int8_t>(i % 7 == 0 ? i % 60 : 0)},
+              {amount(rng), static_cast<unit>(which(rng)), i % 3 == 0})
              ? inside
              : outside)++;
     CHECK(inside > 100000);  // both answers were exercised
@@ -1016,6 +1024,17 @@ TEST_CASE("hours on date-times are exact across clock changes", "[calendar][hour
     // 1995: summer time ended on 22 October (the first Sunday on or after the 22nd), not the last Sunday (29th).
     CHECK(cal->apply(at(1995, 10, 21, 12, 0), on24) == at(1995, 10, 22, 11, 0));
     CHECK(cal->apply(at(1996, 10, 26, 12, 0), on24) == at(1996, 10, 27, 11, 0));
+    // Seconds are kept: whole hours move the minute, not the second.
+    auto secs = [&](int h, int min, int s) {
+        auto t = at(2025, 3, 31, h, min);
+        t.second = static_cast<std::int8_t>(s);
+        return t;
+    };
+    const auto moved = cal->apply(secs(10, 0, 30), back48);
+    REQUIRE(moved);
+    CHECK(moved->second == 30);
+    CHECK(moved->minute == 9 * 60);
+    CHECK(cal->shift(secs(10, 0, 30), back48) == *moved);
 }
 
 TEST_CASE("England's wall clock agrees with the system's tz database for Europe/London, 1995-2035", "[calendar][hours]") {
