@@ -64,6 +64,16 @@ inline date_time packed(std::int32_t day, std::int16_t minute, std::int8_t secon
     }
 }
 
+/// `t` on another day, its time of day (minute and second) kept, in one register as packed().
+inline date_time with_day(date_time t, std::int32_t day) noexcept {
+    if constexpr (std::endian::native == std::endian::little && sizeof(date_time) == 8 && offsetof(date_time, day) == 0) {
+        return std::bit_cast<date_time>((std::bit_cast<std::uint64_t>(t) & ~std::uint64_t{0xffffffff}) | static_cast<std::uint32_t>(day));
+    } else {
+        t.day = date::from_days(day);
+        return t;
+    }
+}
+
 class working_calendar;
 /// parse_date_time() for the usual YYYY-MM-DD and YYYY-MM-DDTHH:MM, for
 /// loaders that read dozens of dates a case: anything else (including every
@@ -162,14 +172,13 @@ public:
     date_time shift(date_time from, offset o) const {
         constexpr date_time none{no_day, -1};
         if (o.unit == unit::hours && from.has_time()) return apply(from, o).value_or(none);  // exact hours, through UTC
-        date start = from.day;
-        if (counts_start_day(o)) [[unlikely]] start = start - (o.amount > 0 ? 1 : -1);  // count from the day before (after)
-        if (!covers(start)) return none;
-        std::int64_t day = start.days();
+        if (o.start_is_day_1) [[unlikely]] return shift_counting_start_day(from, o);
+        if (!covers(from.day)) return none;
+        std::int64_t day = from.day.days();
         switch (o.unit) {
             case unit::working_days: {
                 if (o.amount == 0) break;
-                const auto i = static_cast<std::size_t>(start - first_);
+                const auto i = static_cast<std::size_t>(from.day - first_);
                 const std::int64_t k = o.amount > 0 ? std::int64_t{prefix_[i + 1]} + o.amount - 1 : std::int64_t{prefix_[i]} + o.amount;
                 if (k < 0 || k >= working_count_) return none;
                 day = working_[k];
@@ -194,7 +203,7 @@ public:
             case unit::days: day += o.amount; break;
         }
         if (day < first_.days() || day > last_.days()) return none;
-        return packed(static_cast<std::int32_t>(day), from.minute, from.second);
+        return with_day(from, static_cast<std::int32_t>(day));
     }
 
     ~working_calendar();
@@ -205,6 +214,12 @@ public:
     explicit working_calendar(std::unique_ptr<impl> p);
 
 private:
+    /// shift() for an offset that counts its start day as day 1: from the day before (after, going back).
+    [[gnu::noinline]] date_time shift_counting_start_day(date_time from, offset o) const {
+        if (counts_start_day(o)) from.day = from.day - (o.amount > 0 ? 1 : -1);
+        o.start_is_day_1 = false;
+        return shift(from, o);
+    }
     std::unique_ptr<impl> impl_;
     // impl_'s, here so that covers() and shift() are inline.
     date first_, last_;

@@ -95,7 +95,16 @@ char* put_escaped(char* p, std::string_view s) noexcept {
 }
 
 /// format_to(p, d), inline: most dates are copied from calendar::date_texts().
-char* put_date(char* p, date_time d, const calendar::date_text_table& days) noexcept {
+/// `:SS`, for the rare date-time given with seconds.
+[[gnu::noinline, gnu::cold]] char* put_seconds(char* p, int second) noexcept {
+    const auto s = static_cast<unsigned>(second);
+    p[0] = ':';
+    p[1] = static_cast<char>('0' + s / 10);
+    p[2] = static_cast<char>('0' + s % 10);
+    return p + 3;
+}
+
+[[gnu::always_inline]] inline char* put_date(char* p, date_time d, const calendar::date_text_table& days) noexcept {
     const auto i = static_cast<std::uint32_t>(d.day.days() - days.first_day);
     if (i >= days.count) return format_to(p, d);
     std::memcpy(p, days.text + static_cast<std::size_t>(i) * 10, 10);
@@ -108,12 +117,8 @@ char* put_date(char* p, date_time d, const calendar::date_text_table& days) noex
     p[3] = ':';
     p[4] = static_cast<char>('0' + m / 10);
     p[5] = static_cast<char>('0' + m % 10);
-    if (d.second == 0) [[likely]] return p + 6;
-    const auto s = static_cast<unsigned>(d.second);
-    p[6] = ':';
-    p[7] = static_cast<char>('0' + s / 10);
-    p[8] = static_cast<char>('0' + s % 10);
-    return p + 9;
+    if (d.second != 0) [[unlikely]] return put_seconds(p + 6, d.second);
+    return p + 6;
 }
 
 char* put_number(char* p, long long n) noexcept { return std::to_chars(p, p + 24, n).ptr; }
