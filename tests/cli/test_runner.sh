@@ -20,4 +20,9 @@ run "$cprules" test "$work/links"
 expect_eq "links: exit" "$status" 1
 expect_contains "links: looping" "$out$err" "$work/links/loop.yaml: cannot read"
 expect_contains "links: dangling" "$out$err" "$work/links/dangling.yaml: cannot read"
+
+# A key written twice in a test file fails the file, with where: yaml-cpp would read only the first.
+run "$cprules" test "$src/tests/fixtures/runner/duplicate-key.yaml"
+expect_eq "duplicate key: exit" "$status" 1
+expect_contains "duplicate key: where and what" "$out$err" "duplicate-key.yaml:15:63: key 'status' appears twice in this mapping (first at line 15); only the first would be read"
 finish

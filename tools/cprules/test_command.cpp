@@ -80,6 +80,11 @@ public:
             results.push_back({path, "(file)", fmt::format("{}:{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)});
             return;
         }
+        // yaml-cpp reads only the first of two equal keys: an expectation written twice would be half ignored.
+        if (const std::string twice = duplicate_key(root); !twice.empty()) {
+            results.push_back({path, "(file)", fmt::format("{}:{}", path, twice)});
+            return;
+        }
         const std::string default_policy = root["policy"] ? root["policy"].Scalar() : "";
         if (root["tests"]) {
             for (const auto& t : root["tests"]) run_test(path, default_policy, t);
@@ -89,6 +94,25 @@ public:
     }
 
 private:
+    /// "line:column: key 'k' appears twice in this mapping (first at line n)" for the first repeated key, or "".
+    static std::string duplicate_key(const YAML::Node& n) {
+        if (n.IsSequence())
+            for (const auto& item : n)
+                if (std::string found = duplicate_key(item); !found.empty()) return found;
+        if (!n.IsMap()) return {};
+        std::vector<std::pair<std::string, int>> seen;
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            const std::string key = it->first.Scalar();
+            const auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
+            if (first != seen.end())
+                return fmt::format("{}:{}: key '{}' appears twice in this mapping (first at line {}); only the first would be read",
+                                   it->first.Mark().line + 1, it->first.Mark().column + 1, key, first->second);
+            seen.emplace_back(key, it->first.Mark().line + 1);
+            if (std::string found = duplicate_key(it->second); !found.empty()) return found;
+        }
+        return {};
+    }
+
     std::map<std::string, std::shared_ptr<const policy::compiled_policy>> policies_;
     facts::loader loader_;
 
