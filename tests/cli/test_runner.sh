@@ -25,4 +25,20 @@ expect_contains "links: dangling" "$out$err" "$work/links/dangling.yaml: cannot 
 run "$cprules" test "$src/tests/fixtures/runner/duplicate-key.yaml"
 expect_eq "duplicate key: exit" "$status" 1
 expect_contains "duplicate key: where and what" "$out$err" "duplicate-key.yaml:15:63: key 'status' appears twice in this mapping (first at line 15); only the first would be read"
+
+# Tests that would check nothing, or less than they say, fail, each saying why; every test of a
+# policy that does not load says why; JUnit stays valid XML; an unwritable JUnit path is an error.
+run "$cprules" test --junit "$work/malformed.xml" "$src/tests/fixtures/runner/malformed.yaml"
+expect_eq "malformed: exit" "$status" 1
+expect_contains "malformed: summary" "$out" "0 passed, 6 failed"
+expect_contains "malformed: misspelt key" "$out" "malformed.yaml:8:5: unknown key 'expcet' in a test; did you mean 'expect'?"
+expect_contains "malformed: not a list" "$out" "malformed.yaml:13:13: \`expect\` is a list"
+expect_contains "malformed: nothing to check" "$out" "the test checks nothing: give expect, expect_absent or expect_errors"
+expect_contains "malformed: not loaded" "$out" "the case did not load, so it was not evaluated"
+expect_eq "malformed: each test of an unloadable policy says why" "$(grep -c "policy 'nowhere.yaml' does not load" <<<"$out")" 2
+python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$work/malformed.xml" || fail "malformed: JUnit is not well-formed XML"
+expect_contains "malformed: JUnit message" "$(cat "$work/malformed.xml")" 'message="the test checks nothing'
+run "$cprules" test --junit /nonexistent/dir/x.xml "$src/tests/fixtures/runner/malformed.yaml"
+expect_eq "unwritable JUnit: exit" "$status" 2
+expect_contains "unwritable JUnit: message" "$err" "cannot write '/nonexistent/dir/x.xml'"
 finish

@@ -15,7 +15,11 @@ inline std::string markup_escape(std::string_view s) {
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
-            default: out += c;
+            case '\t': case '\n': case '\r': out += c; break;
+            default:
+                // Other control characters are not allowed in XML 1.0, even as references: U+FFFD stands for them.
+                if (static_cast<unsigned char>(c) < 0x20) out += "\xEF\xBF\xBD";
+                else out += c;
         }
     }
     return out;

@@ -3,6 +3,7 @@
 #include "markup.hpp"
 #include "eval/eval.hpp"
 #include "facts/facts.hpp"
+#include "support/suggest.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -87,13 +88,37 @@ public:
         }
         const std::string default_policy = root["policy"] ? root["policy"].Scalar() : "";
         if (root["tests"]) {
+            if (const std::string bad = unknown_key(root, {"policy", "tests"}, "a test file"); !bad.empty()) {
+                results.push_back({path, "(file)", fmt::format("{}:{}", path, bad)});
+                return;
+            }
+            if (!root["tests"].IsSequence()) {
+                results.push_back({path, "(file)", fmt::format("{}:{}:{}: `tests` is a list of tests", path, root["tests"].Mark().line + 1,
+                                                             root["tests"].Mark().column + 1)});
+                return;
+            }
             for (const auto& t : root["tests"]) run_test(path, default_policy, t);
         } else {
-            run_test(path, default_policy, root);
+            run_test(path, default_policy, root, true);
         }
     }
 
 private:
+    /// "line:column: unknown key 'k' in WHAT; did you mean 'x'?" for the first key of `n` not in `allowed`, or "".
+    static std::string unknown_key(const YAML::Node& n, std::vector<std::string_view> allowed, std::string_view what,
+                                   std::string_view also_suggest = {}) {
+        if (!n.IsMap()) return {};
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            const std::string key = it->first.Scalar();
+            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+            if (!also_suggest.empty()) allowed.push_back(also_suggest);
+            const std::string hint = detail::closest(key, allowed);
+            return fmt::format("{}:{}: unknown key '{}' in {}{}", it->first.Mark().line + 1, it->first.Mark().column + 1, key, what,
+                               hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint));
+        }
+        return {};
+    }
+
     /// "line:column: key 'k' appears twice in this mapping (first at line n)" for the first repeated key, or "".
     static std::string duplicate_key(const YAML::Node& n) {
         if (n.IsSequence())
@@ -113,30 +138,55 @@ private:
         return {};
     }
 
-    std::map<std::string, std::shared_ptr<const policy::compiled_policy>> policies_;
+    std::map<std::string, std::pair<std::shared_ptr<const policy::compiled_policy>, std::string>> policies_;  // and why it did not load
     facts::loader loader_;
 
     std::shared_ptr<const policy::compiled_policy> policy_for(const std::string& file, const std::string& name, std::string& error) {
         std::string key = name;
         if (name.find('/') != std::string::npos || name.ends_with(".yaml")) key = (fs::path(file).parent_path() / name).lexically_normal().string();
-        if (auto it = policies_.find(key); it != policies_.end()) return it->second;
-        std::vector<diagnostic> diags;
-        auto p = policy::load(key, diags);
-        if (!p) {
-            error = fmt::format("policy '{}' does not load", name);
-            for (const auto& d : diags) error += "\n      " + to_string(d);
+        auto it = policies_.find(key);
+        if (it == policies_.end()) {
+            std::vector<diagnostic> diags;
+            auto p = policy::load(key, diags);
+            std::string why;
+            if (!p) {
+                why = fmt::format("policy '{}' does not load", name);
+                for (const auto& d : diags) why += "\n      " + to_string(d);
+            }
+            it = policies_.emplace(key, std::pair{p, why}).first;
         }
-        policies_[key] = p;
-        return p;
+        error = it->second.second;  // every test of a policy that does not load says why
+        return it->second.first;
     }
 
-    void run_test(const std::string& file, const std::string& default_policy, const YAML::Node& t) {
-        outcome o{file, t["name"] ? t["name"].Scalar() : "(unnamed)", {}};
+    void run_test(const std::string& file, const std::string& default_policy, const YAML::Node& t, bool whole_file = false) {
+        outcome o{file, t.IsMap() && t["name"] ? t["name"].Scalar() : "(unnamed)", {}};
         auto fail = [&](std::string why) {
             if (!o.failure.empty()) o.failure += "\n";
             o.failure += "    " + why;
         };
         try {
+            // The test's own shape first: a misspelt key or a wrong shape would leave something unchecked.
+            if (!t.IsMap()) {
+                fail(fmt::format("{}:{}:{}: a test is a mapping (name, as_of, case, expect ...)", file, t.Mark().line + 1, t.Mark().column + 1));
+                results.push_back(o);
+                return;
+            }
+            if (const std::string bad = unknown_key(t, {"name", "policy", "as_of", "case", "expect", "expect_absent", "expect_errors", "policy_text",
+                                                        "expect_diagnostics"},
+                                                    "a test", whole_file ? "tests" : "");
+                !bad.empty())
+                fail(fmt::format("{}:{}", file, bad));
+            for (const char* list : {"expect", "expect_absent", "expect_errors", "expect_diagnostics"})
+                if (t[list] && !t[list].IsSequence())
+                    fail(fmt::format("{}:{}:{}: `{}` is a list", file, t[list].Mark().line + 1, t[list].Mark().column + 1, list));
+            if (t["policy_text"] ? !t["expect_diagnostics"] : !t["expect"] && !t["expect_absent"] && !t["expect_errors"])
+                fail(t["policy_text"] ? "the test checks nothing: a policy_text test needs expect_diagnostics"
+                                      : "the test checks nothing: give expect, expect_absent or expect_errors");
+            if (!o.failure.empty()) {
+                results.push_back(o);
+                return;
+            }
             if (t["policy_text"]) {
                 std::vector<diagnostic> diags;
                 policy::load_text(t["policy_text"].Scalar(), "policy_text", diags);
@@ -191,6 +241,8 @@ private:
             } else if (!errors.empty()) {
                 for (const auto& d : errors) fail("unexpected input error: " + to_string(d));
             }
+            if (!findings && (t["expect"] || t["expect_absent"]))
+                fail("the case did not load, so it was not evaluated: its `expect` and `expect_absent` cannot be checked");
             if (findings) {
                 for (const auto& want : t["expect"]) {
                     std::string unknown;
@@ -286,6 +338,10 @@ void add_test_command(CLI::App& app, action& run) {
             }
             if (!opt->junit.empty()) {
                 std::ofstream out(opt->junit);
+                if (!out) {
+                    std::fprintf(stderr, "cprules test: cannot write '%s'\n", opt->junit.c_str());
+                    return 2;
+                }
                 out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
                 out << fmt::format("<testsuites tests=\"{}\" failures=\"{}\">\n", r.results.size(), failed);
                 std::map<std::string, std::vector<const outcome*>> by_file;
@@ -296,7 +352,13 @@ void add_test_command(CLI::App& app, action& run) {
                     for (const auto* o : list) {
                         out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", markup_escape(file), markup_escape(o->name));
                         if (o->failure.empty()) out << "/>\n";
-                        else out << fmt::format(">\n      <failure message=\"finding mismatch\">{}</failure>\n    </testcase>\n", markup_escape(o->failure));
+                        else {
+                            std::string_view first = o->failure;  // its first line, as the message
+                            first = first.substr(0, first.find('\n'));
+                            first.remove_prefix(std::min(first.find_first_not_of(' '), first.size()));
+                            out << fmt::format(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n", markup_escape(first),
+                                               markup_escape(o->failure));
+                        }
                     }
                     out << "  </testsuite>\n";
                 }
