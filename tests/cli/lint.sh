@@ -65,4 +65,12 @@ for name in bolton stockport barnsley north-yorkshire york; do
     [[ $status -ne 2 ]] || fail "lint $name: errors:"$'\n'"$out"
 done
 
+# A folder is not a policy, and --sources must be a folder: neither passes unsaid.
+run policies/
+expect_eq "lint a folder: exit" "$status" 2
+expect_contains "lint a folder: message" "$out" "policies/: error[policy.not_a_file]: is a folder"
+run --sources /nonexistent/seeds york
+expect_eq "lint --sources missing: exit" "$status" 2
+expect_contains "lint --sources missing: message" "$err" "--sources '/nonexistent/seeds' is not a folder"
+
 finish

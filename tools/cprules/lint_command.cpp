@@ -4,6 +4,7 @@
 #include "policy/lint.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -22,9 +23,23 @@ void add_lint_command(CLI::App& app, action& run) {
     cmd->add_option("policies", opt->policies, "Bundled policy names or policy files")->required();
     cmd->callback([opt, &run] {
         run = [opt]() -> int {
+            for (const auto& folder : opt->sources) {
+                std::error_code ec;
+                if (!std::filesystem::is_directory(folder, ec)) {  // else every quote check would be skipped, unsaid
+                    std::fprintf(stderr, "cprules lint: --sources '%s' is not a folder\n", folder.c_str());
+                    return 2;
+                }
+            }
             std::vector<diagnostic> all;
             policy::lint_options lo{opt->sources};
             for (const auto& name : opt->policies) {
+                std::error_code ec;
+                if (std::filesystem::is_directory(name, ec)) {
+                    all.push_back({"policy.not_a_file", diagnostic_severity::error,
+                                   "is a folder; lint takes policy files or bundled policy names (for a folder of policies: its *.yaml)",
+                                   {name, 0, 0}, {}});
+                    continue;
+                }
                 std::vector<diagnostic> diags;
                 auto p = policy::load(name, diags);
                 if (p)
