@@ -1288,6 +1288,7 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
             f.state = status::pending;
             f.has_due = true;
             store(f.due, date_time{e.when.day, -1});
+            f.basis.set(&e, date_time{e.when.day, -1}, "conference", calendar::offset{0, calendar::unit::days});  // for explain
         }
         f.detail = cx.texts.keep(detail);
     }

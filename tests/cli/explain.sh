@@ -112,6 +112,23 @@ run --policy tests/fixtures/engine/inclusive.yaml --as-of 2025-03-01 --rule icpc
 expect_line "  counting  15 working days from and including 2024-12-20 (+15wd inclusive): the anchor day counts as day 1; weekends and bank holidays are stepped over" inclusive
 expect_line "  due       2025-01-14 (Tuesday)" inclusive
 
+# Reports owed before a review still to come: anchored on the review, and what is missing.
+run --policy york --as-of 2025-03-01 --rule reports.required examples/cases/contract-example.json
+[[ $status -eq 0 ]] || fail "explain reports.required: exit $status: $err"
+expect_line "  anchor    conference rcpc1 (2025-04-24)" reports_required
+expect_line "  done      not yet: no report from social_care, health, police, education" reports_required
+# JSON names the report of each finding about one, as check does.
+run --policy york --as-of 2025-03-01 --rule reports.to_chair --format json examples/cases/contract-example.json
+python3 - "$out" <<'PY' || fail "explain --format json: report index"
+import json, sys
+doc = json.loads(sys.argv[1])
+reports = [f.get("report") for f in doc["findings"]]
+assert None not in reports and len(set(zip([f["subject"] for f in doc["findings"]], reports))) == len(reports), reports
+PY
+# An input error names the case, as check's do.
+capture "$cprules" explain --policy york --as-of 2025-03-01 --rule icpc.timescale - <<<'{"case_id":"X9","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-02-30"}]}'
+expect_contains "explain: input error names the case" "$err" "<stdin>: case X9: error[facts.bad_date]"
+
 # With a bundled policy that has icpc.timescale, the same case explains without error.
 for name in york bolton; do
     [[ -f "policies/$name.yaml" ]] || continue

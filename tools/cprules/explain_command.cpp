@@ -203,6 +203,8 @@ void explain_done(explanation& x, const eval::finding& f, const facts::case_fact
                                       : fmt::format("not done: no later {}{} recorded", report::event_noun(rp->series.type), where_suffix(rp->series));
     } else if (f.has_done) {
         x.done_words = to_string(f.done);
+    } else if (std::holds_alternative<policy::reports_required_params>(r.params) && !f.detail.empty()) {
+        x.done_words = fmt::format("not yet: {}", f.detail);  // reports owed before a conference still to come
     }
 }
 
@@ -297,6 +299,7 @@ void append_json(std::string& out, const explanation& x) {
     if (!f.rule->variant.empty()) json_field(out, "variant", f.rule->variant, in);
     if (!x.child.empty()) json_field(out, "child", x.child, in);
     if (!x.subject.empty()) json_field(out, "subject", x.subject, in);
+    if (f.item >= 0) out += fmt::format(",\n{}\"{}\": {}", in, policy::item_key(*f.rule), f.item);  // as check's findings carry it
     json_field(out, "status", eval::status_names[static_cast<std::size_t>(f.state)], in);
     json_field(out, "severity", severity_name(*f.rule), in);
     json_field(out, "rule_words", x.rule_words, in);
@@ -387,8 +390,9 @@ void add_explain_command(CLI::App& app, action& run) {
             evaluated_case ec;
             auto each = [&](std::string_view text, case_format format, const case_source& where) {
                 s.evaluate(text, format, *as_of, ec);
-                for (const auto& d : ec.errors) {
-                    std::fprintf(stderr, "%s: %s\n", where.text().c_str(), to_string(d).c_str());
+                for (const auto& d : ec.errors) {  // as check says it (docs/diagnostics.md)
+                    const std::string id = ec.facts.case_id.empty() ? std::string() : fmt::format(" case {}:", ec.facts.case_id);
+                    std::fprintf(stderr, "%s:%s %s\n", where.text().c_str(), id.c_str(), to_string(d).c_str());
                     status = 2;
                 }
                 if (!ec.findings) return;
