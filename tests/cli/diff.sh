@@ -15,11 +15,14 @@ metadata: version: 1 → 2
 only in A: core_group.frequency: each core group by 1 month after the previous one; for plans started by a conference where event.kind == 'initial'
 only in B: visits.frequency: each visit where event.seen_alone by 10 working days after the previous one, the first of these counted from the start of the plan; for plans started by a conference where event.kind == 'initial'
 icpc.timescale: anchor: the last strategy discussion → the first strategy discussion where event.s47_initiated
+icpc.timescale: summary: \"Initial conference held within 15 working days of the last strategy discussion\" → \"Initial conference held within 15 working days of the strategy discussion that started the Section 47 enquiry\"
 reports.to_chair (initial): offset: 3 working days before → 2 working days before
+reports.to_chair (initial): summary: \"Reports reach the chair at least 3 working days before an initial conference\" → \"Reports reach the chair at least 2 working days before an initial conference\"
 quorum: police now required
+quorum: summary: \"Conference quorate with social care, health and one other agency\" → \"Conference quorate with social care, health, the police and one other agency\"
 review.first: severity: violation → advice
 exclusion.grounds: source quote changed
-7 differences in 7 rules"
+10 differences in 7 rules"
 [[ "$out" == "$expected" ]] || fail "diff alpha alpha-v2:"$'\n'"$out"$'\n'"expected:"$'\n'"$expected"
 
 # The other way round: the same changes, reversed.
@@ -55,17 +58,38 @@ run --format json "$fixtures/alpha.yaml" "$fixtures/alpha-v2.yaml"
 python3 - "$out" <<'PY' || fail "diff --format json: content"
 import json, sys
 d = json.loads(sys.argv[1])
-assert d["differences"] == 7 and d["rules"] == 7, (d["differences"], d["rules"])
+assert d["differences"] == 10 and d["rules"] == 7, (d["differences"], d["rules"])
+assert d["calendar"] == [], d["calendar"]
 assert d["metadata"] == [{"field": "version", "a": "1", "b": "2"}], d["metadata"]
 assert [r["rule"] for r in d["only_in_a"]] == ["core_group.frequency"], d["only_in_a"]
 assert [r["rule"] for r in d["only_in_b"]] == ["visits.frequency"], d["only_in_b"]
 changed = {(c["rule"], c.get("variant", ""), c["aspect"]): c for c in d["changed"]}
 assert set(changed) == {("icpc.timescale", "", "anchor"), ("reports.to_chair", "initial", "offset"), ("quorum", "", "required"),
-                        ("review.first", "", "severity"), ("exclusion.grounds", "", "source quote")}, set(changed)
+                        ("review.first", "", "severity"), ("exclusion.grounds", "", "source quote"), ("icpc.timescale", "", "summary"),
+                        ("reports.to_chair", "initial", "summary"), ("quorum", "", "summary")}, set(changed)
 c = changed[("reports.to_chair", "initial", "offset")]
 assert (c["a"], c["b"]) == ("3 working days before", "2 working days before"), c
 assert changed[("quorum", "", "required")]["text"] == "quorum: police now required"
 PY
+
+# What changes a finding's words or the working days is a difference too: a rule's summary, a check's
+# failure, its source's document and section, its note, and the calendar (by name or by its closures).
+mkdir -p "$work/words"
+python3 - "$fixtures/alpha.yaml" "$work/words/b.yaml" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+s = s.replace("section: Timing of the initial conference", "section: Timing", 1)
+s = s.replace('version: "1"\n', 'version: "1"\ncalendar: example-local\n', 1)
+open(sys.argv[2], "w").write(s)
+PY
+cp "$fixtures/alpha.yaml" "$work/words/a.yaml"
+run "$work/words/a.yaml" "$work/words/b.yaml"
+[[ $status -eq 1 ]] || fail "diff words and calendar: exit $status"
+for line in 'icpc.timescale: source section: "Timing of the initial conference" → "Timing"' \
+            "calendar: england-and-wales → example-local" \
+            "calendar: 2 working days of A are closed in B: 2025-12-24 Christmas Eve office closure, 2025-12-29 Office closure between Christmas and New Year"; do
+    grep -qxF "$line" <<<"$out" || fail "diff words and calendar: no line '$line' in:"$'\n'"$out"
+done
 
 # A policy that does not load: exit 2 with its errors.
 run "$fixtures/alpha.yaml" "$fixtures/draft-broken.yaml"

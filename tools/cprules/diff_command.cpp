@@ -31,9 +31,10 @@ struct metadata_change {
 
 struct policy_diff {
     std::vector<metadata_change> metadata;
+    std::vector<std::string> calendar;  // the working days differ: every working-day due date may move
     std::vector<only> only_a, only_b;
     std::vector<change> changed;
-    std::size_t differences() const { return only_a.size() + only_b.size() + changed.size(); }
+    std::size_t differences() const { return calendar.size() + only_a.size() + only_b.size() + changed.size(); }
     /// How many rules (id, variant) differ in any way.
     std::size_t rules() const {
         std::vector<std::pair<std::string, std::string>> keys;
@@ -111,7 +112,50 @@ void compare_rules(const policy::rule& ra, const policy::rule& rb, const policy:
             add(g, before, after, fmt::format("{}: {} → {}", g, before, after));
         }
     }
+    // The rule's own words: each finding carries its summary (and a check's failure), source and document.
+    auto text = [&](const char* aspect, const std::string& x, const std::string& y) {
+        if (x != y) add(aspect, x, y, fmt::format("{}: \"{}\" → \"{}\"", aspect, x, y));
+    };
+    text("summary", ra.summary, rb.summary);
+    const auto* ca = std::get_if<policy::check_params>(&ra.params);
+    const auto* cb = std::get_if<policy::check_params>(&rb.params);
+    if (ca && cb) text("failure", ca->failure, cb->failure);
+    text("source document", ra.source.document, rb.source.document);
+    text("source section", ra.source.section, rb.source.section);
     if (ra.source.quote != rb.source.quote) add("source quote", ra.source.quote, rb.source.quote, "source quote changed");
+    if (ra.note != rb.note) add("note", ra.note, rb.note, "note changed");
+}
+
+/// How two calendars' working days differ, in a few lines; none when they are the same.
+std::vector<std::string> calendar_changes(const calendar::working_calendar* a, const calendar::working_calendar* b) {
+    std::vector<std::string> out;
+    if (!a || !b || a == b) return out;
+    if (a->name() != b->name()) out.push_back(fmt::format("calendar: {} → {}", a->name(), b->name()));
+    if (a->first() != b->first() || a->last() != b->last())
+        out.push_back(fmt::format("calendar range: {} to {} → {} to {}", to_string(a->first()), to_string(a->last()), to_string(b->first()),
+                                  to_string(b->last())));
+    const date from = std::max(a->first(), b->first()), to = std::min(a->last(), b->last());
+    if (from > to) return out;
+    const auto ca = a->closures_between(from, to), cb = b->closures_between(from, to);
+    auto only = [](const std::vector<calendar::closure>& x, const std::vector<calendar::closure>& y) {
+        std::vector<const calendar::closure*> days;
+        for (const auto& c : x)
+            if (std::none_of(y.begin(), y.end(), [&](const calendar::closure& d) { return d.day == c.day; })) days.push_back(&c);
+        return days;
+    };
+    auto words = [](const std::vector<const calendar::closure*>& days) {
+        std::string s;
+        for (std::size_t i = 0; i < days.size() && i < 3; ++i) s += fmt::format("{}{} {}", i ? ", " : "", to_string(days[i]->day), days[i]->name);
+        if (days.size() > 3) s += fmt::format(" and {} more", days.size() - 3);
+        return s;
+    };
+    if (const auto gone = only(ca, cb); !gone.empty())
+        out.push_back(fmt::format("calendar: {} closed day{} of A {} working in B: {}", gone.size(), gone.size() == 1 ? "" : "s",
+                                  gone.size() == 1 ? "is" : "are", words(gone)));
+    if (const auto added = only(cb, ca); !added.empty())
+        out.push_back(fmt::format("calendar: {} working day{} of A {} closed in B: {}", added.size(), added.size() == 1 ? "" : "s",
+                                  added.size() == 1 ? "is" : "are", words(added)));
+    return out;
 }
 
 policy_diff diff(const policy::compiled_policy& a, const policy::compiled_policy& b) {
@@ -124,11 +168,11 @@ policy_diff diff(const policy::compiled_policy& a, const policy::compiled_policy
     meta("partnership", a.partnership, b.partnership);
     meta("version", a.version, b.version);
     meta("effective", a.effective, b.effective);
-    meta("calendar", a.calendar ? a.calendar->name() : "", b.calendar ? b.calendar->name() : "");
     meta("sources", joined_sources(a), joined_sources(b));
     meta("grounds", joined_grounds(a), joined_grounds(b));
     for (const auto& g : a.grounds)
         if (const policy::ground* h = b.find_ground(g.id); h && h->words != g.words) meta(("ground " + g.id).c_str(), g.words, h->words);
+    d.calendar = calendar_changes(a.calendar.get(), b.calendar.get());
 
     std::vector<rule_key> keys;
     for (const auto* p : {&a, &b})
@@ -147,6 +191,18 @@ policy_diff diff(const policy::compiled_policy& a, const policy::compiled_policy
 
 std::string side_name(const policy::compiled_policy& p) { return p.version.empty() ? p.id : fmt::format("{} {}", p.id, p.version); }
 
+/// "no differences", "3 differences in 2 rules", "2 differences in 1 rule and the calendar" ...
+std::string summary_line(const policy_diff& d, bool sentence = false) {
+    std::string s;
+    if (d.differences() == 0) s = d.metadata.empty() ? "no differences" : "no rule differences";
+    else if (d.rules() == 0) s = fmt::format("{} difference{} in the calendar", d.differences(), d.differences() == 1 ? "" : "s");
+    else
+        s = fmt::format("{} difference{} in {} rule{}{}", d.differences(), d.differences() == 1 ? "" : "s", d.rules(), d.rules() == 1 ? "" : "s",
+                        d.calendar.empty() ? "" : " and the calendar");
+    if (sentence) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
 void print_text(std::string& out, const policy_diff& d, const policy::compiled_policy& a, const policy::compiled_policy& b) {
     out += fmt::format("A: {} ({})\nB: {} ({})\n", side_name(a), a.file, side_name(b), b.file);
     if (!d.metadata.empty()) {
@@ -155,11 +211,11 @@ void print_text(std::string& out, const policy_diff& d, const policy::compiled_p
             out += fmt::format("{}{}: {} → {}", i ? "; " : "", d.metadata[i].field, d.metadata[i].before, d.metadata[i].after);
         out += '\n';
     }
+    for (const auto& c : d.calendar) out += c + '\n';
     for (const auto& o : d.only_a) out += fmt::format("only in A: {}: {}\n", report::rule_label(*o.rule), o.text);
     for (const auto& o : d.only_b) out += fmt::format("only in B: {}: {}\n", report::rule_label(*o.rule), o.text);
     for (const auto& c : d.changed) out += c.text + '\n';
-    if (d.differences() == 0) out += d.metadata.empty() ? "no differences\n" : "no rule differences\n";
-    else out += fmt::format("{} difference{} in {} rule{}\n", d.differences(), d.differences() == 1 ? "" : "s", d.rules(), d.rules() == 1 ? "" : "s");
+    out += summary_line(d) + '\n';
 }
 
 std::string md(std::string_view s) {
@@ -179,6 +235,11 @@ void print_markdown(std::string& out, const policy_diff& d, const policy::compil
         for (const auto& m : d.metadata) out += fmt::format("- {}: {} → {}\n", m.field, md(m.before), md(m.after));
         out += '\n';
     }
+    if (!d.calendar.empty()) {
+        out += "## Calendar\n\n";
+        for (const auto& c : d.calendar) out += fmt::format("- {}\n", md(c));
+        out += '\n';
+    }
     auto section = [&](const char* title, const std::vector<only>& rules) {
         if (rules.empty()) return;
         out += fmt::format("## {}\n\n", title);
@@ -192,8 +253,7 @@ void print_markdown(std::string& out, const policy_diff& d, const policy::compil
         for (const auto& c : d.changed) out += fmt::format("- `{}`: {}\n", c.label, md(std::string_view(c.text).substr(c.label.size() + 2)));
         out += '\n';
     }
-    if (d.differences() == 0) out += d.metadata.empty() ? "No differences.\n" : "No rule differences.\n";
-    else out += fmt::format("{} difference{} in {} rule{}.\n", d.differences(), d.differences() == 1 ? "" : "s", d.rules(), d.rules() == 1 ? "" : "s");
+    out += summary_line(d, true) + ".\n";
 }
 
 void json_side(std::string& out, const policy::compiled_policy& p) {
@@ -228,6 +288,12 @@ void print_json(std::string& out, const policy_diff& d, const policy::compiled_p
         out += '}';
     }
     out += d.metadata.empty() ? "]" : "\n  ]";
+    out += ",\n  \"calendar\": [";
+    for (std::size_t i = 0; i < d.calendar.size(); ++i) {
+        out += i ? ", " : "";
+        report::append_json_string(out, d.calendar[i]);
+    }
+    out += ']';
     auto onlies = [&](const char* key, const std::vector<only>& rules) {
         out += fmt::format(",\n  \"{}\": [", key);
         for (std::size_t i = 0; i < rules.size(); ++i) {
