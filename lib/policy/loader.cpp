@@ -167,6 +167,11 @@ public:
     compiler(std::string file, std::vector<diagnostic>& diags, int depth) : file_(std::move(file)), diags_(diags), depth_(depth) {}
 
     std::shared_ptr<compiled_policy> run(const std::string& text) {
+        for (std::size_t at = 0; at <= text.size();) {  // the source lines, to place errors inside quoted and block scalars
+            const std::size_t end = std::min(text.find('\n', at), text.size());
+            lines_.push_back(std::string_view(text).substr(at, end - at));
+            at = end + 1;
+        }
         YAML::Node root;
         try {
             root = YAML::Load(text);
@@ -327,12 +332,8 @@ private:
         if (text.empty()) return std::nullopt;
         std::vector<expr::error> errors;
         auto program = expr::program::compile(text, condition_schema(), errors);
-        const bool quoted = n.Tag() == "!";
-        for (const auto& e : errors) {
-            YAML::Mark m = n.Mark();
-            m.column += static_cast<int>(e.offset) + (quoted ? 1 : 0);
-            error(m, e.code == "expr.unknown_field" ? "policy.unknown_field" : e.code, fmt::format("in `{}`: {}", what, e.message));
-        }
+        for (const auto& e : errors)
+            error(locate(n, e.offset), e.code == "expr.unknown_field" ? "policy.unknown_field" : e.code, fmt::format("in `{}`: {}", what, e.message));
         if (program)
             for (int slot : program->slots()) {
                 reads_quorate_ = reads_quorate_ || reads_quorum(slot);
@@ -894,6 +895,55 @@ private:
         }
     }
 
+    /// Where the `offset`-th character of scalar `n`'s value is in the source: through the
+    /// escapes of a quoted scalar ("\"" and '' stand for one character) and down the lines of a
+    /// block scalar (`>-`, `|`), whose value starts on the line after the indicator.
+    YAML::Mark locate(const YAML::Node& n, std::size_t offset) const {
+        YAML::Mark m = n.Mark();
+        if (m.line < 0 || static_cast<std::size_t>(m.line) >= lines_.size()) return m;
+        std::size_t ln = static_cast<std::size_t>(m.line);
+        std::string_view line = lines_[ln];
+        const std::size_t start = static_cast<std::size_t>(m.column);
+        const char open = start < line.size() ? line[start] : '\0';
+        if (open == '"' || open == '\'') {
+            std::size_t raw = start + 1;
+            for (std::size_t k = 0; k < offset; ++k) {
+                if (raw >= line.size()) {  // a quoted scalar folded onto the next line: the line break reads as one space
+                    if (++ln >= lines_.size()) break;
+                    line = lines_[ln];
+                    raw = std::min(line.find_first_not_of(' '), line.size());
+                    continue;
+                }
+                const bool escape = open == '"' ? line[raw] == '\\' : line[raw] == '\'' && raw + 1 < line.size() && line[raw + 1] == '\'';
+                raw += escape ? 2 : 1;
+            }
+            m.line = static_cast<int>(ln);
+            m.column = static_cast<int>(raw);
+        } else if (open == '>' || open == '|') {
+            std::size_t k = offset, indent = std::string_view::npos;
+            for (++ln; ln < lines_.size(); ++ln) {
+                line = lines_[ln];
+                if (line.find_first_not_of(' ') == std::string_view::npos) {  // a blank line is one separator
+                    if (k == 0) break;
+                    --k;
+                    continue;
+                }
+                if (indent == std::string_view::npos) indent = line.find_first_not_of(' ');
+                const std::size_t length = line.size() > indent ? line.size() - indent : 0;
+                if (k <= length) {
+                    m.line = static_cast<int>(ln);
+                    m.column = static_cast<int>(indent + k);
+                    break;
+                }
+                k -= length + 1;  // the line and its break (a space when folded)
+            }
+        } else {
+            m.column += static_cast<int>(offset);
+        }
+        return m;
+    }
+
+    std::vector<std::string_view> lines_;
     std::string file_;
     std::vector<diagnostic>& diags_;
     int depth_;

@@ -73,4 +73,12 @@ run --sources /nonexistent/seeds york
 expect_eq "lint --sources missing: exit" "$status" 2
 expect_contains "lint --sources missing: message" "$err" "--sources '/nonexistent/seeds' is not a folder"
 
+# An error inside a condition is placed where it is: past the escapes of a quoted scalar
+# (\" and '') and down the lines of a block scalar.
+run tests/fixtures/lint/condition-positions.yaml
+expect_eq "condition positions: exit" "$status" 2
+expect_contains "double-quoted with escapes" "$out" "condition-positions.yaml:15:55: error[policy.unknown_field]: in \`applies_when\`: unknown field 'conference.decison'"
+expect_contains "single-quoted with escapes" "$out" "condition-positions.yaml:23:55: error[policy.unknown_field]"
+expect_contains "block scalar" "$out" "condition-positions.yaml:34:9: error[policy.unknown_field]: in \`where\`: unknown field 'event.kindd'"
+
 finish
