@@ -14,8 +14,9 @@
  *   how long they stay valid). Freeing NULL does nothing.
  * - Thread-safety: a policy may be shared by any number of threads at once
  *   (loading one and freeing it are not concurrent with its use, of course).
- *   A result belongs to one thread at a time. Diagnostics and the last error
- *   are per thread.
+ *   A result may be read from several threads at once (its accessors do not
+ *   change it as seen from outside); freeing it is not concurrent with its use.
+ *   Diagnostics and the last error are per thread.
  *
  * Input errors in case facts (bad JSON, a missing field, a malformed date ...)
  * are not call failures: the call returns 0 and the result's JSON lists them

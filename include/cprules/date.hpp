@@ -94,7 +94,8 @@ std::optional<date> parse_date(std::string_view text, std::string* error = nullp
 std::optional<date_time> parse_date_time(std::string_view text, std::string* error = nullptr);
 std::string to_string(date d);       // YYYY-MM-DD
 std::string to_string(date_time dt); // YYYY-MM-DD, YYYY-MM-DDTHH:MM, or YYYY-MM-DDTHH:MM:SS when the seconds are not 0
-/// Writes exactly 10 characters (YYYY-MM-DD) for years 0..9999; returns the end.
+/// Writes YYYY-MM-DD (10 characters) for years 0..9999, and the ISO 8601 expanded form
+/// (+10183-09-21, -0221-09-04: at most 14 characters) for others; returns the end.
 char* format_to(char* out, date d) noexcept;
 /// The same, then `THH:MM` when the value has a time, and `:SS` when its seconds are not 0
 /// (10, 16 or 19 characters); returns the end.

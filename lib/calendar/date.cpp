@@ -3,6 +3,7 @@
 #include <cprules/date.hpp>
 
 #include "calendar/calendar.hpp"
+#include "support/json.hpp"
 
 #include <array>
 #include <climits>
@@ -33,18 +34,7 @@ int digits(std::string_view text, std::size_t pos, std::size_t n) noexcept {
 }
 
 // The text as quoted in an error message, shortened when very long.
-std::string quoted(std::string_view text) {
-    constexpr std::size_t max_shown = 40;
-    std::string out = "'";
-    if (text.size() > max_shown) {
-        out.append(text.substr(0, max_shown));
-        out += "...";
-    } else {
-        out.append(text);
-    }
-    out += '\'';
-    return out;
-}
+std::string quoted(std::string_view text) { return detail::quoted_excerpt(text); }
 
 /// The day number of the first of each month from 1970 to 2069, computed at
 /// compile time: a case has dozens of dates, and a lookup beats the civil-date
@@ -199,30 +189,25 @@ char* date_texts::compute(char* out, date d) noexcept {
         const unsigned y = static_cast<unsigned>(ymd.year);
         write2(out, y / 100);
         write2(out + 2, y % 100);
-    } else {
-        for (int i = 0; i < 4; ++i) out[i] = '#';  // not representable in 4 digits
+        out += 4;
+    } else {  // ISO 8601 expanded representation: a sign and at least 4 year digits
+        *out++ = ymd.year < 0 ? '-' : '+';
+        char digits[12];
+        unsigned long y = static_cast<unsigned long>(ymd.year < 0 ? -static_cast<long>(ymd.year) : ymd.year);
+        int n = 0;
+        for (; y > 0 || n < 4; y /= 10) digits[n++] = static_cast<char>('0' + y % 10);
+        while (n > 0) *out++ = digits[--n];
     }
-    out[4] = '-';
-    write2(out + 5, ymd.month);
-    out[7] = '-';
-    write2(out + 8, ymd.day);
-    return out + 10;
+    out[0] = '-';
+    write2(out + 1, ymd.month);
+    out[3] = '-';
+    write2(out + 4, ymd.day);
+    return out + 6;
 }
 
 std::string to_string(date d) {
-    const year_month_day ymd = d.ymd();
-    if (ymd.year >= 0 && ymd.year <= 9999) {
-        std::string out(10, '\0');
-        format_to(out.data(), d);
-        return out;
-    }
-    // ISO 8601 expanded representation: a sign and at least 4 year digits.
-    std::string year = std::to_string(std::abs(static_cast<long>(ymd.year)));
-    if (year.size() < 4) year.insert(0, 4 - year.size(), '0');
-    std::string out = (ymd.year < 0 ? "-" : "+") + year + "-00-00";
-    write2(out.data() + out.size() - 5, ymd.month);
-    write2(out.data() + out.size() - 2, ymd.day);
-    return out;
+    char text[24];
+    return std::string(text, format_to(text, d));
 }
 
 namespace {

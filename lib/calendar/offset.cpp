@@ -1,5 +1,6 @@
 // Offsets ("+15wd", "-2wd", "+3m") and the corresponding-date month rule.
 #include "calendar/calendar.hpp"
+#include "support/json.hpp"
 
 #include <cstdlib>
 
@@ -11,14 +12,7 @@ constexpr std::int32_t max_amount = 1'000'000;
 constexpr const char* offset_shape =
     "expected a sign, a number and a unit (wd, d, w, m or h), such as +15wd, -2wd, +3m, +10w, -70d or +48h";
 
-std::string quoted(std::string_view text) {
-    constexpr std::size_t max_shown = 40;
-    std::string out = "'";
-    out.append(text.substr(0, max_shown));
-    if (text.size() > max_shown) out += "...";
-    out += '\'';
-    return out;
-}
+std::string quoted(std::string_view text) { return detail::quoted_excerpt(text); }
 
 }  // namespace
 

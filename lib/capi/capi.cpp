@@ -141,7 +141,7 @@ std::size_t field_index(std::string_view name) {
 }
 
 // Reads the findings back from the result's own JSON (one object per line).
-void read_rows(const cprules_result& r) {
+void read_rows_or_throw(const cprules_result& r) {
     simdjson::dom::parser parser;
     const std::string_view json(r.json);
     for (std::size_t pos = 0; pos < json.size();) {
@@ -173,6 +173,17 @@ void read_rows(const cprules_result& r) {
                 else set(field.key, field.value);
             }
         }
+    }
+}
+
+// It never throws: std::call_once would not count a throwing call as done, and every
+// later call would read the JSON again. JSON it cannot read (which the writer never
+// makes) leaves no rows.
+void read_rows(const cprules_result& r) noexcept {
+    try {
+        read_rows_or_throw(r);
+    } catch (...) {
+        r.rows.clear();
     }
 }
 

@@ -907,15 +907,17 @@ private:
         const char open = start < line.size() ? line[start] : '\0';
         if (open == '"' || open == '\'') {
             std::size_t raw = start + 1;
-            for (std::size_t k = 0; k < offset; ++k) {
+            for (std::size_t k = 0; k < offset;) {  // k: bytes of the value; raw: bytes of the source line
                 if (raw >= line.size()) {  // a quoted scalar folded onto the next line: the line break reads as one space
                     if (++ln >= lines_.size()) break;
                     line = lines_[ln];
                     raw = std::min(line.find_first_not_of(' '), line.size());
+                    ++k;
                     continue;
                 }
-                const bool escape = open == '"' ? line[raw] == '\\' : line[raw] == '\'' && raw + 1 < line.size() && line[raw + 1] == '\'';
-                raw += escape ? 2 : 1;
+                auto [source, value] = escape_at(line, raw, open);
+                raw += source;
+                k += value;
             }
             m.line = static_cast<int>(ln);
             m.column = static_cast<int>(raw);
@@ -941,6 +943,29 @@ private:
             m.column += static_cast<int>(offset);
         }
         return m;
+    }
+
+    /// At `line[at]` in a scalar quoted with `open`: how many source bytes the next character
+    /// takes, and how many bytes of the value it gives (a YAML escape such as "\u00e9" is six
+    /// bytes of source for two of UTF-8; '' in single quotes is one quote).
+    static std::pair<std::size_t, std::size_t> escape_at(std::string_view line, std::size_t at, char open) {
+        if (open == '\'') return {line[at] == '\'' && at + 1 < line.size() && line[at + 1] == '\'' ? 2 : 1, 1};
+        if (line[at] != '\\' || at + 1 >= line.size()) return {1, 1};
+        auto utf8_bytes = [](unsigned long cp) -> std::size_t { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; };
+        auto hex = [&](std::size_t digits) -> std::pair<std::size_t, std::size_t> {
+            const std::string_view h = line.substr(at + 2, digits);
+            unsigned long cp = 0;
+            for (const char c : h) cp = cp * 16 + static_cast<unsigned long>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10) & 15);
+            return {2 + h.size(), utf8_bytes(cp)};
+        };
+        switch (line[at + 1]) {
+            case 'x': return hex(2);
+            case 'u': return hex(4);
+            case 'U': return hex(8);
+            case 'N': case '_': return {2, 2};  // U+0085, U+00A0
+            case 'L': case 'P': return {2, 3};  // U+2028, U+2029
+            default: return {2, 1};
+        }
     }
 
     std::vector<std::string_view> lines_;

@@ -46,10 +46,22 @@ char* put(char* p, std::string_view s) noexcept {
     return p + s.size();
 }
 
-/// `s` JSON-escaped, without quotes: at most 6 bytes a byte.
+/// `s` JSON-escaped, without quotes, bytes that are not UTF-8 as U+FFFD: at most 6 bytes a byte.
 [[gnu::noinline]] char* put_escaped_slow(char* p, std::string_view s) noexcept {
-    for (const char ch : s) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char ch = s[i];
         const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80) {
+            if (const std::size_t n = detail::utf8_length(bytes + i, bytes + s.size())) {
+                std::memcpy(p, s.data() + i, n);
+                p += n;
+                i += n - 1;
+            } else {
+                p = put(p, detail::replacement_character);
+            }
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\') {
             *p++ = ch;
             continue;
@@ -71,8 +83,9 @@ char* put(char* p, std::string_view s) noexcept {
     return p;
 }
 
-/// The same, inline for the usual text that needs no escaping (ids, words,
-/// the engine's details): sixteen bytes at a time where SSE2 is there.
+/// The same, inline for the usual ASCII text that needs no escaping (ids, words,
+/// the engine's details): sixteen bytes at a time where SSE2 is there. Anything
+/// else, non-ASCII included (to be checked as UTF-8), goes the slow way.
 char* put_escaped(char* p, std::string_view s) noexcept {
     const char* from = s.data();
     const char* const end = from + s.size();
@@ -82,13 +95,13 @@ char* put_escaped(char* p, std::string_view s) noexcept {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
         const __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
                                          _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));  // bytes <= 0x1f
-        if (_mm_movemask_epi8(bad) != 0) return put_escaped_slow(p, {from, static_cast<std::size_t>(end - from)});
+        if (_mm_movemask_epi8(bad) != 0 || _mm_movemask_epi8(v) != 0) return put_escaped_slow(p, {from, static_cast<std::size_t>(end - from)});
         _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
     }
 #endif
     for (const char* c = from; c != end; ++c) {
         const auto u = static_cast<unsigned char>(*c);
-        if (u < 0x20 || u == '"' || u == '\\') return put_escaped_slow(p + (c - from), {c, static_cast<std::size_t>(end - c)});
+        if (u < 0x20 || u == '"' || u == '\\' || u >= 0x80) return put_escaped_slow(p + (c - from), {c, static_cast<std::size_t>(end - c)});
         p[c - from] = *c;
     }
     return p + (end - from);
@@ -154,7 +167,7 @@ struct json_sink {
     void number(long long n) noexcept { p = put_number(p, n); }
 };
 
-constexpr std::size_t date_bound = 19;  // YYYY-MM-DDTHH:MM:SS
+constexpr std::size_t date_bound = 23;  // YYYY-MM-DDTHH:MM:SS, with room for an expanded year (+10183-...)
 constexpr std::size_t number_bound = 21;
 
 }  // namespace

@@ -80,5 +80,6 @@ expect_eq "condition positions: exit" "$status" 2
 expect_contains "double-quoted with escapes" "$out" "condition-positions.yaml:15:55: error[policy.unknown_field]: in \`applies_when\`: unknown field 'conference.decison'"
 expect_contains "single-quoted with escapes" "$out" "condition-positions.yaml:23:55: error[policy.unknown_field]"
 expect_contains "block scalar" "$out" "condition-positions.yaml:34:9: error[policy.unknown_field]: in \`where\`: unknown field 'event.kindd'"
+expect_contains "escapes that give several bytes (\\u00e9)" "$out" "condition-positions.yaml:41:61: error[expr.syntax]: in \`where\`: unexpected '+'"
 
 finish

@@ -169,6 +169,57 @@ TEST_CASE("capi: bad case facts still give a result, with the errors in its JSON
     CHECK(cprules_result_json_length(missing.r) == missing.json().size());
 }
 
+namespace {
+/// Whether `s` is well-formed UTF-8 (RFC 3629).
+bool utf8(const std::string& s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+        i += n;
+    }
+    return true;
+}
+}  // namespace
+
+TEST_CASE("capi: results stay UTF-8: a long bad value is cut between characters, and the findings can be read", "[capi]") {
+    // 39 ASCII bytes and then 'é' (2 bytes): a cut at 40 bytes would split it.
+    const std::string value = std::string(39, 'a') + "\xC3\xA9\xC3\xA9";
+    const std::string batch = R"({"case_id":"G1","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2025-01-06","s47_initiated":true}]})"
+                              "\n" R"({"case_id":"B1","children":[{"id":"A","date_of_birth":")" + value + R"("}],"events":[]})"
+                              "\n" R"({"case_id":"G2","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2025-01-06","s47_initiated":true}]})";
+    result_handle r;
+    REQUIRE(cprules_check_jsonl(york(), batch.data(), batch.size(), "2025-03-01", &r.r) == CPRULES_OK);
+    CHECK(utf8(r.json()));
+    CHECK(r.json().find("'" + std::string(39, 'a') + "...'") != std::string::npos);  // cut before the 'é'
+    REQUIRE(cprules_result_finding_count(r.r) > 0);
+    for (std::size_t i = 0; i < cprules_result_finding_count(r.r); ++i) CHECK(cprules_result_finding(r.r, i, "rule") != nullptr);
+}
+
+TEST_CASE("a policy's text that is not UTF-8 reaches the JSON as U+FFFD; years past 9999 as expanded dates", "[capi][report]") {
+    std::string yaml = read(york_path);
+    const std::string title = "title: City of York";
+    REQUIRE(yaml.find(title) != std::string::npos);
+    yaml.insert(yaml.find(title) + title.size(), "\xFF\xFE");
+    auto p = cprules::policy::load_yaml(yaml, york_path);
+    REQUIRE(p);
+    const std::string one = R"({"case_id":"U1","children":[{"id":"A"}],"events":[{"type":"strategy_discussion","date":"2025-01-06","s47_initiated":true}]})";
+    std::string out;
+    cprules::evaluate_json(*p, one, *cprules::parse_date("2025-03-01"), out);
+    CHECK(utf8(out));
+    CHECK(out.find("City of York\xEF\xBF\xBD\xEF\xBF\xBD") != std::string::npos);
+    // evaluate_json() gives what to_json() gives, whatever the year of as_of.
+    for (const std::int32_t days : {3'000'000, -800'000}) {
+        const auto as_of = cprules::date::from_days(days);
+        std::string fast;
+        cprules::evaluate_json(*p, one, as_of, fast);
+        CHECK(fast == cprules::evaluate(*p, one, as_of).to_json());
+        CHECK(fast.find(days > 0 ? "\"as_of\":\"+10183-09-21\"" : "\"as_of\":\"-0221-09-04\"") != std::string::npos);
+    }
+}
+
 TEST_CASE("capi: a JSON Lines batch: one object per case, bad lines marked, blank lines skipped", "[capi]") {
     std::string one_line = read(source_dir + "/examples/cases/contract-example.json");
     for (char& c : one_line)
