@@ -41,4 +41,11 @@ expect_contains "malformed: JUnit message" "$(cat "$work/malformed.xml")" 'messa
 run "$cprules" test --junit /nonexistent/dir/x.xml "$src/tests/fixtures/runner/malformed.yaml"
 expect_eq "unwritable JUnit: exit" "$status" 2
 expect_contains "unwritable JUnit: message" "$err" "cannot write '/nonexistent/dir/x.xml'"
+
+# A file whose list of tests is empty checks nothing: it fails, not passes unseen in a folder.
+mkdir -p "$work/empty"
+printf 'policy: nowhere.yaml\ntests: []\n' > "$work/empty/empty.yaml"
+run "$cprules" test "$work/empty"
+expect_eq "empty tests: exit" "$status" 1
+expect_contains "empty tests: message" "$out" "empty.yaml:2:8: \`tests\` is a list of tests, and this one is empty: the file checks nothing"
 finish

@@ -92,9 +92,10 @@ public:
                 results.push_back({path, "(file)", fmt::format("{}:{}", path, bad)});
                 return;
             }
-            if (!root["tests"].IsSequence()) {
-                results.push_back({path, "(file)", fmt::format("{}:{}:{}: `tests` is a list of tests", path, root["tests"].Mark().line + 1,
-                                                             root["tests"].Mark().column + 1)});
+            if (!root["tests"].IsSequence() || root["tests"].size() == 0) {
+                results.push_back({path, "(file)", fmt::format("{}:{}:{}: `tests` is a list of tests{}", path, root["tests"].Mark().line + 1,
+                                                             root["tests"].Mark().column + 1,
+                                                             root["tests"].IsSequence() ? ", and this one is empty: the file checks nothing" : "")});
                 return;
             }
             for (const auto& t : root["tests"]) run_test(path, default_policy, t);
