@@ -54,13 +54,11 @@ date_text_table date_texts() noexcept;
 
 /// date_time{day, minute} made in one register, so that it is stored whole:
 /// stored field by field, a later 8-byte load of it stalls (store forwarding).
-inline date_time packed(std::int32_t day, std::int16_t minute, std::int8_t second = 0) noexcept {
-    if constexpr (std::endian::native == std::endian::little && sizeof(date_time) == 8 && offsetof(date_time, minute) == 4 &&
-                  offsetof(date_time, second) == 6) {
-        return std::bit_cast<date_time>(std::uint64_t{static_cast<std::uint32_t>(day)} | std::uint64_t{static_cast<std::uint16_t>(minute)} << 32 |
-                                        std::uint64_t{static_cast<std::uint8_t>(second)} << 48);
+inline date_time packed(std::int32_t day, std::int16_t minute) noexcept {
+    if constexpr (std::endian::native == std::endian::little && sizeof(date_time) == 8 && offsetof(date_time, minute) == 4) {
+        return std::bit_cast<date_time>(std::uint64_t{static_cast<std::uint32_t>(day)} | std::uint64_t{static_cast<std::uint16_t>(minute)} << 32);
     } else {
-        return date_time{date::from_days(day), minute, second};
+        return date_time{date::from_days(day), minute};
     }
 }
 

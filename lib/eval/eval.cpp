@@ -1198,7 +1198,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
                         x->outcome.decision != facts::decision::adjourned && x->outcome.decision != facts::decision::deferred)
                         first_review = false;
                 }
-                if (first_review && !first_review_unreasoned) {
+                if (first_review) {
                     first_review_unreasoned = true;
                     detail = "plan ended at the first review with no reasons recorded";
                 }
@@ -1218,8 +1218,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         finding& f = cx.add(r, -1, &e);
         // The first review's exception, recorded as such, waives it; an inquorate end is not excused by it.
         if (detail.empty()) f.state = status::met;
-        else if (first_review_unreasoned && !inquorate && !e.outcome.exceptional_reason.empty()) context::waive(f, e);
-        else f.state = status::breached;
+        else context::waive_or_breach(f, e, first_review_unreasoned && !inquorate);
         f.detail = cx.texts.keep(detail);
     }
 }

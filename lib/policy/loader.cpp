@@ -5,6 +5,7 @@
 #include "policy/policy.hpp"
 #include "support/data_dir.hpp"
 #include "support/suggest.hpp"
+#include "support/yaml_keys.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -167,11 +168,7 @@ public:
     compiler(std::string file, std::vector<diagnostic>& diags, int depth) : file_(std::move(file)), diags_(diags), depth_(depth) {}
 
     std::shared_ptr<compiled_policy> run(const std::string& text) {
-        for (std::size_t at = 0; at <= text.size();) {  // the source lines, to place errors inside quoted and block scalars
-            const std::size_t end = std::min(text.find('\n', at), text.size());
-            lines_.push_back(std::string_view(text).substr(at, end - at));
-            at = end + 1;
-        }
+        text_ = text;
         YAML::Node root;
         try {
             root = YAML::Load(text);
@@ -226,15 +223,11 @@ private:
 
     void check_keys(const YAML::Node& map, const std::vector<std::string_view>& allowed, std::string_view what) {
         if (!map.IsMap()) return;
-        std::vector<std::pair<std::string, int>> seen;  // yaml-cpp keeps only the first of two equal keys: say so
+        for (const auto& twice : detail::repeated_keys(map))  // yaml-cpp keeps only the first of two equal keys: say so
+            error(twice.at, "policy.duplicate_key",
+                  fmt::format("key '{}' appears twice in this mapping (first at line {}); only the first would be read", twice.key, twice.first_line));
         for (auto it = map.begin(); it != map.end(); ++it) {
             const std::string key = it->first.Scalar();
-            auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
-            if (first != seen.end())
-                error(it->first.Mark(), "policy.duplicate_key",
-                      fmt::format("key '{}' appears twice in this mapping (first at line {}); only the first would be read", key, first->second));
-            else
-                seen.emplace_back(key, it->first.Mark().line + 1);
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
             std::string hint = detail::closest(key, allowed);
             error(it->first.Mark(), "policy.unknown_key",
@@ -898,7 +891,13 @@ private:
     /// Where the `offset`-th character of scalar `n`'s value is in the source: through the
     /// escapes of a quoted scalar ("\"" and '' stand for one character) and down the lines of a
     /// block scalar (`>-`, `|`), whose value starts on the line after the indicator.
-    YAML::Mark locate(const YAML::Node& n, std::size_t offset) const {
+    YAML::Mark locate(const YAML::Node& n, std::size_t offset) {
+        if (lines_.empty())  // the source lines, split only when an error needs placing
+            for (std::size_t at = 0; at <= text_.size();) {
+                const std::size_t end = std::min(text_.find('\n', at), text_.size());
+                lines_.push_back(text_.substr(at, end - at));
+                at = end + 1;
+            }
         YAML::Mark m = n.Mark();
         if (m.line < 0 || static_cast<std::size_t>(m.line) >= lines_.size()) return m;
         std::size_t ln = static_cast<std::size_t>(m.line);
@@ -968,6 +967,7 @@ private:
         }
     }
 
+    std::string_view text_;  // run()'s text, while it runs
     std::vector<std::string_view> lines_;
     std::string file_;
     std::vector<diagnostic>& diags_;

@@ -91,14 +91,7 @@ public:
         if (!ec_.errors.empty()) {
             ++t.bad;
             origin_ = where.text();
-            for (const auto& d : ec_.errors) {
-                err += origin_;
-                err += ':';
-                if (!ec_.facts.case_id.empty()) fmt::format_to(std::back_inserter(err), " case {}:", ec_.facts.case_id);
-                err += ' ';
-                err += to_string(d);
-                err += '\n';
-            }
+            for (const auto& d : ec_.errors) append_case_error(err, where, ec_.facts.case_id, d);
         }
         eval::summary sm;
         if (ec_.findings) {

@@ -390,9 +390,10 @@ void add_explain_command(CLI::App& app, action& run) {
             evaluated_case ec;
             auto each = [&](std::string_view text, case_format format, const case_source& where) {
                 s.evaluate(text, format, *as_of, ec);
-                for (const auto& d : ec.errors) {  // as check says it (docs/diagnostics.md)
-                    const std::string id = ec.facts.case_id.empty() ? std::string() : fmt::format(" case {}:", ec.facts.case_id);
-                    std::fprintf(stderr, "%s:%s %s\n", where.text().c_str(), id.c_str(), to_string(d).c_str());
+                if (!ec.errors.empty()) {
+                    std::string err;
+                    for (const auto& d : ec.errors) append_case_error(err, where, ec.facts.case_id, d);
+                    std::fputs(err.c_str(), stderr);
                     status = 2;
                 }
                 if (!ec.findings) return;

@@ -16,6 +16,32 @@ std::string case_source::text() const {
     return out;
 }
 
+void append_case_error(std::string& out, const case_source& where, std::string_view case_id, const diagnostic& d) {
+    out += where.text();
+    out += ':';
+    if (!case_id.empty()) {
+        out += " case ";
+        out += case_id;
+        out += ':';
+    }
+    out += ' ';
+    out += to_string(d);
+    out += '\n';
+}
+
+std::vector<std::string> files_under(const std::string& dir, bool (*wanted)(const fs::path&), std::error_code& ec) {
+    std::vector<std::string> files;
+    fs::recursive_directory_iterator it(dir, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!wanted(it->path())) continue;
+        std::error_code status;
+        if (it->is_directory(status) && !status) continue;
+        files.push_back(it->path().string());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 namespace {
 
 bool has_suffix(const std::string& s, std::string_view suffix) { return s.ends_with(suffix); }
@@ -157,18 +183,8 @@ bool for_each_case(const std::vector<std::string>& inputs, const case_handler& e
         }
         std::error_code ec;
         if (fs::is_directory(input, ec)) {
-            // Every entry named like a case file is read or reported: one that cannot be
-            // followed (a dangling or looping link) fails in read_file, and so is "cannot read".
-            std::vector<std::string> files;
-            fs::recursive_directory_iterator it(input, ec);
-            for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                if (!is_case_file(it->path())) continue;
-                std::error_code status;
-                if (it->is_directory(status) && !status) continue;
-                files.push_back(it->path().string());
-            }
+            const auto files = files_under(input, is_case_file, ec);
             if (ec) unreadable.push_back(input);  // the walk itself failed part-way
-            std::sort(files.begin(), files.end());
             for (const auto& f : files)
                 if (!read_file(f, each)) unreadable.push_back(f);
             continue;

@@ -3,7 +3,11 @@
 // fixed buffer, from files and from standard input alike.
 #pragma once
 
+#include <cprules/diagnostic.hpp>
+
+#include <filesystem>
 #include <functional>
+#include <system_error>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +23,15 @@ struct case_source {
     /// "file" or "file:line".
     std::string text() const;
 };
+
+/// One input error of a case, as check and explain print it (docs/diagnostics.md):
+/// "file:line: case ID: error[code]: message (at /pointer)" and a line break.
+void append_case_error(std::string& out, const case_source& where, std::string_view case_id, const diagnostic& d);
+
+/// The files under `dir`, at any depth, whose names `wanted` accepts, sorted. An entry that
+/// cannot be followed (a dangling or looping link) is listed all the same, so that reading it
+/// fails and is reported, never skipped. `ec` is set when the walk itself failed part-way.
+std::vector<std::string> files_under(const std::string& dir, bool (*wanted)(const std::filesystem::path&), std::error_code& ec);
 
 using case_handler = std::function<void(std::string_view text, case_format format, const case_source& where)>;
 

@@ -1,9 +1,11 @@
 // cprules test: run policies' own test cases (docs/policy-language.md, "Test cases").
 #include "commands.hpp"
+#include "inputs.hpp"
 #include "markup.hpp"
 #include "eval/eval.hpp"
 #include "facts/facts.hpp"
 #include "support/suggest.hpp"
+#include "support/yaml_keys.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -126,16 +128,11 @@ private:
             for (const auto& item : n)
                 if (std::string found = duplicate_key(item); !found.empty()) return found;
         if (!n.IsMap()) return {};
-        std::vector<std::pair<std::string, int>> seen;
-        for (auto it = n.begin(); it != n.end(); ++it) {
-            const std::string key = it->first.Scalar();
-            const auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
-            if (first != seen.end())
-                return fmt::format("{}:{}: key '{}' appears twice in this mapping (first at line {}); only the first would be read",
-                                   it->first.Mark().line + 1, it->first.Mark().column + 1, key, first->second);
-            seen.emplace_back(key, it->first.Mark().line + 1);
+        if (const auto twice = detail::repeated_keys(n); !twice.empty())
+            return fmt::format("{}:{}: key '{}' appears twice in this mapping (first at line {}); only the first would be read",
+                               twice[0].at.line + 1, twice[0].at.column + 1, twice[0].key, twice[0].first_line);
+        for (auto it = n.begin(); it != n.end(); ++it)
             if (std::string found = duplicate_key(it->second); !found.empty()) return found;
-        }
         return {};
     }
 
@@ -307,13 +304,9 @@ void add_test_command(CLI::App& app, action& run) {
             for (const auto& p : paths) {
                 std::error_code ec;
                 if (fs::is_directory(p, ec)) {
-                    // A test file that cannot be read (a dangling or looping link) is reported, not skipped.
-                    fs::recursive_directory_iterator it(p, ec);
-                    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                        const auto ext = it->path().extension();
-                        std::error_code status;
-                        if ((ext == ".yaml" || ext == ".yml") && !(it->is_directory(status) && !status)) files.push_back(it->path().string());
-                    }
+                    const auto yaml = [](const fs::path& f) { return f.extension() == ".yaml" || f.extension() == ".yml"; };
+                    const auto found = files_under(p, yaml, ec);
+                    files.insert(files.end(), found.begin(), found.end());
                     if (ec) {
                         std::fprintf(stderr, "cprules test: cannot read '%s'\n", p.c_str());
                         return 2;
