@@ -85,6 +85,12 @@ expect_line "review.after_pre_birth — child B — rcpc1: waived (violation)" w
 expect_line "  due       2025-09-18 (Thursday)" waived
 expect_line "  status    waived: it would fail, but conference pb records an exceptional reason the policy allows: \"Review to wait until the mother leaves the mother-and-baby unit\" (as of 2025-10-10)" waived
 
+# A child's date of birth from its birth event (no date_of_birth recorded) says where it came from.
+run --policy york --as-of 2025-09-20 --rule visits.frequency $fixtures/cases/birth-event.yaml
+[[ $status -eq 0 ]] || fail "explain a birth event: exit $status: $err"
+expect_line "  anchor    the child's date of birth (2025-08-18, the date of its birth event)" birth_event
+expect_line "  due       2025-09-15 (Monday)" birth_event
+
 # select: first_of_episode: the anchor is the first discussion of the second enquiry.
 run --policy stockport --as-of 2024-07-31 --rule icpc.timescale $fixtures/cases/two-enquiries.yaml
 [[ $status -eq 0 ]] || fail "explain an episode anchor: exit $status: $err"

@@ -66,12 +66,16 @@ const policy::anchor* candidate_of(const eval::finding& f) {
 }
 
 /// Which event (or date) the due date was counted from, and why that one.
-void explain_anchor(explanation& x, const eval::finding& f) {
+void explain_anchor(explanation& x, const eval::finding& f, const facts::case_facts& c) {
     const auto& b = f.basis;
     const std::string when = to_string(b.anchor_date);
     if (b.anchor) x.anchor_event = eval::subject_name(*b.anchor);
-    if (b.anchor_what == "date_of_birth" || b.anchor_what == "expected_date_of_delivery") {
-        x.anchor_words = fmt::format("the child's {} ({})", b.anchor_what == "date_of_birth" ? "date of birth" : "expected date of delivery", when);
+    if (b.anchor_what == "date_of_birth") {
+        // A child's date of birth is its date_of_birth, else the date of its birth event.
+        const bool recorded = f.child >= 0 && c.children[static_cast<std::size_t>(f.child)].date_of_birth;
+        x.anchor_words = fmt::format("the child's date of birth ({}{})", when, recorded ? "" : ", the date of its birth event");
+    } else if (b.anchor_what == "expected_date_of_delivery") {
+        x.anchor_words = fmt::format("the child's expected date of delivery ({})", when);
     } else if (f.rule->kind == policy::rule_kind::conference_deadline || f.rule->kind == policy::rule_kind::item_deadline) {
         x.anchor_words = b.anchor ? event_ref(*b.anchor) : when;
         x.anchor_why = "counted from the conference itself";
@@ -238,7 +242,7 @@ explanation explain(const eval::finding& f, const facts::case_facts& c, const po
     if (f.subject) x.subject = eval::subject_name(*f.subject);
     x.rule_words = report::describe(*f.rule, p).text;
     if (f.has_due) {
-        explain_anchor(x, f);
+        explain_anchor(x, f, c);
         explain_counting(x, f, p);
         explain_done(x, f, c);
     }
