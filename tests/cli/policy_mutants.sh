@@ -1,6 +1,7 @@
 # Every part of a bundled policy's rules has a test: changed one piece at a time
 # (a number, a selector, a condition, a key), the policy's own tests fail
-# (tests/tools/policy_mutants.py).
+# (tests/tools/policy_mutants.py). The same for the engine's fixture policies
+# against the engine's own cases.
 source "$(dirname "$0")/lib.sh"
 check="$src/tests/tools/policy_mutants.py"
 
@@ -41,13 +42,20 @@ tests:
 YAML
 run python3 "$check" "$cprules" "$work" weak
 expect_eq "exit status with unnoticed changes" "$status" 1
-expect_contains "the offset" "$out" "weak.yaml:13: icpc.timescale: offset: 15 -> 16: passes every test"
-expect_contains "the offset down" "$out" "weak.yaml:13: icpc.timescale: offset: 15 -> 14: passes every test"
-expect_contains "the condition" "$out" "weak.yaml:14: icpc.timescale: where deleted: passes every test"
+expect_contains "the offset" "$out" "policies/weak.yaml:13: icpc.timescale: offset: 15 -> 16: passes every test"
+expect_contains "the offset down" "$out" "policies/weak.yaml:13: icpc.timescale: offset: 15 -> 14: passes every test"
+expect_contains "the condition" "$out" "policies/weak.yaml:14: icpc.timescale: where deleted: passes every test"
 expect_contains "the count" "$out" "weak: 10 changes tried, 3 unnoticed"
 
 # The bundled policies: every change is noticed.
 run python3 "$check" "$cprules" "$src"
 echo "$out"
 expect_eq "exit status for the bundled policies" "$status" 0
+
+# The engine's fixture policies that use every rule kind, against the engine's cases.
+engine=()
+for fixture in policy checks items more; do engine+=("tests/fixtures/engine/$fixture.yaml=tests/cases/engine"); done
+run python3 "$check" "$cprules" "$src" "${engine[@]}"
+echo "$out"
+expect_eq "exit status for the engine's fixtures" "$status" 0
 finish

@@ -14,7 +14,11 @@ A change that `cprules diff` finds makes no difference (deleting a key that
 only restates the default) cannot be noticed and is skipped. Prints each change
 no test notices, and exits 1 if there is one.
 
-Usage: policy_mutants.py CPRULES SOURCE_DIR [POLICY ...]
+Usage: policy_mutants.py CPRULES SOURCE_DIR [POLICY ... | FILE=TESTS ...]
+  POLICY: a bundled policy (policies/POLICY.yaml, tested by tests/cases/policies/POLICY);
+          all of them when none is given.
+  FILE=TESTS: any policy file and the folder of cases that tests it, both relative
+          to SOURCE_DIR (tests/fixtures/engine/policy.yaml=tests/cases/engine).
 """
 import concurrent.futures
 import os
@@ -90,18 +94,22 @@ def run(cprules, env, *args):
     return subprocess.run([cprules, *args], env=env, capture_output=True, text=True)
 
 
-def check(cprules, src, name):
-    """The changes to policy NAME that its tests do not notice (None if they fail unchanged), and how many were tried."""
-    text = open(os.path.join(src, "policies", name + ".yaml")).read()
+def check(cprules, src, target):
+    """The changes to a policy that its tests do not notice (None if they fail unchanged), and how many were tried.
+    `target`: a bundled policy's name, or FILE=TESTS."""
+    rel_policy, rel_tests = target.split("=", 1) if "=" in target else \
+        (os.path.join("policies", target + ".yaml"), os.path.join("tests", "cases", "policies", target))
+    name = os.path.basename(rel_policy)[:-len(".yaml")]
+    text = open(os.path.join(src, rel_policy)).read()
     with tempfile.TemporaryDirectory() as work:
         # Tests name their policy by name or by a relative path: copy both trees.
         shutil.copytree(os.path.join(src, "policies"), os.path.join(work, "policies"))
-        shutil.copytree(os.path.join(src, "tests", "cases"), os.path.join(work, "tests", "cases"))
+        shutil.copytree(os.path.join(src, "tests"), os.path.join(work, "tests"))
         env = dict(os.environ, CPRULES_DATA_DIR=os.path.join(work, "policies"))
-        policy = os.path.join(work, "policies", name + ".yaml")
+        policy = os.path.join(work, rel_policy)
         original = os.path.join(work, name + ".original.yaml")
         shutil.copy(policy, original)
-        tests = os.path.join(work, "tests", "cases", "policies", name)
+        tests = os.path.join(work, rel_tests)
         if run(cprules, env, "test", "--quiet", tests).returncode != 0:
             return None, 0
         survivors, tried = [], 0
@@ -114,7 +122,7 @@ def check(cprules, src, name):
             if "no differences" in run(cprules, env, "diff", original, policy).stdout:
                 continue  # restates a default: nothing could notice it
             tried += 1
-            survivors.append(f"{name}.yaml:{text.count(chr(10), 0, start) + 1}: {rule}: {what}: passes every test")
+            survivors.append(f"{rel_policy}:{text.count(chr(10), 0, start) + 1}: {rule}: {what}: passes every test")
         return survivors, tried
 
 
