@@ -91,6 +91,34 @@ run --policy york --as-of 2025-09-20 --rule visits.frequency $fixtures/cases/bir
 expect_line "  anchor    the child's date of birth (2025-08-18, the date of its birth event)" birth_event
 expect_line "  due       2025-09-15 (Monday)" birth_event
 
+# select: last: a discussion on the conference's own day is still one of those counted ("the last of 2").
+cat > "$work/same-day.yaml" <<'YAML'
+case_id: SAME-DAY
+children: [{ id: A, date_of_birth: 2016-03-02 }]
+events:
+  - { type: strategy_discussion, date: 2025-01-06, s47_initiated: true }
+  - { type: strategy_discussion, date: 2025-01-10 }
+  - { type: conference, id: icpc, kind: initial, date: 2025-01-10, children: [A] }
+YAML
+run --policy tests/fixtures/engine/policy.yaml --as-of 2025-03-01 --rule icpc.timescale --format json "$work/same-day.yaml"
+python3 - "$out" <<'PY' || fail "explain: an anchor on the conference's day is counted"
+import json, sys
+[f] = json.loads(sys.argv[1])["findings"]
+assert f["anchor"]["matched"] == 2 and f["anchor"]["date"] == "2025-01-10", f["anchor"]
+PY
+
+# Candidates giving the same due date: the first listed is the one named.
+cat > "$work/tie.yaml" <<'YAML'
+case_id: TIE
+children: [{ id: B, expected_date_of_delivery: 2025-03-12 }]
+events:
+  - { type: conference, id: pb, kind: pre_birth, date: 2025-01-10, children: [B], outcome: { decision: plan, decided_by: consensus, categories: [neglect] } }
+  - { type: birth, date: 2025-03-10, children: [B] }
+YAML
+run --policy york --as-of 2025-03-20 --rule review.after_pre_birth "$work/tie.yaml"
+expect_line "            the earliest of: 3 months after the start of the plan; 1 month after the child's date of birth: candidate 1 gave the earliest due date" tie
+expect_line "  due       2025-04-10 (Thursday)" tie
+
 # select: first_of_episode: the anchor is the first discussion of the second enquiry.
 run --policy stockport --as-of 2024-07-31 --rule icpc.timescale $fixtures/cases/two-enquiries.yaml
 [[ $status -eq 0 ]] || fail "explain an episode anchor: exit $status: $err"
