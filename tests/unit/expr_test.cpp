@@ -666,3 +666,62 @@ TEST_CASE("coded fields are tested by number, with the same answers as by text",
     CHECK(any.texts == 1);
     CHECK(any.numbers == 0);
 }
+
+// Operators and type checks at their edges: equality against less-than, null against null,
+// a list where the schema says string, `in` with a non-string, codes of 64 and more.
+
+TEST_CASE("numbers are equal only when equal and not when less", "[expr]") {
+    test_env env = teenager();  // age 14
+    CHECK_FALSE(eval("child.age_years == 15", env));
+    CHECK(eval("child.age_years != 15", env));
+    CHECK_FALSE(eval("child.age_years in [15, 16]", env));
+    CHECK(eval("child.age_years not in [15, 16]", env));
+}
+
+TEST_CASE("two null fields are neither equal nor unequal", "[expr]") {
+    test_env env = unborn_child();  // age, decision: null
+    CHECK_FALSE(eval("conference.decision != conference.decision", env));
+    CHECK_FALSE(eval("child.age_years != child.age_years", env));
+    CHECK_FALSE(eval("child.age_years == child.age_years", env));
+}
+
+TEST_CASE("a list of strings where the schema says string is neither equal nor unequal to itself", "[expr]") {
+    test_env env;
+    const std::string_view words[] = {"a", "b"};
+    env.values[name] = value::of(std::span<const std::string_view>(words));
+    CHECK_FALSE(eval("child.name != child.name", env));
+    CHECK_FALSE(eval("child.name == child.name", env));
+}
+
+TEST_CASE("a list of strings on the right of == is the list error too", "[expr][errors]") {
+    check_single("'police' == child.agencies_in_contact", 9, "expr.type", "'==' cannot be used on a list of strings; use 'in'");
+}
+
+TEST_CASE("in looks only for a string in a list of strings and not a boolean", "[expr][errors]") {
+    check_single("true in child.agencies_in_contact", 5, "expr.type", "'in' cannot look for a boolean in a list of strings");
+}
+
+TEST_CASE("an unknown field before in with a list is the only error", "[expr][errors]") {
+    check_single("chld.age_years in [1, 2]", 0, "expr.unknown_field",
+                 "unknown field 'chld.age_years'; did you mean 'child.age_years'?");
+}
+
+namespace {
+/// A coded field with a code of 64: too big for a bit, so asked by text.
+struct env64 final : environment {
+    mutable int numbers = 0;
+    value get(int) const override { return value::of(std::string_view("a")); }
+    int word(int) const { ++numbers; return 0; }
+    coded_set words(int) const { ++numbers; return {}; }
+};
+}  // namespace
+
+TEST_CASE("a code of 64 or more is not used as a bit", "[expr]") {
+    schema s;
+    s.add({"x.word", type::string, 0, {"a", "b"}, "", {0, 64}});
+    const program p = compile_with("x.word == 'b'", s);
+    env64 env;
+    CHECK_FALSE(evaluate(p, env));
+    CHECK(env.numbers == 0);
+    CHECK_FALSE(p.evaluate(env));
+}

@@ -265,3 +265,76 @@ TEST_CASE("YAML cases load like JSON, quoted scalars stay strings", "[facts]") {
     CHECK(errors.back().code == "facts.bad_yaml");
     CHECK(errors.back().location.line == 2);
 }
+
+// Input errors whose code, pointer or limit no other test pins.
+
+TEST_CASE("a case_id of the wrong type is one bad_type error and not also a missing one", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":7,"children":[{"id":"A"}],"events":[]})");
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].code == "facts.bad_type");
+    CHECK(r.errors[0].pointer == "/case_id");
+}
+
+TEST_CASE("a case without children or events is missing_field at each", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"C1"})");
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.errors.size() == 2);
+    CHECK(r.errors[0].code == "facts.missing_field");
+    CHECK(r.errors[0].pointer == "/children");
+    CHECK(r.errors[0].message == "the case has no children");
+    CHECK(r.errors[1].code == "facts.missing_field");
+    CHECK(r.errors[1].pointer == "/events");
+    CHECK(r.errors[1].message == "the case has no events");
+}
+
+TEST_CASE("a case may have 64 children and not 65", "[facts]") {
+    auto with = [](int n) {
+        std::string json = R"({"case_id":"K","children":[)";
+        for (int i = 0; i < n; ++i) json += fmt::format(R"({}{{"id":"k{}"}})", i ? "," : "", i);
+        return json + R"(],"events":[{"type":"visit","date":"2025-01-01"}]})";
+    };
+    facts::loader l;
+    facts::case_facts c;
+    auto ok = load(l, c, with(64));
+    CHECK(ok.ok);
+    CHECK(ok.errors.empty());
+    CHECK(c.children.size() == 64);
+    CHECK(c.events[0].children == ~facts::child_set{0});
+    auto over = load(l, c, with(65));
+    CHECK_FALSE(over.ok);
+    REQUIRE(over.errors.size() == 1);
+    CHECK(over.errors[0].code == "facts.too_many_children");
+    CHECK(over.errors[0].pointer == "/children/64");
+}
+
+TEST_CASE("a birth event names exactly one child and not none or two", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    for (const char* children : {R"([])", R"(["A","B"])"}) {
+        CAPTURE(children);
+        auto r = load(l, c, fmt::format(R"({{"case_id":"B","children":[{{"id":"A"}},{{"id":"B"}}],"events":[{{"type":"birth","date":"2025-01-01","children":{}}}]}})", children));
+        CHECK_FALSE(r.ok);
+        REQUIRE(r.errors.size() == 1);
+        CHECK(r.errors[0].code == "facts.bad_value");
+        CHECK(r.errors[0].pointer == "/events/0/children");
+    }
+    CHECK(load(l, c, R"({"case_id":"B","children":[{"id":"A"},{"id":"B"}],"events":[{"type":"birth","date":"2025-01-01","children":["B"]}]})").ok);
+}
+
+TEST_CASE("a complaint about an unknown conference points at its conference field", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"C3","children":[{"id":"A"}],"events":[
+        {"type":"conference","id":"icpc","kind":"initial","date":"2025-03-01"},
+        {"type":"complaint","date":"2025-03-04","conference":"nope"}]})");
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].code == "facts.unknown_conference");
+    CHECK(r.errors[0].pointer == "/events/1/conference");
+    CHECK(r.errors[0].message == "no conference with id 'nope' in this case");
+}

@@ -186,3 +186,41 @@ TEST_CASE("finding details of every length stay intact, case after case", "[robu
         CHECK(ev.summary().counts[static_cast<std::size_t>(eval::status::breached)] == found.size());
     }
 }
+
+// The writer's tail after its 16-byte blocks, and dates outside its table of date texts.
+
+TEST_CASE("a short text ending in a control byte or a byte that is not UTF-8 is escaped", "[robustness][report]") {
+    std::vector<diagnostic> d;
+    auto york = policy::load(std::string(CPRULES_TEST_SOURCE_DIR) + "/policies/york.yaml", d);
+    REQUIRE(york);
+    for (const auto& [origin, want] : {std::pair<std::string, std::string>{"a\x1f", R"("origin":"a\u001f")"},
+                                       {"b\xff", "\"origin\":\"b\xef\xbf\xbd\""}}) {
+        const report::case_output co{york.get(), nullptr, nullptr, nullptr, *date::from_ymd(2025, 6, 1), origin};
+        std::string out;
+        report::append_json(out, co, false);
+        CHECK(out.find(want) != std::string::npos);
+    }
+}
+
+TEST_CASE("the JSON writer writes dates outside its table of date texts too", "[robustness][report]") {
+    std::vector<diagnostic> d;
+    auto york = policy::load(std::string(CPRULES_TEST_SOURCE_DIR) + "/policies/york.yaml", d);
+    REQUIRE(york);
+    facts::loader loader;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    REQUIRE(loader.load_json(read(std::string(CPRULES_TEST_SOURCE_DIR) + "/examples/cases/contract-example.json"), c, errors));
+    eval::evaluator ev(*york);
+    std::vector<eval::finding> found(ev.run(c, *date::from_ymd(2025, 6, 1)));
+    REQUIRE(!found.empty());
+    found.resize(1);
+    for (const auto& [day, text] : {std::pair{*date::from_ymd(2049, 12, 31), "2049-12-31"}, {*date::from_ymd(2050, 1, 1), "2050-01-01"},
+                                    {*date::from_ymd(1989, 12, 31), "1989-12-31"}}) {
+        found[0].has_due = true;
+        found[0].due = date_time{day, -1};
+        const report::case_output co{york.get(), &c, &found, nullptr, *date::from_ymd(2025, 6, 1), ""};
+        std::string out;
+        report::append_json(out, co, false);
+        CHECK(out.find(std::string("\"due\":\"") + text + "\"") != std::string::npos);
+    }
+}
