@@ -126,7 +126,11 @@ TEST_CASE("comparison operators on numbers", "[expr]") {
     test_env env = teenager();  // age 14
     CHECK(eval("child.age_years == 14", env));
     CHECK_FALSE(eval("child.age_years == 13", env));
+    CHECK_FALSE(eval("child.age_years == 15", env));  // equal, not less or equal
     CHECK(eval("child.age_years != 13", env));
+    CHECK(eval("child.age_years != 15", env));
+    CHECK_FALSE(eval("child.age_years in [15, 16]", env));
+    CHECK(eval("child.age_years not in [15, 16]", env));
     CHECK_FALSE(eval("child.age_years != 14", env));
     CHECK(eval("child.age_years < 15", env));
     CHECK_FALSE(eval("child.age_years < 14", env));
@@ -667,16 +671,8 @@ TEST_CASE("coded fields are tested by number, with the same answers as by text",
     CHECK(any.numbers == 0);
 }
 
-// Operators and type checks at their edges: equality against less-than, null against null,
-// a list where the schema says string, `in` with a non-string, codes of 64 and more.
-
-TEST_CASE("numbers are equal only when equal and not when less", "[expr]") {
-    test_env env = teenager();  // age 14
-    CHECK_FALSE(eval("child.age_years == 15", env));
-    CHECK(eval("child.age_years != 15", env));
-    CHECK_FALSE(eval("child.age_years in [15, 16]", env));
-    CHECK(eval("child.age_years not in [15, 16]", env));
-}
+// Operators and type checks at their edges: null against null, a list where the schema
+// says string, `in` with a non-string, codes of 64 and more.
 
 TEST_CASE("two null fields are neither equal nor unequal", "[expr]") {
     test_env env = unborn_child();  // age, decision: null

@@ -22,6 +22,21 @@ loaded load(facts::loader& l, facts::case_facts& c, std::string_view json) {
     return r;
 }
 
+/// One input error: its code and JSON pointer, and its message unless none is given.
+void check_error(const diagnostic& d, std::string_view code, std::string_view pointer, std::string_view message = {}) {
+    CAPTURE(d.code, d.pointer, d.message);
+    CHECK(d.code == code);
+    CHECK(d.pointer == pointer);
+    if (!message.empty()) CHECK(d.message == message);
+}
+
+/// A case that does not load, for exactly one input error.
+void check_one_error(const loaded& r, std::string_view code, std::string_view pointer, std::string_view message = {}) {
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.errors.size() == 1);
+    check_error(r.errors[0], code, pointer, message);
+}
+
 }  // namespace
 
 TEST_CASE("a well-formed case loads into the model", "[facts]") {
@@ -170,16 +185,11 @@ TEST_CASE("input errors name the JSON pointer and the reason, all of them", "[fa
         {"type":"conference","id":"y","kind":"review","date":"2025-03-01","reconvenes":"nope"}]})");
     CHECK_FALSE(r.ok);
     REQUIRE(r.errors.size() == 4);
-    CHECK(r.errors[0].pointer == "/events/0/date");
-    CHECK(r.errors[0].code == "facts.bad_date");
-    CHECK(r.errors[0].message == "'2025-02-30' is not a date-time: February 2025 has 28 days");
-    CHECK(r.errors[1].pointer == "/events/1/kind");
-    CHECK(r.errors[1].code == "facts.unknown_value");
-    CHECK(r.errors[1].message == "'initail' is not a conference kind (one of: initial, review, transfer_in, pre_birth)");
-    CHECK(r.errors[2].pointer == "/events/1/children/0");
-    CHECK(r.errors[2].message == "no child with id 'Z' in this case");
-    CHECK(r.errors[3].pointer == "/events/2/date");
-    CHECK(r.errors[3].code == "facts.missing_field");
+    check_error(r.errors[0], "facts.bad_date", "/events/0/date", "'2025-02-30' is not a date-time: February 2025 has 28 days");
+    check_error(r.errors[1], "facts.unknown_value", "/events/1/kind",
+                "'initail' is not a conference kind (one of: initial, review, transfer_in, pre_birth)");
+    check_error(r.errors[2], "facts.unknown_child", "/events/1/children/0", "no child with id 'Z' in this case");
+    check_error(r.errors[3], "facts.missing_field", "/events/2/date");
 }
 
 TEST_CASE("references to unknown conferences are errors once everything else is valid", "[facts]") {
@@ -272,10 +282,7 @@ TEST_CASE("a case_id of the wrong type is one bad_type error and not also a miss
     facts::loader l;
     facts::case_facts c;
     auto r = load(l, c, R"({"case_id":7,"children":[{"id":"A"}],"events":[]})");
-    CHECK_FALSE(r.ok);
-    REQUIRE(r.errors.size() == 1);
-    CHECK(r.errors[0].code == "facts.bad_type");
-    CHECK(r.errors[0].pointer == "/case_id");
+    check_one_error(r, "facts.bad_type", "/case_id");
 }
 
 TEST_CASE("a case without children or events is missing_field at each", "[facts]") {
@@ -284,12 +291,8 @@ TEST_CASE("a case without children or events is missing_field at each", "[facts]
     auto r = load(l, c, R"({"case_id":"C1"})");
     CHECK_FALSE(r.ok);
     REQUIRE(r.errors.size() == 2);
-    CHECK(r.errors[0].code == "facts.missing_field");
-    CHECK(r.errors[0].pointer == "/children");
-    CHECK(r.errors[0].message == "the case has no children");
-    CHECK(r.errors[1].code == "facts.missing_field");
-    CHECK(r.errors[1].pointer == "/events");
-    CHECK(r.errors[1].message == "the case has no events");
+    check_error(r.errors[0], "facts.missing_field", "/children", "the case has no children");
+    check_error(r.errors[1], "facts.missing_field", "/events", "the case has no events");
 }
 
 TEST_CASE("a case may have 64 children and not 65", "[facts]") {
@@ -306,10 +309,7 @@ TEST_CASE("a case may have 64 children and not 65", "[facts]") {
     CHECK(c.children.size() == 64);
     CHECK(c.events[0].children == ~facts::child_set{0});
     auto over = load(l, c, with(65));
-    CHECK_FALSE(over.ok);
-    REQUIRE(over.errors.size() == 1);
-    CHECK(over.errors[0].code == "facts.too_many_children");
-    CHECK(over.errors[0].pointer == "/children/64");
+    check_one_error(over, "facts.too_many_children", "/children/64");
 }
 
 TEST_CASE("a birth event names exactly one child and not none or two", "[facts]") {
@@ -318,10 +318,7 @@ TEST_CASE("a birth event names exactly one child and not none or two", "[facts]"
     for (const char* children : {R"([])", R"(["A","B"])"}) {
         CAPTURE(children);
         auto r = load(l, c, fmt::format(R"({{"case_id":"B","children":[{{"id":"A"}},{{"id":"B"}}],"events":[{{"type":"birth","date":"2025-01-01","children":{}}}]}})", children));
-        CHECK_FALSE(r.ok);
-        REQUIRE(r.errors.size() == 1);
-        CHECK(r.errors[0].code == "facts.bad_value");
-        CHECK(r.errors[0].pointer == "/events/0/children");
+        check_one_error(r, "facts.bad_value", "/events/0/children");
     }
     CHECK(load(l, c, R"({"case_id":"B","children":[{"id":"A"},{"id":"B"}],"events":[{"type":"birth","date":"2025-01-01","children":["B"]}]})").ok);
 }
@@ -332,9 +329,5 @@ TEST_CASE("a complaint about an unknown conference points at its conference fiel
     auto r = load(l, c, R"({"case_id":"C3","children":[{"id":"A"}],"events":[
         {"type":"conference","id":"icpc","kind":"initial","date":"2025-03-01"},
         {"type":"complaint","date":"2025-03-04","conference":"nope"}]})");
-    CHECK_FALSE(r.ok);
-    REQUIRE(r.errors.size() == 1);
-    CHECK(r.errors[0].code == "facts.unknown_conference");
-    CHECK(r.errors[0].pointer == "/events/1/conference");
-    CHECK(r.errors[0].message == "no conference with id 'nope' in this case");
+    check_one_error(r, "facts.unknown_conference", "/events/1/conference", "no conference with id 'nope' in this case");
 }
