@@ -33,8 +33,7 @@ int digits(std::string_view text, std::size_t pos, std::size_t n) noexcept {
     return v;
 }
 
-// The text as quoted in an error message, shortened when very long.
-std::string quoted(std::string_view text) { return detail::quoted_excerpt(text); }
+using detail::quoted_excerpt;  // the text as quoted in an error message
 
 /// The day number of the first of each month from 1970 to 2069, computed at
 /// compile time: a case has dozens of dates, and a lookup beats the civil-date
@@ -113,7 +112,7 @@ std::optional<date> parse_date(std::string_view text, std::string* error) {
     } else {
         why = "expected YYYY-MM-DD";
     }
-    if (!d && error) *error = quoted(text) + " is not a date: " + why;
+    if (!d && error) *error = quoted_excerpt(text) + " is not a date: " + why;
     return d;
 }
 
@@ -121,7 +120,7 @@ std::optional<date_time> parse_date_time(std::string_view text, std::string* err
     // The well-formed YYYY-MM-DD and YYYY-MM-DDTHH:MM, straight through.
     if (const date_time quick = calendar::quick_date_time(text); quick.day != calendar::working_calendar::no_day) return quick;
     const auto fail = [&](const std::string& why) -> std::optional<date_time> {
-        if (error) *error = quoted(text) + " is not a date-time: " + why;
+        if (error) *error = quoted_excerpt(text) + " is not a date-time: " + why;
         return std::nullopt;
     };
     constexpr const char* shapes = "expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS";
@@ -231,12 +230,8 @@ char* format_to(char* out, date_time dt) noexcept {
 }
 
 std::string to_string(date_time dt) {
-    std::string out = to_string(dt.day);
-    if (dt.has_time()) {
-        char hms[9];
-        out.append(hms, format_time(hms, dt.minute, dt.second));
-    }
-    return out;
+    char text[32];
+    return std::string(text, format_to(text, dt));
 }
 
 }  // namespace v1

@@ -12,13 +12,13 @@ constexpr std::int32_t max_amount = 1'000'000;
 constexpr const char* offset_shape =
     "expected a sign, a number and a unit (wd, d, w, m or h), such as +15wd, -2wd, +3m, +10w, -70d or +48h";
 
-std::string quoted(std::string_view text) { return detail::quoted_excerpt(text); }
+using detail::quoted_excerpt;
 
 }  // namespace
 
 std::optional<offset> parse_offset(std::string_view text, std::string* error) {
     const auto fail = [&](const std::string& why) -> std::optional<offset> {
-        if (error) *error = quoted(text) + " is not an offset: " + why;
+        if (error) *error = quoted_excerpt(text) + " is not an offset: " + why;
         return std::nullopt;
     };
     std::size_t pos = 0;
@@ -48,7 +48,7 @@ std::optional<offset> parse_offset(std::string_view text, std::string* error) {
     else if (suffix == "m") u = unit::months;
     else if (suffix == "h") u = unit::hours;
     else if (suffix.empty()) return fail("the unit is missing (use wd, d, w, m or h)");
-    else return fail("unknown unit " + quoted(suffix) + " (use wd, d, w, m or h)");
+    else return fail("unknown unit " + quoted_excerpt(suffix) + " (use wd, d, w, m or h)");
     if (too_large)
         return fail(std::string(number) + " is too large (at most " + std::to_string(max_amount) + ")");
     const auto value = static_cast<std::int32_t>(amount);

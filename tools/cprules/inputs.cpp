@@ -16,8 +16,8 @@ std::string case_source::text() const {
     return out;
 }
 
-void append_case_error(std::string& out, const case_source& where, std::string_view case_id, const diagnostic& d) {
-    out += where.text();
+void append_case_error(std::string& out, std::string_view origin, std::string_view case_id, const diagnostic& d) {
+    out += origin;
     out += ':';
     if (!case_id.empty()) {
         out += " case ";

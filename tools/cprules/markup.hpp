@@ -1,6 +1,8 @@
 // Escaping text for HTML and XML output (compare --format html, test --junit).
 #pragma once
 
+#include "support/json.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -18,7 +20,7 @@ inline std::string markup_escape(std::string_view s) {
             case '\t': case '\n': case '\r': out += c; break;
             default:
                 // Other control characters are not allowed in XML 1.0, even as references: U+FFFD stands for them.
-                if (static_cast<unsigned char>(c) < 0x20) out += "\xEF\xBF\xBD";
+                if (static_cast<unsigned char>(c) < 0x20) out += detail::replacement_character;
                 else out += c;
         }
     }
