@@ -119,6 +119,23 @@ run --policy york --as-of 2025-03-20 --rule review.after_pre_birth "$work/tie.ya
 expect_line "            the earliest of: 3 months after the start of the plan; 1 month after the child's date of birth: candidate 1 gave the earliest due date" tie
 expect_line "  due       2025-04-10 (Thursday)" tie
 
+# A recurring rule looks for its occurrences within one plan: advice in a later plan
+# does not satisfy an earlier one that ended unadvised.
+cat > "$work/two-plans.yaml" <<'YAML'
+case_id: TWO-PLANS
+children: [{ id: A, date_of_birth: 2014-03-02 }]
+events:
+  - { type: conference, id: icpc1, kind: initial, date: 2022-01-10, children: [A], outcome: { decision: plan, decided_by: consensus, categories: [neglect] } }
+  - { type: conference, id: rcpc1, kind: review, date: 2023-08-01, children: [A], outcome: { decision: plan_ends, decided_by: consensus, reasons: "no longer at risk" } }
+  - { type: conference, id: icpc2, kind: initial, date: 2024-01-08, children: [A], outcome: { decision: plan, decided_by: consensus, categories: [neglect] } }
+  - { type: head_of_service_advice, date: 2025-05-01, children: [A] }
+YAML
+run --policy york --as-of 2026-01-05 --rule plan.duration_escalation "$work/two-plans.yaml"
+expect_line "plan.duration_escalation — child A — icpc1: overdue (violation)" two_plans
+expect_line "  due       2023-05-10 (Wednesday)" two_plans
+expect_line "  done      not done: no later head of service advice recorded while this plan lasted" two_plans
+expect_line "  done      2025-05-01: the head of service advice of 2025-05-01" two_plans
+
 # select: first_of_episode: the anchor is the first discussion of the second enquiry.
 run --policy stockport --as-of 2024-07-31 --rule icpc.timescale $fixtures/cases/two-enquiries.yaml
 [[ $status -eq 0 ]] || fail "explain an episode anchor: exit $status: $err"

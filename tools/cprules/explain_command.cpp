@@ -204,7 +204,7 @@ void explain_done(explanation& x, const eval::finding& f, const facts::case_fact
                                   : fmt::format("not done: {} has no date for \"{}\"", item, report::field_words(id->field));
     } else if (const auto* rp = std::get_if<policy::recurring_params>(&r.params)) {
         x.done_words = f.satisfied_by ? fmt::format("{}: {}", to_string(f.done), event_ref(*f.satisfied_by, false))
-                                      : fmt::format("not done: no later {}{} recorded", report::event_noun(rp->series.type), where_suffix(rp->series));
+                                      : fmt::format("not done: no later {}{} recorded while this plan lasted", report::event_noun(rp->series.type), where_suffix(rp->series));
     } else if (f.has_done) {
         x.done_words = to_string(f.done);
     } else if (std::holds_alternative<policy::reports_required_params>(r.params) && !f.detail.empty()) {
