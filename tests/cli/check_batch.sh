@@ -25,6 +25,14 @@ run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work
 expect_eq "directory exit" "$status" 2
 expect_contains "directory names the file" "$err" "b.json: case C-200: error[facts.bad_date]"
 
+# --format json: one case prints its object (contract section 2); several print an
+# array of their objects, in input order, so the output is always one JSON document.
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format json "$work/dir/a.json"
+expect_eq "one case as json" "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(type(d).__name__, d["case_id"])' <<<"$out")" "dict C-1"
+head -3 "$work/batch.jsonl" > "$work/three.jsonl"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format json "$work/three.jsonl"
+expect_eq "several cases as json" "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(type(d).__name__, [c["case_id"] for c in d])' <<<"$out")" "list ['C-1', 'C-2', 'C-3']"
+
 # All good: exit 0; with a failure at violation level: exit 1; --fail-on never: 0.
 sed -n 1p "$work/batch.jsonl" > "$work/good.json"
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format json "$work/good.json"
