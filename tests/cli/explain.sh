@@ -92,15 +92,7 @@ expect_line "  anchor    the child's date of birth (2025-08-18, the date of its 
 expect_line "  due       2025-09-15 (Monday)" birth_event
 
 # select: last: a discussion on the conference's own day is still one of those counted ("the last of 2").
-cat > "$work/same-day.yaml" <<'YAML'
-case_id: SAME-DAY
-children: [{ id: A, date_of_birth: 2016-03-02 }]
-events:
-  - { type: strategy_discussion, date: 2025-01-06, s47_initiated: true }
-  - { type: strategy_discussion, date: 2025-01-10 }
-  - { type: conference, id: icpc, kind: initial, date: 2025-01-10, children: [A] }
-YAML
-run --policy tests/fixtures/engine/policy.yaml --as-of 2025-03-01 --rule icpc.timescale --format json "$work/same-day.yaml"
+run --policy tests/fixtures/engine/policy.yaml --as-of 2025-03-01 --rule icpc.timescale --format json $fixtures/cases/same-day.yaml
 python3 - "$out" <<'PY' || fail "explain: an anchor on the conference's day is counted"
 import json, sys
 [f] = json.loads(sys.argv[1])["findings"]
@@ -108,29 +100,13 @@ assert f["anchor"]["matched"] == 2 and f["anchor"]["date"] == "2025-01-10", f["a
 PY
 
 # Candidates giving the same due date: the first listed is the one named.
-cat > "$work/tie.yaml" <<'YAML'
-case_id: TIE
-children: [{ id: B, expected_date_of_delivery: 2025-03-12 }]
-events:
-  - { type: conference, id: pb, kind: pre_birth, date: 2025-01-10, children: [B], outcome: { decision: plan, decided_by: consensus, categories: [neglect] } }
-  - { type: birth, date: 2025-03-10, children: [B] }
-YAML
-run --policy york --as-of 2025-03-20 --rule review.after_pre_birth "$work/tie.yaml"
+run --policy york --as-of 2025-03-20 --rule review.after_pre_birth $fixtures/cases/tie.yaml
 expect_line "            the earliest of: 3 months after the start of the plan; 1 month after the child's date of birth: candidate 1 gave the earliest due date" tie
 expect_line "  due       2025-04-10 (Thursday)" tie
 
 # A recurring rule looks for its occurrences within one plan: advice in a later plan
 # does not satisfy an earlier one that ended unadvised.
-cat > "$work/two-plans.yaml" <<'YAML'
-case_id: TWO-PLANS
-children: [{ id: A, date_of_birth: 2014-03-02 }]
-events:
-  - { type: conference, id: icpc1, kind: initial, date: 2022-01-10, children: [A], outcome: { decision: plan, decided_by: consensus, categories: [neglect] } }
-  - { type: conference, id: rcpc1, kind: review, date: 2023-08-01, children: [A], outcome: { decision: plan_ends, decided_by: consensus, reasons: "no longer at risk" } }
-  - { type: conference, id: icpc2, kind: initial, date: 2024-01-08, children: [A], outcome: { decision: plan, decided_by: consensus, categories: [neglect] } }
-  - { type: head_of_service_advice, date: 2025-05-01, children: [A] }
-YAML
-run --policy york --as-of 2026-01-05 --rule plan.duration_escalation "$work/two-plans.yaml"
+run --policy york --as-of 2026-01-05 --rule plan.duration_escalation $fixtures/cases/two-plans.yaml
 expect_line "plan.duration_escalation — child A — icpc1: overdue (violation)" two_plans
 expect_line "  due       2023-05-10 (Wednesday)" two_plans
 expect_line "  done      not done: no later head of service advice recorded while this plan lasted" two_plans
