@@ -520,6 +520,7 @@ loader::loader(loader&&) noexcept = default;
 loader& loader::operator=(loader&&) noexcept = default;
 
 bool loader::load_json(std::string_view json, case_facts& out, std::vector<diagnostic>& errors) {
+    if (json.starts_with(detail::byte_order_mark)) json.remove_prefix(detail::byte_order_mark.size());
     auto& buf = impl_->buffer;
     buf.reserve(json.size() + simdjson::SIMDJSON_PADDING);
     buf.assign(json.data(), json.size());

@@ -19,6 +19,9 @@ inline std::size_t utf8_length(const unsigned char* p, const unsigned char* end)
     if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) || (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f)) return 0;
     return n;
 }
+/// The UTF-8 byte order mark. Editors and exporters on Windows may start a file
+/// with it; RFC 8259 lets a parser ignore it, and the case loaders do.
+inline constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
 /// U+FFFD, written where text holds bytes that are not UTF-8: JSON output stays valid.
 inline constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
 

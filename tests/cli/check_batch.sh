@@ -59,4 +59,33 @@ expect_eq "bad --as-of" "$status" 2
 run "$cprules" check --policy no-such-policy "$work/late.json"
 expect_eq "unknown policy" "$status" 2
 expect_contains "unknown policy message" "$err" "no bundled policy named 'no-such-policy'"
+
+# A byte order mark at the start of a file or of standard input (Windows exporters
+# write one) is not part of the first case: the output is as without it.
+bom=$'\xEF\xBB\xBF'
+printf '%s' "$bom" | cat - "$work/three.jsonl" > "$work/bom.jsonl"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/three.jsonl"
+plain="$out"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/bom.jsonl"
+expect_eq "JSON Lines with a byte order mark" "$out" "$plain"
+expect_contains "JSON Lines with a byte order mark: all evaluated" "$err" "3 cases: 3 evaluated, 0 with input errors"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/bom.jsonl"
+expect_eq "standard input with a byte order mark" "$out" "$plain"
+printf '%s' "$bom" | cat - "$work/good.json" > "$work/bom.json"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/good.json"
+plain="$out"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/bom.json"
+expect_eq "a JSON file with a byte order mark" "$out" "$plain"
+expect_eq "a JSON file with a byte order mark: exit" "$status" 0
+
+# No cases at all (an empty export): nothing failed, so exit 0, but it is said.
+: > "$work/empty.jsonl"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 "$work/empty.jsonl"
+expect_eq "empty input exit" "$status" 0
+expect_contains "empty input is said" "$err" "cprules check: no cases in the input"
+mkdir "$work/empty-dir"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 "$work/empty-dir"
+expect_contains "empty directory is said" "$err" "cprules check: no cases in the input"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 "$work/good.json"
+if grep -q "no cases" <<<"$err"; then fail "a case was read but 'no cases' was said"; fi
 finish

@@ -264,6 +264,21 @@ TEST_CASE("the loader is reusable: a failed case leaves the next one clean", "[f
     CHECK(c.events[0].seen_alone == facts::tri::yes);
 }
 
+TEST_CASE("a byte order mark before a case is not part of it; one inside a value is", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    const std::string bom = "\xEF\xBB\xBF";
+    REQUIRE(load(l, c, bom + R"({"case_id":"C8","children":[{"id":"A"}],"events":[]})").ok);
+    CHECK(c.case_id == "C8");
+    REQUIRE(load(l, c, R"({"case_id":")" + bom + R"(C9","children":[{"id":"A"}],"events":[]})").ok);
+    CHECK(c.case_id == bom + "C9");
+    // Only one is skipped, and only at the start: a second is not JSON.
+    check_one_error(load(l, c, bom + bom + "{}"), "facts.bad_json", "");
+    std::vector<diagnostic> errors;
+    REQUIRE(l.load_yaml(bom + "case_id: C10\nchildren: [{id: A}]\nevents: []\n", c, errors));
+    CHECK(c.case_id == "C10");
+}
+
 TEST_CASE("YAML cases load like JSON, quoted scalars stay strings", "[facts]") {
     facts::loader l;
     facts::case_facts c;

@@ -442,6 +442,8 @@ int run_check(const options& opt) {
     }
     sink.finish();
     for (const auto& u : unreadable) std::fprintf(stderr, "cprules check: cannot read '%s'\n", u.c_str());
+    // An empty export is worth a word: it passes (nothing failed), but it may not be what was meant.
+    if (all.cases == 0 && unreadable.empty()) std::fprintf(stderr, "cprules check: no cases in the input\n");
     if (all.cases > 1 || all.bad > 0 || !unreadable.empty()) {
         std::string counts;
         for (std::size_t i = 0; i < all.total.counts.size(); ++i)
