@@ -529,7 +529,11 @@ bool loader::load_json(std::string_view json, case_facts& out, std::vector<diagn
         out.clear();
         diagnostic d;
         d.code = "facts.bad_json";
-        d.message = fmt::format("not valid JSON: {}", simdjson::error_message(err));
+        // UTF-16 (what some Windows tools write by default) has a NUL byte in every
+        // ASCII character; simdjson's own message would speak of unescaped characters.
+        const bool utf16 = std::memchr(json.data(), '\0', json.size()) != nullptr;
+        d.message = utf16 ? std::string("not valid JSON: the text has NUL bytes; is it UTF-16? Cases are read as UTF-8")
+                          : fmt::format("not valid JSON: {}", simdjson::error_message(err));
         d.pointer = "";
         errors.push_back(std::move(d));
         return false;

@@ -264,7 +264,7 @@ TEST_CASE("the loader is reusable: a failed case leaves the next one clean", "[f
     CHECK(c.events[0].seen_alone == facts::tri::yes);
 }
 
-TEST_CASE("a byte order mark before a case is not part of it; one inside a value is", "[facts]") {
+TEST_CASE("a UTF-8 byte order mark before a case is skipped, one inside a value is kept, UTF-16 is named", "[facts]") {
     facts::loader l;
     facts::case_facts c;
     const std::string bom = "\xEF\xBB\xBF";
@@ -272,6 +272,9 @@ TEST_CASE("a byte order mark before a case is not part of it; one inside a value
     CHECK(c.case_id == "C8");
     REQUIRE(load(l, c, R"({"case_id":")" + bom + R"(C9","children":[{"id":"A"}],"events":[]})").ok);
     CHECK(c.case_id == bom + "C9");
+    // UTF-16 is not read: its error says why, where simdjson would speak of unescaped characters.
+    const std::string utf16("\xFF\xFE{\0}\0", 6);
+    check_one_error(load(l, c, utf16), "facts.bad_json", "", "not valid JSON: the text has NUL bytes; is it UTF-16? Cases are read as UTF-8");
     // Only one is skipped, and only at the start: a second is not JSON.
     check_one_error(load(l, c, bom + bom + "{}"), "facts.bad_json", "");
     std::vector<diagnostic> errors;
