@@ -163,4 +163,10 @@ for name in york bolton; do
     [[ $status -eq 0 && "$out" == *"  due       "* ]] || fail "explain --policy $name: $status '$out' '$err'"
 done
 
+# No cases at all: nothing to explain, and it is said (exit 0, as for check).
+: > "$work/empty.jsonl"
+run --policy york --as-of 2025-03-01 --rule icpc.timescale "$work/empty.jsonl"
+expect_eq "empty input exit" "$status" 0
+expect_contains "empty input is said" "$err" "cprules explain: no cases in the input"
+
 finish

@@ -392,7 +392,9 @@ void add_explain_command(CLI::App& app, action& run) {
             std::size_t cases = 0;
             std::string out;
             evaluated_case ec;
+            std::size_t read = 0;  // cases in the input, explained or not
             auto each = [&](std::string_view text, case_format format, const case_source& where) {
+                ++read;
                 s.evaluate(text, format, *as_of, ec);
                 if (!ec.errors.empty()) {
                     std::string err;
@@ -449,6 +451,7 @@ void add_explain_command(CLI::App& app, action& run) {
             for_each_case(opt->inputs, each, unreadable);
             for (const auto& u : unreadable) std::fprintf(stderr, "cprules explain: cannot read '%s'\n", u.c_str());
             if (!unreadable.empty()) status = 2;
+            if (read == 0 && unreadable.empty()) std::fprintf(stderr, "cprules explain: no cases in the input\n");
             if (json && cases != 1) out = "[\n" + out + (cases ? "\n" : "") + "]\n";
             else if (json) out += "\n";
             std::fwrite(out.data(), 1, out.size(), stdout);
