@@ -56,16 +56,19 @@ public:
 
     /// The next line, without its line break; valid until the next call. False at the end.
     bool next(std::string_view& line) {
+        if (!take(line)) return false;
+        if (first_) {
+            first_ = false;
+            if (line.starts_with(detail::byte_order_mark)) line.remove_prefix(detail::byte_order_mark.size());
+        }
+        return true;
+    }
+    bool failed() const { return std::ferror(file_) != 0; }
+
+private:
+    bool take(std::string_view& line) {
         for (;;) {
             char* base = buffer_.data();
-            if (at_start_) {
-                if (end_ < detail::byte_order_mark.size() && !done_) {
-                    fill();
-                    continue;
-                }
-                at_start_ = false;
-                if (std::string_view(base, end_).starts_with(detail::byte_order_mark)) pos_ = detail::byte_order_mark.size();
-            }
             if (const void* nl = std::memchr(base + pos_, '\n', end_ - pos_)) {
                 const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
                 line = {base + pos_, at - pos_};
@@ -78,28 +81,21 @@ public:
                 pos_ = end_;
                 return true;
             }
-            fill();
+            std::memmove(base, base + pos_, end_ - pos_);
+            end_ -= pos_;
+            pos_ = 0;
+            if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+            const std::size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+            end_ += n;
+            if (n == 0) done_ = true;
         }
-    }
-    bool failed() const { return std::ferror(file_) != 0; }
-
-private:
-    /// Keeps the unread bytes, moved to the front, and reads more after them.
-    void fill() {
-        std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
-        end_ -= pos_;
-        pos_ = 0;
-        if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-        const std::size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
-        end_ += n;
-        if (n == 0) done_ = true;
     }
 
     std::FILE* file_;
     std::vector<char> buffer_;
     std::size_t pos_ = 0, end_ = 0;
     bool done_ = false;
-    bool at_start_ = true;  // the first bytes, which may be a byte order mark, are not yet looked at
+    bool first_ = true;  // no line returned yet
 };
 
 std::string_view trimmed(std::string_view v) {
