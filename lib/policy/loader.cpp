@@ -103,7 +103,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
         {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
         {"grounds", "evidence_required", "decided_by", "reason_recorded"},
-        {"first_review_needs_reasons", "requires_quorate", "strict_quorum"},
+        {"first_review_needs_reasons", "first_review_needs_exceptional_reason", "requires_quorate", "strict_quorum"},
         {"kinds", "agencies"},
         {"from", "except", "match"},
         {"each", "per_child", "require", "failure", "waivable"},
@@ -846,12 +846,19 @@ private:
             case rule_kind::plan_end: {
                 plan_end_params x;
                 if (n["first_review_needs_reasons"]) x.first_review_needs_reasons = boolean(n["first_review_needs_reasons"], "first_review_needs_reasons").value_or(false);
+                if (n["first_review_needs_exceptional_reason"])
+                    x.first_review_needs_exceptional_reason =
+                        boolean(n["first_review_needs_exceptional_reason"], "first_review_needs_exceptional_reason").value_or(false);
+                if (x.first_review_needs_reasons && x.first_review_needs_exceptional_reason)
+                    error(n["first_review_needs_exceptional_reason"].Mark(), "policy.bad_value",
+                          "choose one of `first_review_needs_reasons` (recorded reasons suffice) and `first_review_needs_exceptional_reason` (only an exceptional reason excuses it)");
                 if (n["requires_quorate"]) x.requires_quorate = boolean(n["requires_quorate"], "requires_quorate").value_or(false);
                 if (n["strict_quorum"]) x.strict_quorum = boolean(n["strict_quorum"], "strict_quorum").value_or(false);
                 if (x.strict_quorum && !x.requires_quorate)
                     error(n["strict_quorum"].Mark(), "policy.never_applies", "`strict_quorum` goes with `requires_quorate: true`");
-                if (!x.first_review_needs_reasons && !x.requires_quorate)
-                    error(n.Mark(), "policy.never_applies", "a plan_end rule needs first_review_needs_reasons or requires_quorate");
+                if (!x.first_review_needs_reasons && !x.first_review_needs_exceptional_reason && !x.requires_quorate)
+                    error(n.Mark(), "policy.never_applies",
+                          "a plan_end rule needs first_review_needs_reasons, first_review_needs_exceptional_reason or requires_quorate");
                 r.params = x;
                 break;
             }

@@ -134,6 +134,7 @@ struct exclusion_params {
 
 struct plan_end_params {
     bool first_review_needs_reasons = false;
+    bool first_review_needs_exceptional_reason = false;  // recorded reasons alone do not excuse it
     bool requires_quorate = false;  // uses the policy's `quorum` rule that applies to the conference
     bool strict_quorum = false;     // a conference excused by a quorum exception does not count as quorate
 };
