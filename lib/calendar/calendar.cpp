@@ -162,6 +162,34 @@ std::optional<std::int32_t> working_calendar::working_days_between(date a, date 
     return -(cal.prefix[ia] - cal.prefix[ib]);
 }
 
+date_time working_calendar::shift_other(date_time from, offset o) const {
+    if (o.start_is_day_1) {  // the anchor day is day 1: count as from the day before it (after it, going back)
+        if (counts_start_day(o)) from.day = from.day - (o.amount > 0 ? 1 : -1);
+        o.start_is_day_1 = false;
+        return shift(from, o);
+    }
+    if (o.unit == unit::hours && from.has_time()) return apply(from, o).value_or(none_);  // exact hours, through UTC
+    if (!covers(from.day)) return none_;
+    std::int64_t day = from.day.days();
+    if (o.unit == unit::months) {  // add_months, with the one civil-date conversion it needs
+        const year_month_day ymd = from.day.ymd();
+        const std::int64_t target = std::int64_t{ymd.year} * 12 + ymd.month - 1 + o.amount;
+        if (target < first_month_ || target > last_month_) return none_;
+        if (target < 0) {  // a calendar reaching back before year 0
+            day = add_months(from.day, o.amount).days();
+        } else {
+            const auto year = static_cast<int>(target / 12);
+            const auto month = static_cast<unsigned>(target % 12) + 1;
+            const unsigned last = date::days_in_month(year, month);
+            day = date::from_ymd(year, month, ymd.day < last ? ymd.day : last)->days();
+        }
+    } else {
+        day += o.amount / 24;  // hours on a bare date: whole days
+    }
+    if (day < first_.days() || day > last_.days()) return none_;
+    return with_day(from, static_cast<std::int32_t>(day));
+}
+
 std::optional<date> working_calendar::apply(date from, offset o, std::string* error, trace* how) const {
     if (counts_start_day(o)) {  // the anchor day is day 1: count as from the day before it (after it, going back)
         from = from - (o.amount > 0 ? 1 : -1);

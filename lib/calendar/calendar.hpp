@@ -167,40 +167,24 @@ public:
     /// text and no trace. Where apply() fails, a date_time on `no_day` (call
     /// apply() for the reason). Not an std::optional: GCC builds one in memory
     /// part by part, and the copy that follows stalls on reloading it whole.
-    date_time shift(date_time from, offset o) const {
-        constexpr date_time none{no_day, -1};
-        if (o.unit == unit::hours && from.has_time()) return apply(from, o).value_or(none);  // exact hours, through UTC
-        if (o.start_is_day_1) [[unlikely]] return shift_counting_start_day(from, o);
-        if (!covers(from.day)) return none;
+    /// Days, weeks and working days are inline; months, hours and offsets that
+    /// count their start day go out of line, so that the common path stays
+    /// small to inline wherever it is called.
+    [[gnu::always_inline]] date_time shift(date_time from, offset o) const {
+        if (o.start_is_day_1 || o.unit > unit::weeks) [[unlikely]] return shift_other(from, o);
+        if (!covers(from.day)) return none_;
         std::int64_t day = from.day.days();
-        switch (o.unit) {
-            case unit::working_days: {
-                if (o.amount == 0) break;
+        if (o.unit == unit::working_days) {
+            if (o.amount != 0) {
                 const auto i = static_cast<std::size_t>(from.day - first_);
                 const std::int64_t k = o.amount > 0 ? std::int64_t{prefix_[i + 1]} + o.amount - 1 : std::int64_t{prefix_[i]} + o.amount;
-                if (k < 0 || k >= working_count_) return none;
+                if (k < 0 || k >= working_count_) return none_;
                 day = working_[k];
-                break;
             }
-            case unit::months: {  // add_months, with the one civil-date conversion it needs
-                const year_month_day ymd = from.day.ymd();
-                const std::int64_t target = std::int64_t{ymd.year} * 12 + ymd.month - 1 + o.amount;
-                if (target < first_month_ || target > last_month_) return none;
-                if (target < 0) {  // a calendar reaching back before year 0
-                    day = add_months(from.day, o.amount).days();
-                    break;
-                }
-                const auto year = static_cast<int>(target / 12);
-                const auto month = static_cast<unsigned>(target % 12) + 1;
-                const unsigned last = date::days_in_month(year, month);
-                day = date::from_ymd(year, month, ymd.day < last ? ymd.day : last)->days();
-                break;
-            }
-            case unit::weeks: day += std::int64_t{o.amount} * 7; break;
-            case unit::hours: day += o.amount / 24; break;  // on a bare date: whole days
-            case unit::days: day += o.amount; break;
+        } else {
+            day += std::int64_t{o.amount} * (o.unit == unit::weeks ? 7 : 1);
         }
-        if (day < first_.days() || day > last_.days()) return none;
+        if (day < first_.days() || day > last_.days()) return none_;
         return with_day(from, static_cast<std::int32_t>(day));
     }
 
@@ -212,12 +196,9 @@ public:
     explicit working_calendar(std::unique_ptr<impl> p);
 
 private:
-    /// shift() for an offset that counts its start day as day 1: from the day before (after, going back).
-    [[gnu::noinline]] date_time shift_counting_start_day(date_time from, offset o) const {
-        if (counts_start_day(o)) from.day = from.day - (o.amount > 0 ? 1 : -1);
-        o.start_is_day_1 = false;
-        return shift(from, o);
-    }
+    static constexpr date_time none_{no_day, -1};
+    /// shift() for months, hours, and offsets that count their start day as day 1.
+    date_time shift_other(date_time from, offset o) const;
     std::unique_ptr<impl> impl_;
     // impl_'s, here so that covers() and shift() are inline.
     date first_, last_;
