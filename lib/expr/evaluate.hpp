@@ -27,9 +27,28 @@ class walk {
 public:
     walk(const program::impl& p, const Env& env) : p_(p), env_(env) {}
 
+    /// Whether node `i` is true: eval(i) is a true boolean. The boolean nodes are
+    /// answered here without building their value.
     bool truth(int i) const {
-        const value v = eval(i);
-        return v.type == type::boolean && v.boolean;
+        const node& n = at(i);
+        switch (n.kind) {
+        case node_kind::has: return env_.get(at(n.lhs).slot).type != type::null;
+        case node_kind::not_: return !truth(n.lhs);
+        case node_kind::and_:
+            for (int k = 0; k < n.count; ++k)
+                if (!truth(arg(n, k))) return false;
+            return true;
+        case node_kind::or_:
+            for (int k = 0; k < n.count; ++k)
+                if (truth(arg(n, k))) return true;
+            return false;
+        case node_kind::compare:
+        case node_kind::in: return test(n);
+        default: {
+            const value v = eval(i);
+            return v.type == type::boolean && v.boolean;
+        }
+        }
     }
 
 private:
@@ -115,23 +134,17 @@ private:
         switch (n.kind) {
         case node_kind::literal: return n.lit;
         case node_kind::field: return env_.get(n.slot);
-        case node_kind::has: return value::of(env_.get(at(n.lhs).slot).type != type::null);
+        case node_kind::has: return value::of(truth(i));
         case node_kind::count: {
             const value list = env_.get(at(n.lhs).slot);
             if (list.type != type::string_list) return value::null();
             return value::of(static_cast<double>(list.list.size()));
         }
-        case node_kind::not_: return value::of(!truth(n.lhs));
+        case node_kind::not_:
         case node_kind::and_:
-            for (int k = 0; k < n.count; ++k)
-                if (!truth(arg(n, k))) return value::of(false);
-            return value::of(true);
         case node_kind::or_:
-            for (int k = 0; k < n.count; ++k)
-                if (truth(arg(n, k))) return value::of(true);
-            return value::of(false);
-        case node_kind::compare: return value::of(test(n));
-        case node_kind::in: return value::of(test(n));
+        case node_kind::compare:
+        case node_kind::in: return value::of(truth(i));
         case node_kind::list: break;
         }
         return value::null();
