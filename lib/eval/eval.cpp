@@ -432,6 +432,7 @@ namespace {
 
 struct context {
     const policy::compiled_policy& policy;
+    const calendar::working_calendar* calendar;  // policy.calendar, loaded once
     const facts::case_facts& facts;
     date as_of;
     environment& env;
@@ -490,18 +491,21 @@ struct context {
     /// case, and the answer's day is calendar::working_calendar::no_day.
     [[gnu::always_inline]] date_time shift(date_time from, calendar::offset o, const rule& r) {
         if (o.unit != calendar::unit::hours) from = date_time{from.day, -1};  // day-granular units give a due day
-        const date_time d = policy.calendar->shift(from, o);
+        const date_time d = calendar->shift(from, o);
         if (d.day == no_day) [[unlikely]] outside_calendar(from, o, r);
         return d;
     }
     /// A date shift() could not give, for the reason (apply() again) as an error of this case.
     [[gnu::noinline, gnu::cold]] void outside_calendar(date_time from, calendar::offset o, const rule& r) {
         std::string why;
-        policy.calendar->apply(from, o, &why);
+        calendar->apply(from, o, &why);
         errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error, fmt::format("rule {}: {}", r.id, why), {}, {}});
     }
     finding& add(const rule& r, int child, const event* subject) {
-        finding& f = out.emplace_back();
+        // Copied from a blank finding: a few wide copies, where initialising it member by
+        // member took a store each.
+        static constexpr finding blank;
+        finding& f = out.emplace_back(blank);
         f.rule = &r;
         f.child = child;
         f.subject = subject;
@@ -518,7 +522,7 @@ struct context {
         else f.state = status::breached;
     }
     /// Sets the status of a date obligation from due, done and as_of.
-    void classify(finding& f) {
+    [[gnu::always_inline]] void classify(finding& f) {
         if (f.has_done && !f.due.has_time()) store(f.done, date_time{f.done.day, -1});  // compared, and shown, by day
         if (f.has_done) {
             const bool on_time = (f.due.has_time() && f.done.has_time()) ? f.done <= f.due : f.done.day <= f.due.day;
@@ -1417,7 +1421,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 break;
             }
     st.texts.reset();
-    context cx{policy_, c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_};
+    context cx{policy_, policy_.calendar.get(), c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_};
     st.quorate.clear();
     if (policy_.reads_quorate) {
         st.quorate.assign(c.events.size(), -1);

@@ -48,7 +48,7 @@ struct basis {
 struct finding {
     /// User-provided, so that `findings.emplace_back()` runs the initialisers
     /// below and does not first zero the whole object.
-    finding() noexcept {}
+    constexpr finding() noexcept {}
     const policy::rule* rule = nullptr;
     int child = -1;                         // index into case_facts::children; -1: not per child
     const facts::event* subject = nullptr;  // the conference or event the finding is about
