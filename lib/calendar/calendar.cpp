@@ -27,6 +27,10 @@ std::unique_ptr<working_calendar::impl> build_calendar(std::string name, std::st
     cal->last = last;
     cal->first_month = std::int64_t{first.ymd().year} * 12 + first.ymd().month - 1;
     cal->last_month = std::int64_t{last.ymd().year} * 12 + last.ymd().month - 1;
+    for (std::int64_t m = cal->first_month; m <= cal->last_month + 1; ++m) {
+        const std::int64_t year = m >= 0 ? m / 12 : -((-m + 11) / 12);  // floor division
+        cal->month_starts.push_back(date::from_ymd(static_cast<int>(year), static_cast<unsigned>(m - year * 12 + 1), 1)->days());
+    }
 
     std::stable_sort(closures.begin(), closures.end(),
                      [](const closure& a, const closure& b) { return a.day < b.day; });
@@ -171,18 +175,20 @@ date_time working_calendar::shift_other(date_time from, offset o) const {
     if (o.unit == unit::hours && from.has_time()) return apply(from, o).value_or(none_);  // exact hours, through UTC
     if (!covers(from.day)) return none_;
     std::int64_t day = from.day.days();
-    if (o.unit == unit::months) {  // add_months, with the one civil-date conversion it needs
-        const year_month_day ymd = from.day.ymd();
-        const std::int64_t target = std::int64_t{ymd.year} * 12 + ymd.month - 1 + o.amount;
-        if (target < first_month_ || target > last_month_) return none_;
-        if (target < 0) {  // a calendar reaching back before year 0
-            day = add_months(from.day, o.amount).days();
-        } else {
-            const auto year = static_cast<int>(target / 12);
-            const auto month = static_cast<unsigned>(target % 12) + 1;
-            const unsigned last = date::days_in_month(year, month);
-            day = date::from_ymd(year, month, ymd.day < last ? ymd.day : last)->days();
-        }
+    if (o.unit == unit::months) {  // add_months, through the table of month starts
+        const std::int32_t* starts = impl_->month_starts.data();
+        const auto months = static_cast<std::int64_t>(impl_->month_starts.size()) - 1;  // covered months
+        // The month of `from`: estimated at 4,800 months in 146,097 days (400 years), which
+        // is within a month, then corrected.
+        std::int64_t k = (day - starts[0]) * 4800 / 146097;
+        k = k < 0 ? 0 : k >= months ? months - 1 : k;
+        while (k + 1 < months && starts[k + 1] <= day) ++k;
+        while (k > 0 && starts[k] > day) --k;
+        const std::int64_t target = k + o.amount;
+        if (target < 0 || target >= months) return none_;  // before first_month_ or after last_month_
+        const std::int64_t into = day - starts[k];  // days after the 1st
+        const std::int64_t length = starts[target + 1] - starts[target];
+        day = starts[target] + (into < length ? into : length - 1);
     } else {
         day += o.amount / 24;  // hours on a bare date: whole days
     }

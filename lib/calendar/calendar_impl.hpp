@@ -25,6 +25,9 @@ struct working_calendar::impl {
     /// year * 12 + month - 1 of `first` and `last`, for month arithmetic.
     std::int64_t first_month = 0;
     std::int64_t last_month = 0;
+    /// month_starts[k]: the day number of the 1st of month first_month + k, for k up to
+    /// the month after last_month (so that every covered month's length is a difference).
+    std::vector<std::int32_t> month_starts;
 };
 
 namespace detail {
