@@ -304,11 +304,12 @@ private:
         switch (f) {
             case field::event_oldest_child_age_years: {
                 int oldest = -1;
+                const auto r = reference.ymd();
                 for (std::size_t c = 0; c < facts->children.size(); ++c) {
                     if (!e.concerns(c)) continue;
                     const auto& b = (*births)[c];
                     if (!b || *b > reference) return expr::value::null();
-                    const auto by = b->ymd(), r = reference.ymd();
+                    const auto by = b->ymd();
                     int age = r.year - by.year;
                     if (r.month < by.month || (r.month == by.month && r.day < by.day)) --age;
                     oldest = std::max(oldest, age);
