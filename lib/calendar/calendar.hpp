@@ -171,6 +171,8 @@ public:
     /// count their start day go out of line, so that the common path stays
     /// small to inline wherever it is called.
     [[gnu::always_inline]] date_time shift(date_time from, offset o) const {
+        static_assert(unit::working_days < unit::weeks && unit::days < unit::weeks && unit::months > unit::weeks && unit::hours > unit::weeks,
+                      "shift() tells the inline units from the others by their order");
         if (o.start_is_day_1 || o.unit > unit::weeks) [[unlikely]] return shift_other(from, o);
         if (!covers(from.day)) return none_;
         std::int64_t day = from.day.days();
