@@ -163,7 +163,7 @@ struct json_sink {
     const calendar::date_text_table& days;
     void text(std::string_view s) noexcept { p = put(p, s); }
     void user(std::string_view s) noexcept { p = put_escaped(p, s); }
-    void date(date_time d) noexcept { p = put_date(p, d, days); }
+    void date(const date_time& d) noexcept { p = put_date(p, d, days); }
     void number(long long n) noexcept { p = put_number(p, n); }
 };
 
@@ -195,21 +195,24 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
     }
     keys_.child = key("child");
     keys_.subject = key("subject");
-    keys_.due = key("due");
-    keys_.done = key("done");
+    keys_.done = fixed(key_text("done") + '"');
     keys_.days_late = key("days_late");
     std::size_t longest_status = 0;
     for (std::size_t i = 0; i < eval::status_names.size(); ++i) {
         std::string s = key_text("status");
         append_json_string(s, eval::status_names[i]);
         keys_.status[i] = fixed(s);
+        s += key_text("due") + '"';
+        keys_.status_due[i] = fixed(s);
         longest_status = std::max(longest_status, s.size());
     }
-    keys_.bound = keys_.between.size + keys_.child.size + keys_.subject.size + keys_.due.size + keys_.done.size +
+    keys_.bound = keys_.between.size + keys_.child.size + keys_.subject.size + keys_.done.size +
                   keys_.days_late.size + longest_status + 16 /* ",", quotes */ + 3 * date_bound + 2 * number_bound;
     rules_.reserve(p.rules.size());
     for (const auto& r : p.rules) {
         fragments f;
+        f.head = ',';  // the separator, left out before the first finding
+        f.head.append(keys_.between.text.data(), keys_.between.size);
         writer head{f.head, pretty, finding_depth};
         head.open('{');
         head.key("rule", true);
@@ -336,10 +339,8 @@ char* json_writer::write_findings(char* p, const case_output& c) const {
     for (const auto& f : *c.findings) {
         if (!c.shows(f)) continue;
         const auto& frag = rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())];
-        if (!first) *p++ = ',';
+        p = put(p, {frag.head.data() + first, frag.head.size() - first});  // no separator before the first
         first = false;
-        p = put_short(p, keys_.between);
-        p = put(p, frag.head);
         if (f.child >= 0) {
             auto& seen = child_text[static_cast<std::size_t>(f.child)];
             if (seen.size) {
@@ -378,16 +379,15 @@ char* json_writer::write_findings(char* p, const case_output& c) const {
             p = put_short(p, frag.item);
             p = put_number(p, f.item);
         }
-        p = put_short(p, keys_.status[static_cast<std::size_t>(f.state)]);
         if (f.has_due) {
-            p = put_short(p, keys_.due);
-            *p++ = '"';
+            p = put_short(p, keys_.status_due[static_cast<std::size_t>(f.state)]);
             p = put_date(p, f.due, days);
             *p++ = '"';
+        } else {
+            p = put_short(p, keys_.status[static_cast<std::size_t>(f.state)]);
         }
         if (f.has_done) {
             p = put_short(p, keys_.done);
-            *p++ = '"';
             p = put_date(p, f.done, days);
             *p++ = '"';
         }

@@ -52,14 +52,15 @@ private:
         std::size_t size = 0;
     };
     struct fragments {
-        std::string head, severity, tail;
+        std::string head, severity, tail;  // head: `,` and the line break before `{"rule":...`
         short_text item;  // the `report` / `exclusion` key
         std::size_t bound = 0;                   // their total size
     };
     /// Keys with their separators, as this writer spaces them.
     struct keys {
-        short_text between, child, subject, due, done, days_late;
-        std::array<short_text, 6> status;  // key and value
+        short_text between, child, subject, done, days_late;  // done: with the value's opening quote
+        std::array<short_text, 6> status;      // key and value
+        std::array<short_text, 6> status_due;  // the same, then the `due` key and its value's opening quote
         std::size_t bound = 0;             // all of them, with room for the dates and numbers
     };
     /// The case object's own text around its values, as this writer spaces it.
