@@ -84,19 +84,34 @@ char* put(char* p, std::string_view s) noexcept {
 }
 
 /// The same, inline for the usual ASCII text that needs no escaping (ids, words,
-/// the engine's details): sixteen bytes at a time where SSE2 is there. Anything
-/// else, non-ASCII included (to be checked as UTF-8), goes the slow way.
+/// the engine's details): sixteen bytes at a time where SSE2 is there, the last
+/// sixteen of the text as one block too. Anything else, non-ASCII included (to be
+/// checked as UTF-8), goes the slow way.
 char* put_escaped(char* p, std::string_view s) noexcept {
     const char* from = s.data();
     const char* const end = from + s.size();
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
-    for (; end - from >= 16; from += 16, p += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
-        const __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                         _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));  // bytes <= 0x1f
-        if (_mm_movemask_epi8(bad) != 0 || _mm_movemask_epi8(v) != 0) return put_escaped_slow(p, {from, static_cast<std::size_t>(end - from)});
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+    if (s.size() >= 16) {
+        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
+        // A byte that needs escaping (a quote, a backslash, <= 0x1f) becomes 0xff, and a
+        // non-ASCII byte has its top bit set already: either sets the byte's mask bit.
+        auto plain = [&](__m128i v) {
+            const __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                             _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+            return _mm_movemask_epi8(_mm_or_si128(bad, v)) == 0;
+        };
+        for (; end - from > 16; from += 16, p += 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+            if (!plain(v)) return put_escaped_slow(p, {from, static_cast<std::size_t>(end - from)});
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+        }
+        // 1 to 16 bytes are left: the text's last 16, of which those before `from`
+        // were checked and copied already, and are copied again the same.
+        const auto left = end - from;
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+        if (!plain(v)) return put_escaped_slow(p, {from, static_cast<std::size_t>(left)});
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p + left - 16), v);
+        return p + left;
     }
 #endif
     for (const char* c = from; c != end; ++c) {
