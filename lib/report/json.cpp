@@ -221,7 +221,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         keys_.status_due[i] = fixed(s);
         longest_status = std::max(longest_status, s.size());
     }
-    keys_.bound = keys_.between.size + keys_.child.size + keys_.subject.size + keys_.done.size +
+    keys_.bound = keys_.child.size + keys_.subject.size + keys_.done.size +
                   keys_.days_late.size + longest_status + 16 /* ",", quotes */ + 3 * date_bound + 2 * number_bound;
     rules_.reserve(p.rules.size());
     for (const auto& r : p.rules) {
@@ -256,7 +256,6 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         tail.close('}');
         tail.close('}');
         f.bound = f.head.size() + f.item.size + f.severity.size() + f.tail.size();
-        longest_rule_ = std::max(longest_rule_, f.bound);
         rules_.push_back(std::move(f));
     }
     // The case object around the findings, piece by piece, as `writer` spaces it.
@@ -329,14 +328,13 @@ std::size_t json_writer::bound(const case_output& c) const {
             n += frame_.error_code.size() + frame_.error_pointer.size() + frame_.error_line.size() + frame_.error_message.size() +
                  frame_.error_close.size() + 6 * (d.code.size() + d.pointer.size() + d.message.size()) + number_bound + 8;
     if (c.findings && c.facts) {
-        // A finding's child and subject are bounded by the case's longest ids, so
-        // that the loop over the findings looks at nothing but the finding.
-        std::size_t child = 0, subject = 0;
-        for (const auto& ch : c.facts->children) child = std::max(child, ch.id.size());
-        for (const auto& e : c.facts->events) subject = std::max(subject, e.id.size());
-        const std::size_t each = longest_rule_ + keys_.bound + 6 * child + 6 * subject + 48 /* or type@date */;
-        for (const auto& f : *c.findings)
-            if (c.shows(f)) n += each + eval::message_detail_bound(f);
+        const auto& children = c.facts->children;
+        for (const auto& f : *c.findings) {
+            if (!c.shows(f)) continue;
+            n += rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())].bound + keys_.bound + eval::message_detail_bound(f);
+            if (f.child >= 0) n += 6 * children[static_cast<std::size_t>(f.child)].id.size();
+            if (f.subject) n += 6 * f.subject->id.size() + 48;  // or type@date
+        }
     }
     return n;
 }

@@ -75,7 +75,6 @@ private:
     keys keys_;
     frame frame_;
     std::vector<fragments> rules_;  // by rule index
-    std::size_t longest_rule_ = 0;  // the largest fragments::bound
 };
 
 /// One JSON object (contract section 2); `pretty` indents it. No trailing
