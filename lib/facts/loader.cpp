@@ -271,7 +271,9 @@ private:
     void load_event(element item, const ptr& p, std::uint32_t index) {
         object obj;
         if (!object_of(item, p, obj)) return;
-        event e;
+        // Built where it is kept, not copied there (an event is 240 bytes); taken off again if it is not kept.
+        const std::size_t earlier = out_.events.size();
+        event& e = out_.events.emplace_back();
         e.index = index;
         e.children = out_.children.size() == 64 ? ~child_set{0} : (child_set{1} << out_.children.size()) - 1;
         bool have_type = false, have_date = false;
@@ -321,28 +323,34 @@ private:
             else if (is(k, "reconvenes")) e.reconvenes = string_of(f.value, fp);
         }
         if (!date_given) fail(ptr(p, "date"), "facts.missing_field", "an event needs a date");
-        if (!have_type) return;
+        if (!have_type) {
+            out_.events.pop_back();
+            return;
+        }
         if (e.type == event_type::conference) {
             if (e.id.empty()) fail(ptr(p, "id"), "facts.missing_field", "a conference needs an id");
-            else if (has_conference(e.id)) fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
+            else if (has_conference(e.id, earlier)) fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
             if (have_attendees) load_attendees(attendees, ptr(p, "attendees"), e);
             if (have_reports) load_reports(reports, ptr(p, "reports"), e);
             if (have_exclusions) load_exclusions(exclusions, ptr(p, "exclusions"), e);
         }
         if (e.type == event_type::birth && std::popcount(e.children) != 1 && !out_.children.empty())
             fail(ptr(p, "children"), "facts.bad_value", "a birth event names exactly one child");
-        if (have_date) out_.events.push_back(e);
+        if (!have_date) out_.events.pop_back();
     }
 
-    /// Whether a conference loaded so far has this id: a scan while the case has few events (most
-    /// cases), a hash set, filled as it is asked, once it has many, so that a case with thousands
-    /// of conferences still loads in linear time.
+    /// Whether one of the first `loaded` events is a conference with this id: a scan while the case
+    /// has few events (most cases), a hash set, filled as it is asked, once it has many, so that a
+    /// case with thousands of conferences still loads in linear time.
     static constexpr std::size_t few_events = 64;
-    bool has_conference(std::string_view id) {
-        return out_.events.size() <= few_events ? out_.conference(id) != nullptr : hashed_conference(id);
+    bool has_conference(std::string_view id, std::size_t loaded) {
+        if (loaded > few_events) return hashed_conference(id, loaded);
+        for (std::size_t i = 0; i < loaded; ++i)
+            if (const auto& e = out_.events[i]; e.type == event_type::conference && e.id == id) return true;
+        return false;
     }
-    [[gnu::noinline]] bool hashed_conference(std::string_view id) {
-        for (; hashed_ < out_.events.size(); ++hashed_)
+    [[gnu::noinline]] bool hashed_conference(std::string_view id, std::size_t loaded) {
+        for (; hashed_ < loaded; ++hashed_)
             if (const auto& e = out_.events[hashed_]; e.type == event_type::conference && !e.id.empty()) conference_ids_.insert(e.id);
         return conference_ids_.contains(id);
     }
@@ -444,9 +452,9 @@ private:
         for (const auto& e : out_.events) {
             const ptr events(root_, "events");
             const ptr p(events, e.index);
-            if (!e.reconvenes.empty() && !has_conference(e.reconvenes))
+            if (!e.reconvenes.empty() && !has_conference(e.reconvenes, out_.events.size()))
                 fail(ptr(p, "reconvenes"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.reconvenes));
-            if (!e.conference_ref.empty() && !has_conference(e.conference_ref))
+            if (!e.conference_ref.empty() && !has_conference(e.conference_ref, out_.events.size()))
                 fail(ptr(p, "conference"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.conference_ref));
         }
     }
