@@ -424,6 +424,7 @@ struct evaluator::state {
     std::array<std::vector<const event*>, facts::event_type_names.size()> by_type;  // each in date order
     std::vector<std::uint8_t> memo;
     std::vector<std::int8_t> quorate;  // environment::quorate
+    std::string detail;                // a finding's detail as it is built, before texts keeps it
 };
 
 evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) { state_->env.quorate = &state_->quorate; }
@@ -448,6 +449,7 @@ struct context {
     text_arena& texts;
     std::vector<finding>& out;
     std::vector<diagnostic>& errors;
+    std::string& detail;  // reused, so that building a detail allocates nothing once it has grown
 
     /// The case's events of one type, in date order.
     const std::vector<const event*>& of(event_type t) const { return by_type[static_cast<std::size_t>(t)]; }
@@ -1060,7 +1062,8 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
         if (!e.has_outcome) continue;
         const int decided = normalise(e.outcome.decision);
         if (decided < 0 || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
-        std::string detail;
+        std::string& detail = cx.detail;
+        detail.clear();
         if (p.how == policy::decision_params::method::majority) {
             // One voice per attendee, line manager or agency; family and others never vote.
             int plan = 0, no_plan = 0, voices = 0;
@@ -1120,7 +1123,8 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
                           (e.outcome.decision == facts::decision::plan_continues && e.outcome.categories != 0);
         if (!plan || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         const int n = std::popcount(static_cast<unsigned>(e.outcome.categories));
-        std::string detail;
+        std::string& detail = cx.detail;
+        detail.clear();
         bool waivable = false;
         if (n < p.min) detail = fmt::format("{} categories recorded; at least {} required", n, p.min);
         else if (n > p.max) {
@@ -1153,7 +1157,8 @@ void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p
         const event& e = *ep;
         if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         for (const auto& x : cx.facts.exclusions_of(e)) {
-            std::string detail;
+            std::string& detail = cx.detail;
+            detail.clear();
             auto add = [&](std::string s) {
                 if (!detail.empty()) detail += "; ";
                 detail += s;
@@ -1184,7 +1189,8 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         const event& e = *ep;
         if (!ends_plan(e) || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         const policy::quorum_params* quorum = p.requires_quorate ? quorum_rule_for(cx, e) : nullptr;
-        std::string detail;
+        std::string& detail = cx.detail;
+        detail.clear();
         bool any_plan = false, first_review_unreasoned = false;
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
             if (!e.concerns(c)) continue;
@@ -1255,7 +1261,8 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         if (!known) continue;  // whose reports are owed is not recorded
         needed &= static_cast<facts::agency_set>(~p.except);
         const auto reports = cx.facts.reports_of(e);
-        std::string detail;
+        std::string& detail = cx.detail;
+        detail.clear();
         if (p.by == policy::reports_required_params::match::author) {
             // Each professional: a report they wrote, or one of their agency that names no author (or,
             // for a professional with no name, any of their agency). Authors are sorted and looked up,
@@ -1422,7 +1429,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 break;
             }
     st.texts.reset();
-    context cx{policy_, policy_.calendar.get(), c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_};
+    context cx{policy_, policy_.calendar.get(), c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_, st.detail};
     st.quorate.clear();
     if (policy_.reads_quorate) {
         st.quorate.assign(c.events.size(), -1);
