@@ -44,6 +44,7 @@ check "cprules check --policy policies/northtown.yaml --as-of 2025-03-20 cases/n
 check "cprules explain --policy policies/northtown.yaml --as-of 2025-03-20 --rule icpc.timescale cases/nt-1.json"
 check "cprules explain --policy policies/northtown.yaml --as-of 2025-03-20 --rule core_group.frequency cases/nt-1.json"
 check "cprules diff policies/northtown.yaml drafts/northtown-draft.yaml"
+check "cprules diff policies/northtown.yaml york"
 check "cprules lint --sources policies/sources drafts/northtown-draft.yaml"
 
 if [[ $failures -gt 0 ]]; then
