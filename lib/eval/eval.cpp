@@ -1200,9 +1200,9 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             if (after == periods.begin() || std::prev(after)->end != &e) continue;
             const plan_period& period = *std::prev(after);
             any_plan = true;
-            // Ending at the first review needs recorded reasons, or (the stricter key) an exceptional reason: the
-            // reasons do not count, and the exceptional reason, below, waives it.
-            const bool unexcused = p.first_review_needs_exceptional_reason || (p.first_review_needs_reasons && e.outcome.reasons.empty());
+            // Ending at the first review needs recorded reasons, or an exceptional reason, which (below) waives it.
+            using need = policy::plan_end_params::first_review_need;
+            const bool unexcused = p.first_review == need::exceptional_reason || (p.first_review == need::reasons && e.outcome.reasons.empty());
             if (unexcused && e.kind == facts::conference_kind::review) {
                 // An earlier review that was adjourned or deferred decided nothing: the sitting that decides is still the first review.
                 bool first_review = true;
@@ -1214,7 +1214,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
                 }
                 if (first_review) {
                     first_review_unreasoned = true;
-                    detail = p.first_review_needs_exceptional_reason ? "plan ended at the first review" : "plan ended at the first review with no reasons recorded";
+                    detail = p.first_review == need::exceptional_reason ? "plan ended at the first review" : "plan ended at the first review with no reasons recorded";
                 }
             }
         }

@@ -845,18 +845,21 @@ private:
             }
             case rule_kind::plan_end: {
                 plan_end_params x;
-                if (n["first_review_needs_reasons"]) x.first_review_needs_reasons = boolean(n["first_review_needs_reasons"], "first_review_needs_reasons").value_or(false);
-                if (n["first_review_needs_exceptional_reason"])
-                    x.first_review_needs_exceptional_reason =
-                        boolean(n["first_review_needs_exceptional_reason"], "first_review_needs_exceptional_reason").value_or(false);
-                if (x.first_review_needs_reasons && x.first_review_needs_exceptional_reason)
-                    error(n["first_review_needs_exceptional_reason"].Mark(), "policy.bad_value",
-                          "choose one of `first_review_needs_reasons` (recorded reasons suffice) and `first_review_needs_exceptional_reason` (only an exceptional reason excuses it)");
+                using need = plan_end_params::first_review_need;
+                if (n["first_review_needs_reasons"] && boolean(n["first_review_needs_reasons"], "first_review_needs_reasons").value_or(false))
+                    x.first_review = need::reasons;
+                if (n["first_review_needs_exceptional_reason"] &&
+                    boolean(n["first_review_needs_exceptional_reason"], "first_review_needs_exceptional_reason").value_or(false)) {
+                    if (x.first_review == need::reasons)
+                        error(n["first_review_needs_exceptional_reason"].Mark(), "policy.bad_value",
+                              "choose one of `first_review_needs_reasons` (recorded reasons suffice) and `first_review_needs_exceptional_reason` (only an exceptional reason excuses it)");
+                    x.first_review = need::exceptional_reason;
+                }
                 if (n["requires_quorate"]) x.requires_quorate = boolean(n["requires_quorate"], "requires_quorate").value_or(false);
                 if (n["strict_quorum"]) x.strict_quorum = boolean(n["strict_quorum"], "strict_quorum").value_or(false);
                 if (x.strict_quorum && !x.requires_quorate)
                     error(n["strict_quorum"].Mark(), "policy.never_applies", "`strict_quorum` goes with `requires_quorate: true`");
-                if (!x.first_review_needs_reasons && !x.first_review_needs_exceptional_reason && !x.requires_quorate)
+                if (x.first_review == need::none && !x.requires_quorate)
                     error(n.Mark(), "policy.never_applies",
                           "a plan_end rule needs first_review_needs_reasons, first_review_needs_exceptional_reason or requires_quorate");
                 r.params = x;

@@ -133,8 +133,11 @@ struct exclusion_params {
 };
 
 struct plan_end_params {
-    bool first_review_needs_reasons = false;
-    bool first_review_needs_exceptional_reason = false;  // recorded reasons alone do not excuse it
+    /// What ending a plan at its first review needs: nothing (`none`), recorded reasons
+    /// (`first_review_needs_reasons`) or an exceptional reason, reasons alone not sufficing
+    /// (`first_review_needs_exceptional_reason`); an exceptional reason waives the first two.
+    enum class first_review_need : std::uint8_t { none, reasons, exceptional_reason };
+    first_review_need first_review = first_review_need::none;
     bool requires_quorate = false;  // uses the policy's `quorum` rule that applies to the conference
     bool strict_quorum = false;     // a conference excused by a quorum exception does not count as quorate
 };

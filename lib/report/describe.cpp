@@ -249,10 +249,11 @@ void describe_params(builder& b, const policy::exclusion_params& p, const policy
 }
 
 void describe_params(builder& b, const policy::plan_end_params& p, const policy::compiled_policy&) {
-    b.add("first review needs reasons", p.first_review_needs_exceptional_reason ? "an exceptional reason" : p.first_review_needs_reasons ? "yes" : "no");
+    using need = policy::plan_end_params::first_review_need;
+    b.add("first review needs reasons", p.first_review == need::exceptional_reason ? "an exceptional reason" : p.first_review == need::reasons ? "yes" : "no");
     b.add("requires quorate", p.requires_quorate ? (p.strict_quorum ? "yes, an excused conference does not count" : "yes") : "no");
-    if (p.first_review_needs_reasons) b.say("a plan ended at the first review needs recorded reasons (or an exceptional reason, which waives it)");
-    if (p.first_review_needs_exceptional_reason) b.say("a plan ended at the first review needs an exceptional reason, which waives it");
+    if (p.first_review == need::reasons) b.say("a plan ended at the first review needs recorded reasons (or an exceptional reason, which waives it)");
+    if (p.first_review == need::exceptional_reason) b.say("a plan ended at the first review needs an exceptional reason, which waives it");
     if (p.requires_quorate)
         b.say(p.strict_quorum ? "a plan ends only at a quorate conference (not one excused by an exception)"
                               : "a plan ends only at a quorate conference");

@@ -202,11 +202,10 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         return s;
     };
     auto key = [&](std::string_view k) { return fixed(key_text(k)); };
+    std::string between;  // a finding's line break and indentation (pretty), part of each rule's head
     {
-        std::string between;
         writer w{between, pretty, finding_depth};
         w.nl();
-        keys_.between = fixed(between);
     }
     keys_.child = key("child");
     keys_.subject = key("subject");
@@ -227,7 +226,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
     for (const auto& r : p.rules) {
         fragments f;
         f.head = ',';  // the separator, left out before the first finding
-        f.head.append(keys_.between.text.data(), keys_.between.size);
+        f.head += between;
         writer head{f.head, pretty, finding_depth};
         head.open('{');
         head.key("rule", true);

@@ -58,7 +58,7 @@ private:
     };
     /// Keys with their separators, as this writer spaces them.
     struct keys {
-        short_text between, child, subject, done, days_late;  // done: with the value's opening quote
+        short_text child, subject, done, days_late;  // done: with the value's opening quote
         std::array<short_text, 6> status;      // key and value
         std::array<short_text, 6> status_due;  // the same, then the `due` key and its value's opening quote
         std::size_t bound = 0;             // all of them, with room for the dates and numbers
