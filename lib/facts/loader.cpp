@@ -44,12 +44,63 @@ bool is(std::string_view k, const char (&literal)[N]) {
     return k.size() == N - 1 && std::memcmp(k.data(), literal, N - 1) == 0;
 }
 
+/// A fixed set of words, found in one probe: the slot comes from the word's
+/// length and its first and last bytes, times a multiplier chosen at compile
+/// time so that no two words of the set share a slot; then one comparison.
+/// A scan of the set took a mispredicted branch or two a word, and a case has
+/// some sixty words (event types, agencies, attendee kinds ...) to look up.
 template <std::size_t N>
-std::optional<std::size_t> lookup(const std::array<std::string_view, N>& names, std::string_view word) {
-    for (std::size_t i = 0; i < N; ++i)
-        if (!names[i].empty() && names[i] == word) return i;
-    return std::nullopt;
-}
+class word_table {
+public:
+    consteval explicit word_table(const std::array<std::string_view, N>& words) : words_(words) {
+        for (std::uint32_t k = 0; !place(); ++k) {
+            if (k == 100000) throw "no multiplier separates these words";
+            multiplier_ = 2654435761u * (2 * k + 3);  // odd, and spread over all 32 bits
+        }
+    }
+    /// The word's index in the set (empty words are never found).
+    std::optional<std::size_t> find(std::string_view w) const noexcept {
+        if (w.empty()) return std::nullopt;
+        const int i = slots_[slot(w, multiplier_)];
+        if (i < 0 || words_[static_cast<std::size_t>(i)] != w) return std::nullopt;
+        return static_cast<std::size_t>(i);
+    }
+    const std::array<std::string_view, N>& words() const noexcept { return words_; }
+
+private:
+    static constexpr std::size_t slot_count = 128;
+    static_assert(N <= slot_count / 2);
+    static constexpr std::size_t slot(std::string_view w, std::uint32_t m) noexcept {
+        const std::uint32_t key = static_cast<std::uint32_t>(static_cast<unsigned char>(w.front())) << 16 |
+                                  static_cast<std::uint32_t>(static_cast<unsigned char>(w.back())) << 8 |
+                                  static_cast<std::uint32_t>(w.size() & 0xff);
+        return (key * m) >> 25;  // the top 7 bits: one of 128 slots
+    }
+    constexpr bool place() {
+        slots_.fill(-1);
+        for (std::size_t i = 0; i < N; ++i) {
+            if (words_[i].empty()) continue;
+            auto& s = slots_[slot(words_[i], multiplier_)];
+            if (s >= 0) return false;
+            s = static_cast<std::int8_t>(i);
+        }
+        return true;
+    }
+    std::array<std::string_view, N> words_;
+    std::array<std::int8_t, slot_count> slots_{};
+    std::uint32_t multiplier_ = 2654435761u;
+};
+
+constexpr word_table agency_words(agency_names);
+constexpr word_table event_type_words(event_type_names);
+constexpr word_table plan_end_reason_words(plan_end_reason_names);
+constexpr word_table conference_kind_words(conference_kind_names);
+constexpr word_table decision_words(decision_names);
+constexpr word_table decided_by_words(decided_by_names);
+constexpr word_table recommendation_words(recommendation_names);
+constexpr word_table category_words(category_names);
+constexpr word_table attendee_kind_words(attendee_kind_names);
+constexpr word_table scope_words(std::array<std::string_view, 2>{"whole", "part"});
 
 template <std::size_t N>
 std::string list_words(const std::array<std::string_view, N>& names) {
@@ -188,12 +239,12 @@ private:
         return d;
     }
     template <std::size_t N>
-    std::optional<std::size_t> word_of(element v, const ptr& at, const std::array<std::string_view, N>& names,
+    std::optional<std::size_t> word_of(element v, const ptr& at, const word_table<N>& names,
                                        std::string_view what) {
         std::string_view s;
         if (v.get_string().get(s)) { fail(at, "facts.bad_type", fmt::format("expected {} as a string", what)); return std::nullopt; }
-        auto i = lookup(names, s);
-        if (!i) fail(at, "facts.unknown_value", fmt::format("'{}' is not {} (one of: {})", s, what, list_words(names)));
+        auto i = names.find(s);
+        if (!i) fail(at, "facts.unknown_value", fmt::format("'{}' is not {} (one of: {})", s, what, list_words(names.words())));
         return i;
     }
     template <typename F>
@@ -228,7 +279,7 @@ private:
     agency_set agencies_of(element v, const ptr& at) {
         agency_set set = 0;
         each(v, at, [&](element item, const ptr& p) {
-            if (auto a = word_of(item, p, agency_names, "an agency")) set |= bit(static_cast<agency>(*a));
+            if (auto a = word_of(item, p, agency_words, "an agency")) set |= bit(static_cast<agency>(*a));
         });
         return set;
     }
@@ -282,7 +333,7 @@ private:
         // The type decides which fields mean what, so find it first.
         element type_value;
         if (!obj["type"].get(type_value) && !type_value.is_null()) {
-            if (auto t = word_of(type_value, ptr(p, "type"), event_type_names, "an event type")) {
+            if (auto t = word_of(type_value, ptr(p, "type"), event_type_words, "an event type")) {
                 e.type = static_cast<event_type>(*t);
                 have_type = true;
             }
@@ -306,12 +357,12 @@ private:
             else if (is(k, "from_authority")) { if (e.type == event_type::transfer_in_notified) e.from_authority = string_of(f.value, fp); }
             else if (is(k, "expires")) { if (e.type == event_type::emergency_protection_order) e.expires = date_of(f.value, fp); }
             else if (is(k, "reason") && e.type == event_type::plan_ended) {
-                if (auto r = word_of(f.value, fp, plan_end_reason_names, "a plan-ended reason")) e.reason = static_cast<plan_end_reason>(*r);
+                if (auto r = word_of(f.value, fp, plan_end_reason_words, "a plan-ended reason")) e.reason = static_cast<plan_end_reason>(*r);
             } else if (is(k, "conference") && e.type == event_type::complaint) e.conference_ref = string_of(f.value, fp);
             else if (e.type != event_type::conference) continue;
             else if (is(k, "id")) e.id = string_of(f.value, fp);
             else if (is(k, "kind")) {
-                if (auto c = word_of(f.value, fp, conference_kind_names, "a conference kind")) e.kind = static_cast<conference_kind>(*c);
+                if (auto c = word_of(f.value, fp, conference_kind_words, "a conference kind")) e.kind = static_cast<conference_kind>(*c);
             } else if (is(k, "attendees")) { attendees = f.value; have_attendees = true; }
             else if (is(k, "reports")) { reports = f.value; have_reports = true; }
             else if (is(k, "exclusions")) { exclusions = f.value; have_exclusions = true; }
@@ -365,14 +416,14 @@ private:
             const std::string_view k = f.key;
             const ptr fp(p, k);
             if (is(k, "decision")) {
-                if (auto d = word_of(f.value, fp, decision_names, "a decision")) o.decision = static_cast<decision>(*d);
+                if (auto d = word_of(f.value, fp, decision_words, "a decision")) o.decision = static_cast<decision>(*d);
             } else if (is(k, "decided_by")) {
-                if (auto d = word_of(f.value, fp, decided_by_names, "a way of deciding")) o.decided_by = static_cast<decided_by>(*d);
+                if (auto d = word_of(f.value, fp, decided_by_words, "a way of deciding")) o.decided_by = static_cast<decided_by>(*d);
             } else if (is(k, "chair_casting_vote")) {
-                if (auto d = word_of(f.value, fp, recommendation_names, "a casting vote")) o.chair_casting_vote = static_cast<recommendation>(*d);
+                if (auto d = word_of(f.value, fp, recommendation_words, "a casting vote")) o.chair_casting_vote = static_cast<recommendation>(*d);
             } else if (is(k, "categories")) {
                 each(f.value, fp, [&](element c, const ptr& cp) {
-                    if (auto i = word_of(c, cp, category_names, "a category of abuse")) o.categories |= bit(static_cast<category>(*i));
+                    if (auto i = word_of(c, cp, category_words, "a category of abuse")) o.categories |= bit(static_cast<category>(*i));
                 });
             } else if (is(k, "reasons")) o.reasons = string_of(f.value, fp);
             else if (is(k, "exceptional_reason")) o.exceptional_reason = string_of(f.value, fp);
@@ -402,13 +453,13 @@ private:
         load_list(v, at, out_.attendees, e.attendees, [&](attendee& a, std::string_view k, element value, const ptr& fp) {
             if (is(k, "name")) a.name = string_of(value, fp);
             else if (is(k, "kind")) {
-                if (auto i = word_of(value, fp, attendee_kind_names, "an attendee kind")) a.kind = static_cast<attendee_kind>(*i);
+                if (auto i = word_of(value, fp, attendee_kind_words, "an attendee kind")) a.kind = static_cast<attendee_kind>(*i);
             } else if (is(k, "agency")) {
-                if (auto i = word_of(value, fp, agency_names, "an agency")) a.agency = static_cast<agency>(*i);
+                if (auto i = word_of(value, fp, agency_words, "an agency")) a.agency = static_cast<agency>(*i);
             } else if (is(k, "direct_contact_with")) a.direct_contact_with = children_of(value, fp);
             else if (is(k, "line_manager")) a.line_manager = string_of(value, fp);
             else if (is(k, "recommendation")) {
-                if (auto i = word_of(value, fp, recommendation_names, "a recommendation")) a.recommendation = static_cast<recommendation>(*i);
+                if (auto i = word_of(value, fp, recommendation_words, "a recommendation")) a.recommendation = static_cast<recommendation>(*i);
             } else if (is(k, "present")) a.present = bool_of(value, fp) != tri::no;
         });
     }
@@ -416,12 +467,12 @@ private:
     void load_reports(element v, const ptr& at, event& e) {
         load_list(v, at, out_.reports, e.reports, [&](report& r, std::string_view k, element value, const ptr& fp) {
             if (is(k, "agency")) {
-                if (auto i = word_of(value, fp, agency_names, "an agency")) r.agency = static_cast<agency>(*i);
+                if (auto i = word_of(value, fp, agency_words, "an agency")) r.agency = static_cast<agency>(*i);
             } else if (is(k, "author")) r.author = string_of(value, fp);
             else if (is(k, "to_chair")) r.to_chair = date_time_of(value, fp);
             else if (is(k, "to_parents")) r.to_parents = date_time_of(value, fp);
             else if (is(k, "recommendation")) {
-                if (auto i = word_of(value, fp, recommendation_names, "a recommendation")) r.recommendation = static_cast<recommendation>(*i);
+                if (auto i = word_of(value, fp, recommendation_words, "a recommendation")) r.recommendation = static_cast<recommendation>(*i);
             }
         });
     }
@@ -441,8 +492,7 @@ private:
             else if (is(k, "requested_on")) x.requested_on = date_of(value, fp);
             else if (is(k, "notified_in_writing_on")) x.notified_in_writing_on = date_of(value, fp);
             else if (is(k, "scope")) {
-                static constexpr std::array<std::string_view, 2> scopes = {"whole", "part"};
-                if (word_of(value, fp, scopes, "an exclusion scope")) x.scope = string_of(value, fp);
+                if (word_of(value, fp, scope_words, "an exclusion scope")) x.scope = string_of(value, fp);
             }
             else if (is(k, "reason_recorded")) x.reason_recorded = bool_of(value, fp);
         });

@@ -192,6 +192,75 @@ TEST_CASE("input errors name the JSON pointer and the reason, all of them", "[fa
     check_error(r.errors[3], "facts.missing_field", "/events/2/date");
 }
 
+TEST_CASE("every word of every coded field is read, and a look-alike of each is refused", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    // The loader finds a word by its length and first and last bytes, then compares it
+    // whole: a look-alike (same length, first and last byte) lands on the word's slot.
+    const auto look_alike = [](std::string_view w) {
+        std::string s(w);
+        if (s.size() > 2) s[1] = s[1] == 'x' ? 'y' : 'x';
+        else s += 'x';
+        return s;
+    };
+    const auto case_with = [](std::string_view field_json) {
+        return fmt::format(R"({{"case_id":"W","children":[{{"id":"A"}}],"events":[{}]}})", field_json);
+    };
+    // Each set, the JSON of an event using one of its words, and the pointer an unknown word gets.
+    struct set {
+        std::vector<std::string_view> words;
+        std::string (*json)(std::string_view);
+        std::string_view pointer;
+    };
+    const auto all = [](const auto& names) {
+        std::vector<std::string_view> out;
+        for (auto n : names)
+            if (!n.empty()) out.push_back(n);
+        return out;
+    };
+    const std::vector<set> sets = {
+        {all(facts::event_type_names), [](std::string_view w) { return fmt::format(R"({{"type":"{}","id":"e","date":"2025-01-01"}})", w); }, "/events/0/type"},
+        {all(facts::conference_kind_names),
+         [](std::string_view w) { return fmt::format(R"({{"type":"conference","id":"c","date":"2025-01-01","kind":"{}"}})", w); }, "/events/0/kind"},
+        {all(facts::decision_names),
+         [](std::string_view w) { return fmt::format(R"({{"type":"conference","id":"c","date":"2025-01-01","outcome":{{"decision":"{}"}}}})", w); },
+         "/events/0/outcome/decision"},
+        {all(facts::decided_by_names),
+         [](std::string_view w) { return fmt::format(R"({{"type":"conference","id":"c","date":"2025-01-01","outcome":{{"decided_by":"{}"}}}})", w); },
+         "/events/0/outcome/decided_by"},
+        {all(facts::category_names),
+         [](std::string_view w) { return fmt::format(R"({{"type":"conference","id":"c","date":"2025-01-01","outcome":{{"categories":["{}"]}}}})", w); },
+         "/events/0/outcome/categories/0"},
+        {all(facts::attendee_kind_names),
+         [](std::string_view w) { return fmt::format(R"({{"type":"conference","id":"c","date":"2025-01-01","attendees":[{{"kind":"{}"}}]}})", w); },
+         "/events/0/attendees/0/kind"},
+        {all(facts::agency_names),
+         [](std::string_view w) { return fmt::format(R"({{"type":"conference","id":"c","date":"2025-01-01","reports":[{{"agency":"{}"}}]}})", w); },
+         "/events/0/reports/0/agency"},
+        {all(facts::recommendation_names),
+         [](std::string_view w) { return fmt::format(R"({{"type":"conference","id":"c","date":"2025-01-01","attendees":[{{"recommendation":"{}"}}]}})", w); },
+         "/events/0/attendees/0/recommendation"},
+        {all(facts::plan_end_reason_names), [](std::string_view w) { return fmt::format(R"({{"type":"plan_ended","date":"2025-01-01","reason":"{}"}})", w); },
+         "/events/0/reason"},
+    };
+    for (const auto& s : sets) {
+        for (std::size_t i = 0; i < s.words.size(); ++i) {
+            const auto word = s.words[i];
+            CAPTURE(word);
+            auto r = load(l, c, case_with(s.json(word)));
+            CHECK(r.ok);
+            const auto other = look_alike(word);
+            CAPTURE(other);
+            check_one_error(load(l, c, case_with(s.json(other))), "facts.unknown_value", s.pointer);
+        }
+    }
+    // What was read is the word given, not only some word of the set.
+    REQUIRE(load(l, c, case_with(R"({"type":"conference","id":"c","date":"2025-01-01","kind":"transfer_in","attendees":[{"kind":"advocate","agency":"youth_justice"}]})")).ok);
+    CHECK(c.events[0].kind == facts::conference_kind::transfer_in);
+    CHECK(c.attendees[0].kind == facts::attendee_kind::advocate);
+    CHECK(c.attendees[0].agency == facts::agency::youth_justice);
+}
+
 TEST_CASE("references to unknown conferences are errors once everything else is valid", "[facts]") {
     facts::loader l;
     facts::case_facts c;
