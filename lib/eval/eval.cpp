@@ -451,6 +451,11 @@ struct context {
     std::vector<diagnostic>& errors;
     std::string& detail;  // reused, so that building a detail allocates nothing once it has grown
 
+    /// The reused detail string, emptied for a new finding.
+    std::string& new_detail() {
+        detail.clear();
+        return detail;
+    }
     /// The case's events of one type, in date order.
     const std::vector<const event*>& of(event_type t) const { return by_type[static_cast<std::size_t>(t)]; }
     const std::vector<const event*>& conferences() const { return of(event_type::conference); }
@@ -1062,8 +1067,7 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
         if (!e.has_outcome) continue;
         const int decided = normalise(e.outcome.decision);
         if (decided < 0 || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
-        std::string& detail = cx.detail;
-        detail.clear();
+        std::string& detail = cx.new_detail();
         if (p.how == policy::decision_params::method::majority) {
             // One voice per attendee, line manager or agency; family and others never vote.
             int plan = 0, no_plan = 0, voices = 0;
@@ -1123,8 +1127,7 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
                           (e.outcome.decision == facts::decision::plan_continues && e.outcome.categories != 0);
         if (!plan || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         const int n = std::popcount(static_cast<unsigned>(e.outcome.categories));
-        std::string& detail = cx.detail;
-        detail.clear();
+        std::string& detail = cx.new_detail();
         bool waivable = false;
         if (n < p.min) detail = fmt::format("{} categories recorded; at least {} required", n, p.min);
         else if (n > p.max) {
@@ -1157,8 +1160,7 @@ void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p
         const event& e = *ep;
         if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         for (const auto& x : cx.facts.exclusions_of(e)) {
-            std::string& detail = cx.detail;
-            detail.clear();
+            std::string& detail = cx.new_detail();
             auto add = [&](std::string s) {
                 if (!detail.empty()) detail += "; ";
                 detail += s;
@@ -1189,8 +1191,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         const event& e = *ep;
         if (!ends_plan(e) || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         const policy::quorum_params* quorum = p.requires_quorate ? quorum_rule_for(cx, e) : nullptr;
-        std::string& detail = cx.detail;
-        detail.clear();
+        std::string& detail = cx.new_detail();
         bool any_plan = false, first_review_unreasoned = false;
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
             if (!e.concerns(c)) continue;
@@ -1261,8 +1262,7 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         if (!known) continue;  // whose reports are owed is not recorded
         needed &= static_cast<facts::agency_set>(~p.except);
         const auto reports = cx.facts.reports_of(e);
-        std::string& detail = cx.detail;
-        detail.clear();
+        std::string& detail = cx.new_detail();
         if (p.by == policy::reports_required_params::match::author) {
             // Each professional: a report they wrote, or one of their agency that names no author (or,
             // for a professional with no name, any of their agency). Authors are sorted and looked up,

@@ -492,7 +492,7 @@ private:
             else if (is(k, "requested_on")) x.requested_on = date_of(value, fp);
             else if (is(k, "notified_in_writing_on")) x.notified_in_writing_on = date_of(value, fp);
             else if (is(k, "scope")) {
-                if (word_of(value, fp, scope_words, "an exclusion scope")) x.scope = string_of(value, fp);
+                if (auto i = word_of(value, fp, scope_words, "an exclusion scope")) x.scope = scope_words.words()[*i];
             }
             else if (is(k, "reason_recorded")) x.reason_recorded = bool_of(value, fp);
         });
