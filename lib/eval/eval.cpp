@@ -529,16 +529,22 @@ struct context {
         if (allowed && !e.outcome.exceptional_reason.empty()) waive(f, e);
         else f.state = status::breached;
     }
-    /// Sets the status of a date obligation from due, done and as_of.
-    [[gnu::always_inline]] void classify(finding& f) {
-        if (f.has_done && !f.due.has_time()) store(f.done, date_time{f.done.day, -1});  // compared, and shown, by day
-        if (f.has_done) {
-            const bool on_time = (f.due.has_time() && f.done.has_time()) ? f.done <= f.due : f.done.day <= f.due.day;
-            f.state = on_time ? status::met : status::late;
-            if (!on_time) f.days_late = f.done.day - f.due.day;  // calendar days after due: 0 when hours late on the day
-        } else {
-            f.state = as_of <= f.due.day ? status::pending : status::overdue;
+    /// A date obligation's due date, its done date if it was done, and the status they
+    /// and as_of give. Worked out from the values, not read back from the finding: a
+    /// read of what was just written there stalls (store forwarding).
+    [[gnu::always_inline]] void set_dates(finding& f, date_time due, const date_time* done_at) {
+        f.has_due = true;
+        store(f.due, due);
+        if (!done_at) {
+            f.state = as_of <= due.day ? status::pending : status::overdue;
+            return;
         }
+        const date_time done = due.has_time() ? *done_at : date_time{done_at->day, -1};  // compared, and shown, by day
+        f.has_done = true;
+        store(f.done, done);
+        const bool on_time = (due.has_time() && done.has_time()) ? done <= due : done.day <= due.day;
+        f.state = on_time ? status::met : status::late;
+        if (!on_time) f.days_late = done.day - due.day;  // calendar days after due: 0 when hours late on the day
     }
 };
 
@@ -725,15 +731,9 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             if (due.known && !cancelled &&
                 cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day, episode_after)) {
                 finding& f = cx.add(r, child, done ? done : due.how.anchor);
-                f.has_due = true;
-                store(f.due, due.due);
                 f.basis = due.how;
-                if (done) {
-                    f.has_done = true;
-                    store(f.done, done->when);
-                    f.satisfied_by = done;
-                }
-                cx.classify(f);
+                f.satisfied_by = done;
+                cx.set_dates(f, due.due, done ? &done->when : nullptr);
                 waive_late(f, p.waivable);
             }
             if (!each) break;
@@ -765,8 +765,6 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
         const date_time due = cx.shift(e.when, p.offset, r);
         if (due.day == no_day) continue;
         finding& f = cx.add(r, -1, &e);
-        f.has_due = true;
-        store(f.due, due);
         f.basis.set(&e, e.when, "conference", p.offset);
         std::optional<date_time> done;
         switch (p.done) {
@@ -783,11 +781,7 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
                 break;
             }
         }
-        if (done) {
-            f.has_done = true;
-            store(f.done, *done);
-        }
-        cx.classify(f);
+        cx.set_dates(f, due, done ? &*done : nullptr);
     }
 }
 
@@ -810,14 +804,8 @@ void run_item_deadline(context& cx, const rule& r, const policy::item_deadline_p
             }
             finding& f = cx.add(r, -1, &e);
             f.item = item;
-            f.has_due = true;
-            store(f.due, due);
             f.basis.set(&e, e.when, "conference", p.offset);
-            if (done) {
-                f.has_done = true;
-                store(f.done, *done);
-            }
-            cx.classify(f);
+            cx.set_dates(f, due, done ? &*done : nullptr);
         };
         if (policy::on_exclusions(p.field)) {
             for (const auto& x : cx.facts.exclusions_of(e)) {
@@ -870,16 +858,11 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
             if (p.first) {
                 auto due = compute_due(cx, r, *p.first, child, &start, std::nullopt, start_what);
                 if (due.known && (!occ.empty() || !period.end || end > due.due.day) && !suspended(due.due.day)) {
-                    finding& f = cx.add(r, child, occ.empty() ? &start : occ.front());
-                    f.has_due = true;
-                    store(f.due, due.due);
+                    const event* done = occ.empty() ? nullptr : occ.front();
+                    finding& f = cx.add(r, child, done ? done : &start);
                     f.basis = due.how;
-                    if (!occ.empty()) {
-                        f.has_done = true;
-                        store(f.done, occ.front()->when);
-                        f.satisfied_by = occ.front();
-                    }
-                    cx.classify(f);
+                    f.satisfied_by = done;
+                    cx.set_dates(f, due.due, done ? &done->when : nullptr);
                     waive_late(f, p.waivable == policy::waiver::occurrence);
                     waive_agreed_delay(f, p, start, cx.as_of);
                 }
@@ -898,15 +881,9 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                         continue;
                     }
                     finding& f = cx.add(r, child, done ? done : prev);
-                    f.has_due = true;
-                    store(f.due, due);
                     f.basis.set(prev, prev->when, prev == &start ? start_what : series_what, *p.every, true);
-                    if (done) {
-                        f.has_done = true;
-                        store(f.done, done->when);
-                        f.satisfied_by = done;
-                    }
-                    cx.classify(f);
+                    f.satisfied_by = done;
+                    cx.set_dates(f, due, done ? &done->when : nullptr);
                     waive_late(f, p.waivable == policy::waiver::occurrence);
                     prev = done;
                     ++next;
