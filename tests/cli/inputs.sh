@@ -1,6 +1,7 @@
 # How `check` reads its inputs: JSON Lines streamed from files and from
 # standard input (line numbers, blank lines, CRLF, no final line break, a line
-# longer than the read buffer), and single documents (JSON, pretty JSON, YAML).
+# longer than the read buffer; files through a mapped window, and one cut short
+# while it is read), and single documents (JSON, pretty JSON, YAML).
 source "$(dirname "$0")/lib.sh"
 policy="$src/tests/fixtures/engine/policy.yaml"
 good() { echo "{\"case_id\":\"$1\",\"children\":[{\"id\":\"A\"}],\"events\":[{\"type\":\"strategy_discussion\",\"date\":\"2024-12-20\"},{\"type\":\"conference\",\"id\":\"icpc\",\"kind\":\"initial\",\"date\":\"2025-01-15\",\"decision_circulated\":\"2025-01-16\"}]}"; }
@@ -60,4 +61,44 @@ expect_eq "directory with bad links: exit" "$status" 2
 expect_eq "directory with bad links: the readable cases" "$(ids <<<"$out")" "D1 D2"
 expect_contains "directory: a looping link is reported" "$err" "cannot read '$work/dir/c.json'"
 expect_contains "directory: a dangling link is reported" "$err" "cannot read '$work/dir/d.jsonl'"
+
+# A JSON Lines file is read through a 16 MiB window mapped into memory: a line that runs
+# past the window, and one longer than it, are read whole, as from standard input.
+python3 - "$work/huge.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"case_id":"S1","children":[{"id":"A"}],"events":[]}\n')
+    for n, size in (("PAST", 10_000_000), ("LONGER", 20_000_000)):
+        case = {"case_id": n, "children": [{"id": "A"}], "events": []}
+        case["padding"] = "x" * size
+        f.write(json.dumps(case) + "\n")
+    f.write('{"case_id":"S2","children":[{"id":"A"}],"events":[]}')
+PY
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/huge.jsonl"
+expect_eq "mapped file: cases" "$(ids <<<"$out")" "S1 PAST LONGER S2"
+expect_eq "mapped file: exit" "$status" 0
+mapped=$out
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/huge.jsonl"
+expect_eq "mapped file: the same as from standard input" "$out" "$mapped"
+
+# A file cut short while it is read: the cases before the cut are evaluated, the file is
+# reported as unreadable (exit 2), and the read of its lost pages is not fatal (SIGBUS).
+# `check` blocks writing its first 256 KiB of output into the pipe, a few cases in, until
+# the reader, having cut the file, takes the rest.
+python3 "$src/bench/generate_cases.py" 200 | python3 -c '
+import json, sys
+for line in sys.stdin:
+    case = json.loads(line)
+    case["case_id"] = "K" + case["case_id"]
+    case["padding"] = "x" * 100_000
+    print(json.dumps(case))' > "$work/cut.jsonl"
+set +e
+"$cprules" check --policy york --as-of 2025-03-01 --format jsonl "$work/cut.jsonl" 2>"$work/cut.err" |
+  { head -c 1000 >/dev/null; truncate -s 0 "$work/cut.jsonl"; cat > "$work/cut.out"; }
+status=${PIPESTATUS[0]}
+set -e
+expect_eq "cut short: exit" "$status" 2
+expect_contains "cut short: reported" "$(cat "$work/cut.err")" "cannot read '$work/cut.jsonl'"
+evaluated=$(grep -c '"case_id":"K' "$work/cut.out" || true)
+if [ "$evaluated" -lt 1 ] || [ "$evaluated" -ge 200 ]; then fail "cut short: $evaluated of 200 cases written, want some and not all"; fi
 finish

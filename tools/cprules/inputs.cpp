@@ -3,10 +3,16 @@
 #include "support/json.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace cprules::cli {
 
@@ -48,6 +54,12 @@ namespace {
 
 bool has_suffix(const std::string& s, std::string_view suffix) { return s.ends_with(suffix); }
 
+/// A byte order mark before a file's first line is not part of it.
+void drop_byte_order_mark(std::string_view& first_line, bool& first) {
+    first = false;
+    if (first_line.starts_with(detail::byte_order_mark)) first_line.remove_prefix(detail::byte_order_mark.size());
+}
+
 /// Lines of a stream through one buffer that grows only to the longest line. A byte
 /// order mark before the first line is not part of it.
 class line_reader {
@@ -57,10 +69,7 @@ public:
     /// The next line, without its line break; valid until the next call. False at the end.
     bool next(std::string_view& line) {
         if (!take(line)) return false;
-        if (first_) {
-            first_ = false;
-            if (line.starts_with(detail::byte_order_mark)) line.remove_prefix(detail::byte_order_mark.size());
-        }
+        if (first_) drop_byte_order_mark(line, first_);
         return true;
     }
     bool failed() const { return std::ferror(file_) != 0; }
@@ -98,6 +107,124 @@ private:
     bool first_ = true;  // no line returned yet
 };
 
+// ---- regular files: read where they lie, through a window mapped into memory
+
+/// The window being read, for the SIGBUS handler. Reading a page of a file mapped
+/// into memory after the file was cut short faults with SIGBUS; the handler puts a
+/// page of zeros there instead, so that the read goes on (the zeros are bad JSON,
+/// reported as such) and the file is reported as cut short when its lines end.
+std::atomic<char*> window_begin{nullptr}, window_end{nullptr};
+std::atomic<bool> window_cut{false};
+const std::size_t page_size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+
+extern "C" void on_sigbus(int, siginfo_t* info, void*) {
+    auto* at = static_cast<char*>(info->si_addr);
+    if (at >= window_begin.load() && at < window_end.load()) {
+        void* start = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(at) & ~(page_size - 1));
+        if (mmap(start, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+            window_cut = true;
+            return;
+        }
+    }
+    std::signal(SIGBUS, SIG_DFL);  // not a read of the window: the fault repeats, with the default action
+}
+
+/// The lines of a regular file (one read at a time). A window of it is mapped into
+/// memory and moved on as the lines pass: the lines are read where they lie, not
+/// copied out by read(), and resident memory stays the window's, however large the file.
+class mapped_lines {
+public:
+    mapped_lines(int fd, std::size_t size) : fd_(fd), size_(size) {
+        static std::once_flag handler;
+        std::call_once(handler, [] {
+            struct sigaction action {};
+            action.sa_sigaction = on_sigbus;
+            action.sa_flags = SA_SIGINFO;
+            sigemptyset(&action.sa_mask);
+            sigaction(SIGBUS, &action, nullptr);
+        });
+        window_cut = false;
+        map(0, window);
+    }
+    ~mapped_lines() { unmap(); }
+    mapped_lines(const mapped_lines&) = delete;
+    mapped_lines& operator=(const mapped_lines&) = delete;
+
+    /// The next line, without its line break; valid until the next call. False at the end.
+    bool next(std::string_view& line) {
+        if (!take(line)) return false;
+        if (first_) drop_byte_order_mark(line, first_);
+        return true;
+    }
+    /// Whether mapping failed or the file was cut short while it was read.
+    bool failed() const {
+        struct stat st {};
+        return failed_ || window_cut || fstat(fd_, &st) != 0 || static_cast<std::size_t>(st.st_size) < size_;
+    }
+    /// Whether the file could be mapped (else it is read the usual way).
+    bool mapped() const { return data_ != nullptr; }
+
+private:
+    static constexpr std::size_t window = std::size_t{16} << 20;
+
+    bool take(std::string_view& line) {
+        while (pos_ < size_) {
+            if (pos_ < offset_ || pos_ >= offset_ + length_) {
+                if (!map(pos_, window)) return false;
+            }
+            const char* from = data_ + (pos_ - offset_);
+            const char* end = data_ + length_;
+            const void* nl = std::memchr(from, '\n', static_cast<std::size_t>(end - from));
+            if (window_cut) return false;  // the file was cut short: what was read past its end is not its text
+            if (nl) {
+                line = {from, static_cast<std::size_t>(static_cast<const char*>(nl) - from)};
+                pos_ += line.size() + 1;
+                return true;
+            }
+            if (offset_ + length_ == size_) {  // the last line, with no line break after it
+                line = {from, static_cast<std::size_t>(end - from)};
+                pos_ = size_;
+                return true;
+            }
+            // The line goes on past the window: map from its start, twice what the window held of it.
+            if (!map(pos_, std::max(window, 2 * static_cast<std::size_t>(end - from)))) return false;
+        }
+        return false;
+    }
+    bool map(std::size_t from, std::size_t length) {
+        unmap();
+        const std::size_t offset = from & ~(page_size - 1);
+        length = std::min(length + (from - offset), size_ - offset);
+        void* m = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(offset));
+        if (m == MAP_FAILED) {
+            failed_ = true;
+            return false;
+        }
+        madvise(m, length, MADV_SEQUENTIAL);
+        data_ = static_cast<char*>(m);
+        offset_ = offset;
+        length_ = length;
+        window_end = data_ + length_;
+        window_begin = data_;
+        return true;
+    }
+    void unmap() {
+        if (!data_) return;
+        window_begin = nullptr;
+        window_end = nullptr;
+        munmap(data_, length_);
+        data_ = nullptr;
+    }
+
+    int fd_;
+    std::size_t size_;
+    std::size_t pos_ = 0;  // where the next line starts, in the file
+    char* data_ = nullptr;
+    std::size_t offset_ = 0, length_ = 0;  // the mapped window, in the file
+    bool failed_ = false;
+    bool first_ = true;  // no line returned yet
+};
+
 std::string_view trimmed(std::string_view v) {
     while (!v.empty() && (v.back() == '\r' || v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
@@ -105,7 +232,8 @@ std::string_view trimmed(std::string_view v) {
 }
 
 /// JSON Lines: one case a line; blank lines are not cases.
-bool read_lines(line_reader& in, std::string_view name, const case_handler& each, std::size_t number = 0) {
+template <class Lines>
+bool read_lines(Lines& in, std::string_view name, const case_handler& each, std::size_t number = 0) {
     std::string_view line;
     while (in.next(line)) {
         ++number;
@@ -131,6 +259,11 @@ bool read_file(const std::string& path, const case_handler& each) {
     std::unique_ptr<std::FILE, file_closer> f(std::fopen(path.c_str(), "rb"));
     if (!f) return false;
     if (has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson")) {
+        struct stat st {};
+        if (fstat(fileno(f.get()), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            mapped_lines in(fileno(f.get()), static_cast<std::size_t>(st.st_size));
+            if (in.mapped()) return read_lines(in, path, each);
+        }
         line_reader in(f.get());
         return read_lines(in, path, each);
     }
