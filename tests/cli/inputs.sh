@@ -62,13 +62,13 @@ expect_eq "directory with bad links: the readable cases" "$(ids <<<"$out")" "D1 
 expect_contains "directory: a looping link is reported" "$err" "cannot read '$work/dir/c.json'"
 expect_contains "directory: a dangling link is reported" "$err" "cannot read '$work/dir/d.jsonl'"
 
-# A JSON Lines file is read through a 16 MiB window mapped into memory: a line that runs
-# past the window, and one longer than it, are read whole, as from standard input.
+# A JSON Lines file is read through a 2 MiB window mapped into memory: lines that run past
+# the window, once and more than once, are read whole, as from standard input.
 python3 - "$work/huge.jsonl" <<'PY'
 import json, sys
 with open(sys.argv[1], "w") as f:
     f.write('{"case_id":"S1","children":[{"id":"A"}],"events":[]}\n')
-    for n, size in (("PAST", 10_000_000), ("LONGER", 20_000_000)):
+    for n, size in (("PAST", 3_000_000), ("LONGER", 5_000_000)):
         case = {"case_id": n, "children": [{"id": "A"}], "events": []}
         case["padding"] = "x" * size
         f.write(json.dumps(case) + "\n")

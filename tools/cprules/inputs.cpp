@@ -165,7 +165,7 @@ public:
     bool mapped() const { return data_ != nullptr; }
 
 private:
-    static constexpr std::size_t window = std::size_t{16} << 20;
+    static constexpr std::size_t window = std::size_t{2} << 20;
 
     bool take(std::string_view& line) {
         while (pos_ < size_) {
