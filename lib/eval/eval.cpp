@@ -445,7 +445,7 @@ struct context {
     std::vector<voice>& voices;
     std::vector<std::string_view>& authors;
     const std::array<std::vector<const event*>, facts::event_type_names.size()>& by_type;
-    std::vector<std::uint8_t>& memo;  // event-only `where` results: policy memo slot x event
+    std::vector<std::uint8_t>& memo;  // conditions on one event's own fields: answers by memo slot x event
     text_arena& texts;
     std::vector<finding>& out;
     std::vector<diagnostic>& errors;
@@ -477,23 +477,34 @@ struct context {
     bool applies(const rule& r, int child, const event* ev, const event* conference, date reference,
                  std::optional<date_time> episode_after = std::nullopt) {
         if (!r.applies_when) return true;
+        std::uint8_t* known = nullptr;
+        if (const event* key = r.memo_on_conference ? conference : ev; r.applies_memo >= 0 && key) {
+            known = memo_of(r.applies_memo, *key);
+            if (*known) return *known == 2;
+        }
         set_env(child, ev, conference, reference);
         env.episode_after = episode_after;
-        return expr::evaluate(*r.applies_when, env);
+        const bool result = expr::evaluate(*r.applies_when, env);
+        if (known) *known = result ? 2 : 1;
+        return result;
     }
     bool matches(const policy::selector& s, const event& e, int child, date reference) {
         if (e.type != s.type) return false;
         if (child >= 0 && !e.concerns(static_cast<std::size_t>(child))) return false;
         if (!s.where) return true;
-        std::uint8_t* known = nullptr;  // 0: not yet evaluated, 1: false, 2: true
+        std::uint8_t* known = nullptr;
         if (s.memo >= 0) {
-            known = &memo[static_cast<std::size_t>(s.memo) * facts.events.size() + static_cast<std::size_t>(&e - facts.events.data())];
+            known = memo_of(s.memo, e);
             if (*known) return *known == 2;
         }
         set_env(child, &e, e.type == event_type::conference ? &e : nullptr, reference);
         const bool result = expr::evaluate(*s.where, env);
         if (known) *known = result ? 2 : 1;
         return result;
+    }
+    /// A memoised condition's answer for event `e`: 0 not yet evaluated, 1 false, 2 true.
+    std::uint8_t* memo_of(int slot, const event& e) {
+        return &memo[static_cast<std::size_t>(slot) * facts.events.size() + static_cast<std::size_t>(&e - facts.events.data())];
     }
     /// Applies an offset; a date the calendar does not cover is an error for this
     /// case, and the answer's day is calendar::working_calendar::no_day.

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <fstream>
@@ -128,20 +129,34 @@ std::string join(const std::vector<std::string_view>& words) {
     return out;
 }
 
-/// Whether a condition's value depends only on the event it is asked about: its
-/// own recorded fields, not a child, a date or other events.
-bool event_only(const expr::program& program) {
+/// Whether a condition's value depends only on one event: that event's own recorded
+/// fields, not a child, a date or other events. `offset`: 0 for `event.*` fields,
+/// field::conference_offset for `conference.*`.
+bool event_only(const expr::program& program, int offset = 0) {
     const auto slots = program.slots();
-    return std::all_of(slots.begin(), slots.end(), event_own);
+    return std::all_of(slots.begin(), slots.end(), [&](int slot) { return slot >= offset && event_own(slot - offset); });
 }
 
-/// Gives each selector whose `where` is event-only a slot in the evaluator's memo,
-/// so that it is evaluated once per event, not once per child and rule.
+/// Gives each selector whose `where` is event-only, and each `applies_when` on one
+/// event's own fields, a slot in the evaluator's memo, so that it is evaluated once
+/// per event, not once per child and rule. Conditions of the same text share a slot:
+/// the same text reads the same fields of the same event.
 void assign_memo_slots(compiled_policy& p) {
-    auto slot = [&](selector& s) {
-        if (s.where && event_only(*s.where)) s.memo = p.memo_count++;
+    std::map<std::string, int, std::less<>> slots;
+    auto slot_of = [&](const expr::program& where) {
+        return slots.try_emplace(where.text(), static_cast<int>(slots.size())).first->second;
     };
-    for (auto& r : p.rules)
+    auto slot = [&](selector& s) {
+        if (s.where && event_only(*s.where)) s.memo = slot_of(*s.where);
+    };
+    for (auto& r : p.rules) {
+        if (r.applies_when) {
+            const bool conference = event_only(*r.applies_when, static_cast<int>(field::conference_offset));
+            if (conference || event_only(*r.applies_when)) {
+                r.applies_memo = slot_of(*r.applies_when);
+                r.memo_on_conference = conference;
+            }
+        }
         std::visit(
             [&](auto& params) {
                 using T = std::decay_t<decltype(params)>;
@@ -161,6 +176,8 @@ void assign_memo_slots(compiled_policy& p) {
                 }
             },
             r.params);
+    }
+    p.memo_count = static_cast<int>(slots.size());
 }
 
 class compiler {

@@ -316,3 +316,43 @@ TEST_CASE("reports_required matches by agency unless told author, which needs pe
     REQUIRE(d.size() == 1);
     CHECK(d[0].code == "policy.bad_value");
 }
+
+TEST_CASE("conditions on one event's own fields get memo slots, shared by text and keyed by the event they read", "[policy]") {
+    auto rule = [](std::string_view id, std::string_view kind, std::string_view body, std::string_view applies) {
+        return fmt::format("  - id: {}\n    kind: {}\n    severity: violation\n    summary: s\n{}    applies_when: \"{}\"\n"
+                           "    source: {{ document: a.txt, section: S, quote: q }}\n",
+                           id, kind, body, applies);
+    };
+    const std::string circulated = "    done: decision_circulated\n    offset: +1d\n";
+    const std::string rules = "rules:\n" +
+                              rule("a.one", "conference_deadline", circulated, "conference.kind == 'review'") +
+                              rule("a.two", "conference_deadline", circulated, "conference.kind == 'review'") +
+                              rule("a.three", "conference_deadline", circulated, "event.kind == 'review'") +
+                              rule("a.four", "conference_deadline", circulated, "event.kind == 'review' and conference.kind == 'initial'") +
+                              rule("a.five", "deadline", "    due: { from: { event: strategy_discussion }, offset: +15wd }\n    done: { event: conference }\n",
+                                   "not child.unborn") +
+                              rule("a.six", "conference_deadline", circulated, "event.same_chair_as_previous") +
+                              "  - id: a.seven\n    kind: deadline\n    severity: violation\n    summary: s\n"
+                              "    due: { from: { event: strategy_discussion, where: \"not child.has_plan\" }, offset: +15wd }\n"
+                              "    done: { event: conference, where: \"event.kind == 'review'\" }\n"
+                              "    source: { document: a.txt, section: S, quote: q }\n";
+    std::vector<diagnostic> d;
+    auto p = policy::load_text(std::string(header) + rules, "ok.yaml", d);
+    REQUIRE(p);
+    CHECK(d.empty());
+    const auto& r = p->rules;
+    REQUIRE(r.size() == 7);
+    CHECK(r[0].applies_memo >= 0);
+    CHECK(r[0].memo_on_conference);
+    CHECK(r[1].applies_memo == r[0].applies_memo);  // the same text: one slot
+    CHECK(r[2].applies_memo >= 0);
+    CHECK_FALSE(r[2].memo_on_conference);  // event.*: keyed by the event, not the conference
+    CHECK(r[2].applies_memo != r[0].applies_memo);
+    CHECK(r[3].applies_memo == -1);  // two events' fields
+    CHECK(r[4].applies_memo == -1);  // a child's
+    CHECK(r[5].applies_memo == -1);  // derived from other events
+    const auto& seven = std::get<policy::deadline_params>(r[6].params);
+    CHECK(seven.due.candidates[0].events.memo == -1);
+    CHECK(seven.done.memo == r[2].applies_memo);  // a selector's `where` shares the slot of its text
+    CHECK(p->memo_count == 2);
+}
