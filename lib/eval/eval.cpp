@@ -1370,12 +1370,23 @@ void run_attendance(context& cx, const rule& r, const policy::attendance_params&
 summary summarise(const std::vector<finding>& findings) {
     summary s;
     // Late, overdue and breached count as failures; without a branch, as statuses come in no order.
-    constexpr std::array<std::uint32_t, 6> fails = {0, 0, 1, 1, 1, 0};
+    constexpr std::array<std::uint64_t, 6> fails = {0, 0, 1, 1, 1, 0};
     static_assert(static_cast<int>(status::late) == 2 && static_cast<int>(status::breached) == 4);
-    for (const auto& f : findings) {
-        const auto state = static_cast<std::size_t>(f.state);
-        ++s.counts[state];
-        s.failed[static_cast<std::size_t>(f.rule->severity)] += fails[state];
+    // Counted in two registers, a field of bits for each status and each severity: an
+    // increment of a count in memory waits for the one before it, and the findings of a
+    // rule mostly share a status. Fields of 10 bits, emptied every 1,023 findings.
+    constexpr std::size_t bits = 10, block = (std::size_t{1} << bits) - 1;
+    static_assert(bits * status_names.size() <= 64);
+    for (std::size_t from = 0; from < findings.size(); from += block) {
+        std::uint64_t by_status = 0, failed = 0;
+        for (std::size_t i = from, end = std::min(findings.size(), from + block); i < end; ++i) {
+            const auto state = static_cast<std::size_t>(findings[i].state);
+            by_status += std::uint64_t{1} << (bits * state);
+            failed += fails[state] << (32 * static_cast<std::size_t>(findings[i].rule->severity));
+        }
+        for (std::size_t k = 0; k < s.counts.size(); ++k) s.counts[k] += static_cast<std::uint32_t>(by_status >> (bits * k) & block);
+        s.failed[0] += static_cast<std::uint32_t>(failed);
+        s.failed[1] += static_cast<std::uint32_t>(failed >> 32);
     }
     return s;
 }
