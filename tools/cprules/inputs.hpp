@@ -1,6 +1,6 @@
 // Reading case inputs for `check` and `explain`: files (.json, .yaml, .jsonl),
-// directories of them, and standard input ("-"). JSON Lines stream through a
-// fixed buffer, from files and from standard input alike.
+// directories of them, and standard input ("-"). JSON Lines stream: a file
+// through a window mapped into memory, standard input through a fixed buffer.
 #pragma once
 
 #include <cprules/diagnostic.hpp>
