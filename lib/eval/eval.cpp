@@ -419,6 +419,7 @@ struct evaluator::state {
     std::vector<std::optional<date>> births;      // per child: date_of_birth, else a birth event's date
     std::vector<std::optional<date>> s47_starts;  // per child: the first Section 47 start
     std::vector<const event*> scratch;
+    std::vector<const event*> plan_events, s47_events;  // the case's events that start or end a plan; that start a Section 47 enquiry
     std::vector<voice> voices;
     std::vector<std::string_view> authors;  // reports_required's, by author
     std::array<std::vector<const event*>, facts::event_type_names.size()> by_type;  // each in date order
@@ -1396,14 +1397,21 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     errors_.clear();
     auto& st = *state_;
     for (auto& list : st.by_type) list.clear();
-    for (const auto& e : c.events) st.by_type[static_cast<std::size_t>(e.type)].push_back(&e);
+    st.plan_events.clear();
+    st.s47_events.clear();
+    for (const auto& e : c.events) {
+        st.by_type[static_cast<std::size_t>(e.type)].push_back(&e);
+        if (starts_plan(e) || ends_plan(e)) st.plan_events.push_back(&e);
+        if (starts_s47(e)) st.s47_events.push_back(&e);
+    }
     st.memo.assign(static_cast<std::size_t>(policy_.memo_count) * c.events.size(), 0);
-    // Plan periods per child.
+    // Plan periods per child, from the events that start or end one.
     st.plans.resize(c.children.size());
     for (std::size_t i = 0; i < c.children.size(); ++i) {
         auto& periods = st.plans[i];
         periods.clear();
-        for (const auto& e : c.events) {
+        for (const event* ep : st.plan_events) {
+            const event& e = *ep;
             if (!e.concerns(i)) continue;
             const bool open = !periods.empty() && !periods.back().end;
             if (open && ends_plan(e)) periods.back().end = &e;
@@ -1422,9 +1430,9 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     }
     st.s47_starts.assign(c.children.size(), std::nullopt);
     for (std::size_t i = 0; i < c.children.size(); ++i)
-        for (const auto& e : c.events)
-            if (e.concerns(i) && starts_s47(e)) {
-                st.s47_starts[i] = e.when.day;
+        for (const event* e : st.s47_events)
+            if (e->concerns(i)) {
+                st.s47_starts[i] = e->when.day;
                 break;
             }
     st.texts.reset();
