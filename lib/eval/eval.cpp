@@ -76,12 +76,14 @@ bool ends_plan(const event& e) {
 /// Answers condition fields for one child, one event and one conference at a reference date.
 class environment final : public expr::environment {
 public:
+    // The case: set once for it.
     const facts::case_facts* facts = nullptr;
-    const std::vector<std::optional<date>>* births = nullptr;  // per child
+    const std::vector<std::optional<date>>* births = nullptr;      // per child: date_of_birth, or a recorded birth event's date
+    const std::vector<std::optional<date>>* s47_starts = nullptr;  // per child: the first Section 47 start
+    const std::vector<std::vector<plan_period>>* plans = nullptr;  // per child
+    // What a condition is asked about.
     int child_index = -1;
     const facts::child* child = nullptr;
-    std::optional<date> born;  // date_of_birth, or the date of a recorded birth event
-    std::optional<date> s47;   // the first Section 47 start for the child
     /// In a deadline's second or later episode: when the previous one closed. Then
     /// child.s47_initiated counts only the enquiries started after it.
     std::optional<date_time> episode_after;
@@ -90,7 +92,6 @@ public:
     const facts::report* report = nullptr;        // item_deadline rules on reports
     const facts::exclusion* exclusion = nullptr;  // ... and on exclusions
     date reference;
-    const std::vector<std::vector<plan_period>>* plans = nullptr;  // per child
     /// event.quorate per event: -1 null, 0 false, 1 true (filled only for a policy that reads it).
     const std::vector<std::int8_t>* quorate = nullptr;
     // Views the evaluator may hand out; filled on demand.
@@ -108,6 +109,7 @@ public:
         const auto f = static_cast<field>(slot);
         switch (f) {
             case field::child_age_years: {
+                const auto born = born_date();
                 if (!child || !born || *born > reference) return expr::value::null();
                 const auto b = born->ymd(), r = reference.ymd();
                 int age = r.year - b.year;
@@ -116,7 +118,7 @@ public:
             }
             case field::child_unborn:
                 if (!child) return expr::value::null();
-                if (born) return expr::value::of(*born > reference);
+                if (const auto born = born_date()) return expr::value::of(*born > reference);
                 return expr::value::of(child->expected_date_of_delivery.has_value());
             case field::child_looked_after: {
                 if (!child) return expr::value::null();
@@ -128,13 +130,16 @@ public:
                 return child ? expr::value::of(child->exploitation_suspected) : expr::value::null();
             case field::child_agencies_in_contact: return listed(words(slot), facts::agency_names, list_a);
             case field::child_date_of_birth:
-                if (!child || !born) return expr::value::null();
-                return date_value(born, date_text[child_date]);
+                if (!child || !born_date()) return expr::value::null();
+                return date_value(born_date(), date_text[child_date]);
             case field::child_has_plan:
                 return child ? expr::value::of(in_plan(*plans, child_index, reference)) : expr::value::null();
             case field::child_s47_initiated:
                 if (!child) return expr::value::null();
-                if (!episode_after) return expr::value::of(s47 && *s47 <= reference);
+                if (!episode_after) {
+                    const auto& s47 = (*s47_starts)[static_cast<std::size_t>(child_index)];
+                    return expr::value::of(s47 && *s47 <= reference);
+                }
                 for (const auto& e : from(facts->events, *episode_after)) {
                     if (e.when.day > reference) break;
                     if (e.when > *episode_after && starts_s47(e) && e.concerns(static_cast<std::size_t>(child_index))) return expr::value::of(true);
@@ -158,6 +163,9 @@ public:
                 return event_field(ev, f, list_a, date_text[event_date]);
         }
     }
+
+    /// The child's date of birth, or the date of its recorded birth event.
+    std::optional<date> born_date() const { return child ? (*births)[static_cast<std::size_t>(child_index)] : std::nullopt; }
 
     /// Coded fields (expr::field::codes) by number: a string field's code, -1 for null.
     int word(int slot) const {
@@ -461,18 +469,20 @@ struct context {
     const std::vector<const event*>& of(event_type t) const { return by_type[static_cast<std::size_t>(t)]; }
     const std::vector<const event*>& conferences() const { return of(event_type::conference); }
 
-    void set_env(int child, const event* ev, const event* conference, date reference) {
+    /// The environment's case, set once for it.
+    void set_case() {
         env.facts = &facts;
         env.births = &births;
+        env.s47_starts = &s47_starts;
+        env.plans = &plans;
+    }
+    void set_env(int child, const event* ev, const event* conference, date reference) {
         env.child_index = child;
         env.child = child >= 0 ? &facts.children[static_cast<std::size_t>(child)] : nullptr;
-        env.born = child >= 0 ? births[static_cast<std::size_t>(child)] : std::nullopt;
-        env.s47 = child >= 0 ? s47_starts[static_cast<std::size_t>(child)] : std::nullopt;
         env.episode_after.reset();
         env.ev = ev;
         env.conference = conference;
         env.reference = reference;
-        env.plans = &plans;
     }
     /// `episode_after`: see environment::episode_after.
     bool applies(const rule& r, int child, const event* ev, const event* conference, date reference,
@@ -1437,6 +1447,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             }
     st.texts.reset();
     context cx{policy_, policy_.calendar.get(), c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_, st.detail};
+    cx.set_case();
     st.quorate.clear();
     if (policy_.reads_quorate) {
         st.quorate.assign(c.events.size(), -1);
