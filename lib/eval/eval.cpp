@@ -129,9 +129,7 @@ public:
             case field::child_exploitation_suspected:
                 return child ? expr::value::of(child->exploitation_suspected) : expr::value::null();
             case field::child_agencies_in_contact: return listed(words(slot), facts::agency_names, list_a);
-            case field::child_date_of_birth:
-                if (!child || !born_date()) return expr::value::null();
-                return date_value(born_date(), date_text[child_date]);
+            case field::child_date_of_birth: return date_value(born_date(), date_text[child_date]);
             case field::child_has_plan:
                 return child ? expr::value::of(in_plan(*plans, child_index, reference)) : expr::value::null();
             case field::child_s47_initiated:
