@@ -411,3 +411,22 @@ TEST_CASE("a complaint about an unknown conference points at its conference fiel
         {"type":"complaint","date":"2025-03-04","conference":"nope"}]})");
     check_one_error(r, "facts.unknown_conference", "/events/1/conference", "no conference with id 'nope' in this case");
 }
+
+TEST_CASE("children are found by their whole id, short or long, where ids share a length and a start", "[facts]") {
+    const std::string long_a(30, 'x'), long_b = std::string(29, 'x') + "y";
+    const std::string json = fmt::format(
+        R"({{"case_id":"K","children":[{{"id":"child-1"}},{{"id":"child-2"}},{{"id":"{}"}},{{"id":"{}"}}],"events":[)"
+        R"({{"type":"visit","date":"2025-01-01","children":["child-2"]}},)"
+        R"({{"type":"visit","date":"2025-01-02","children":["{}","child-1"]}},)"
+        R"({{"type":"visit","date":"2025-01-03","children":["child-3"]}}]}})",
+        long_a, long_b, long_b);
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, json);
+    check_one_error(r, "facts.unknown_child", "/events/2/children/0", "no child with id 'child-3' in this case");
+    auto ok = load(l, c, json.substr(0, json.rfind(",{")) + "]}");
+    REQUIRE(ok.ok);
+    REQUIRE(c.events.size() == 2);
+    CHECK(c.events[0].children == facts::child_set{0b0010});
+    CHECK(c.events[1].children == facts::child_set{0b1001});
+}
