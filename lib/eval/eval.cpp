@@ -81,6 +81,7 @@ public:
     const std::vector<std::optional<date>>* births = nullptr;      // per child: date_of_birth, or a recorded birth event's date
     const std::vector<std::optional<date>>* s47_starts = nullptr;  // per child: the first Section 47 start
     const std::vector<std::vector<plan_period>>* plans = nullptr;  // per child
+    const std::vector<const event*>* conferences = nullptr;        // in date order
     // What a condition is asked about.
     int child_index = -1;
     const facts::child* child = nullptr;
@@ -326,11 +327,12 @@ private:
             case field::event_same_day_decisions: return listed(event_words(&e, f), facts::decision_names, out);
             case field::event_same_chair_as_previous: {
                 if (e.type != event_type::conference) return expr::value::null();
-                // Events are in date order: the nearest earlier conference sharing a child.
+                // The nearest earlier conference sharing a child: conferences are listed in
+                // date order, which is their order in the case's events.
                 const event* previous = nullptr;
-                for (const event* x = &e; x != facts->events.data();)
-                    if (--x; x->type == event_type::conference && shares_child(e, *x)) {
-                        previous = x;
+                for (auto it = std::lower_bound(conferences->begin(), conferences->end(), &e); it != conferences->begin();)
+                    if (--it; shares_child(e, **it)) {
+                        previous = *it;
                         break;
                     }
                 if (!previous) return expr::value::null();
@@ -473,6 +475,7 @@ struct context {
         env.births = &births;
         env.s47_starts = &s47_starts;
         env.plans = &plans;
+        env.conferences = &conferences();
     }
     void set_env(int child, const event* ev, const event* conference, date reference) {
         env.child_index = child;
