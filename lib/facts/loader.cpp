@@ -261,14 +261,9 @@ private:
         if (v.get_object().get(obj)) { fail(at, "facts.bad_type", "expected an object"); return false; }
         return true;
     }
-    /// A child's index by its id. Ids are mostly a letter or two: compared inline, not
-    /// by a call to memcmp for each child.
     std::optional<std::size_t> child_index(std::string_view id) const {
-        for (std::size_t i = 0; i < out_.children.size(); ++i) {
-            const std::string_view c = out_.children[i].id;
-            if (c.size() != id.size()) continue;
-            if (c.size() > 16 ? c == id : std::equal(c.begin(), c.end(), id.begin())) return i;
-        }
+        for (std::size_t i = 0; i < out_.children.size(); ++i)
+            if (out_.children[i].id == id) return i;
         return std::nullopt;
     }
     child_set children_of(element v, const ptr& at) {
