@@ -747,8 +747,12 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 if (shifted.day != no_day) {
                     due.known = true;
                     due.due = shifted;
-                    due.how = {anchor, anchor_date, facts::event_type_names[static_cast<std::size_t>(first.events.type)],
-                               static_cast<std::uint8_t>(pick), matched, 0, first.offset};
+                    due.how = {.anchor = anchor,
+                               .anchor_date = anchor_date,
+                               .anchor_what = facts::event_type_names[static_cast<std::size_t>(first.events.type)],
+                               .offset = first.offset,
+                               .select = static_cast<std::uint8_t>(pick),
+                               .anchor_candidates = matched};
                 }
             }
             if (due.known && !cancelled &&

@@ -25,10 +25,10 @@ struct basis {
     const facts::event* anchor = nullptr;   // null for a child date or a series start given below
     date_time anchor_date;
     std::string_view anchor_what;           // "strategy_discussion", "expected_date_of_delivery", "previous core_group" ...
-    std::uint8_t select = 0;                // policy::selector::pick of the anchor
-    std::uint16_t anchor_candidates = 0;    // how many events matched the anchor selector
-    std::uint8_t candidate = 0;             // which earliest_of candidate gave the due date
     calendar::offset offset;
+    std::uint8_t select = 0;                // policy::selector::pick of the anchor
+    std::uint8_t candidate = 0;             // which earliest_of candidate gave the due date
+    std::uint16_t anchor_candidates = 0;    // how many events matched the anchor selector
     bool chained = false;                   // recurring: due from the previous occurrence (`every`), not `first`
 
     /// One anchor event, counted from directly. Field by field: assigning a
@@ -49,20 +49,22 @@ struct finding {
     /// User-provided, so that `findings.emplace_back()` runs the initialisers
     /// below and does not first zero the whole object.
     constexpr finding() noexcept {}
+    // In an order that leaves no padding: 128 bytes, which a copy of a blank finding moves inline.
     const policy::rule* rule = nullptr;
-    int child = -1;                         // index into case_facts::children; -1: not per child
     const facts::event* subject = nullptr;  // the conference or event the finding is about
+    int child = -1;                         // index into case_facts::children; -1: not per child
     int item = -1;                          // report / exclusion index within the subject conference
-    status state = status::met;
-    bool has_due = false;
     date_time due, done;
-    bool has_done = false;
-    std::int32_t days_late = 0;
     const facts::event* satisfied_by = nullptr;
     const facts::event* waived_by = nullptr;  // status waived: the event whose exceptional_reason waives it
-    eval::basis basis;
     std::string_view detail;                // what failed, for constraints (empty when met); valid until the evaluator's next run
+    eval::basis basis;
+    std::int32_t days_late = 0;
+    status state = status::met;
+    bool has_due = false;
+    bool has_done = false;
 };
+static_assert(sizeof(finding) <= 128, "a finding outgrew the 128 bytes copied inline (see the member order)");
 
 struct summary {
     std::array<std::uint32_t, 6> counts{};  // by status
