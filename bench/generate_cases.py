@@ -6,6 +6,10 @@ Each case has 1-4 children and 15-40 events: strategy discussions, a Section
 sometimes an exclusion, core groups, visits and review conferences.
 
     python3 bench/generate_cases.py 100000 > /tmp/cases.jsonl
+
+An optional second argument seeds the generator (default 20250301, the seed of
+the figures in docs/performance.md); another seed gives other cases of the same
+kind, as the build's profile-guided training run uses (cmake/pgo.cmake).
 """
 import datetime
 import json
@@ -74,7 +78,7 @@ def case(i, rng):
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    rng = random.Random(20250301)
+    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 20250301)
     out = sys.stdout
     for i in range(n):
         out.write(json.dumps(case(i, rng), separators=(",", ":")))
