@@ -38,14 +38,9 @@ constexpr bool reads_quorum(int slot) {
     return slot % static_cast<int>(field::conference_offset) == static_cast<int>(field::event_quorate);
 }
 
-/// An `event.*` field whose value, within one case, is the event's alone: what the event
-/// records, or what it and the case's other events record (its same-day neighbours, the
-/// previous conference, its quorum), but not anything of a child being asked about or of
-/// a reference date. (`event.oldest_child_age_years` is the one derived field that is not:
-/// it is the age on the reference date.)
-constexpr bool event_alone(int slot) {
-    return (slot >= static_cast<int>(field::event_type) && slot < static_cast<int>(field::event_oldest_child_age_years)) ||
-           (slot > static_cast<int>(field::event_oldest_child_age_years) && slot <= static_cast<int>(field::event_quorate));
+/// An `event.*` field the event itself records: the same for every child and date.
+constexpr bool event_own(int slot) {
+    return slot >= static_cast<int>(field::event_type) && slot < static_cast<int>(field::event_oldest_child_age_years);
 }
 
 }  // namespace cprules::policy

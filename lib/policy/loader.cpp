@@ -129,16 +129,17 @@ std::string join(const std::vector<std::string_view>& words) {
     return out;
 }
 
-/// Whether a condition's value, within one case, depends only on one event (fields::event_alone):
-/// not on a child or a date. `offset`: 0 for `event.*` fields, field::conference_offset for `conference.*`.
+/// Whether a condition's value depends only on one event: that event's own recorded
+/// fields, not a child, a date or other events. `offset`: 0 for `event.*` fields,
+/// field::conference_offset for `conference.*`.
 bool event_only(const expr::program& program, int offset = 0) {
     const auto slots = program.slots();
-    return std::all_of(slots.begin(), slots.end(), [&](int slot) { return slot >= offset && event_alone(slot - offset); });
+    return std::all_of(slots.begin(), slots.end(), [&](int slot) { return slot >= offset && event_own(slot - offset); });
 }
 
 /// Gives each selector whose `where` is event-only, and each `applies_when` on one
-/// event's fields alone, a slot in the evaluator's per-case memo, so that it is evaluated
-/// once per event, not once per child and rule. Conditions of the same text share a slot:
+/// event's own fields, a slot in the evaluator's memo, so that it is evaluated once
+/// per event, not once per child and rule. Conditions of the same text share a slot:
 /// the same text reads the same fields of the same event.
 void assign_memo_slots(compiled_policy& p) {
     std::map<std::string, int, std::less<>> slots;

@@ -33,9 +33,9 @@ struct selector {
     facts::event_type type = facts::event_type::strategy_discussion;
     std::optional<expr::program> where;  // over `event.*` (and `child.*`)
     pick select = pick::first;
-    /// For a `where` whose value is the event's alone within a case (fields.hpp's
-    /// event_alone: the same for every child and date): its slot in the evaluator's
-    /// per-case memo, else -1. Conditions with the same text share a slot.
+    /// For a `where` that reads only the event's own fields (the same for every
+    /// child and date): its slot in the evaluator's per-case memo, else -1. Conditions
+    /// with the same text share a slot.
     int memo = -1;
 };
 
@@ -191,9 +191,9 @@ struct rule {
     source_ref source;
     std::string note;
     std::optional<expr::program> applies_when;
-    /// For an `applies_when` that reads only fields that are one event's alone (fields.hpp's
-    /// event_alone), all `event.*` or all `conference.*` (`memo_on_conference`): its slot in
-    /// the evaluator's per-case memo (shared with conditions of the same text), else -1.
+    /// For an `applies_when` that reads only one event's own fields, all `event.*` or
+    /// all `conference.*` (`memo_on_conference`): its slot in the evaluator's per-case
+    /// memo (shared with conditions of the same text), else -1.
     int applies_memo = -1;
     bool memo_on_conference = false;
     rule_params params;
@@ -216,7 +216,7 @@ struct compiled_policy {
     std::vector<rule> rules;
     std::shared_ptr<const calendar::working_calendar> calendar;
     std::string file;  // where it was loaded from
-    int memo_count = 0;  // memo slots: distinct conditions on one event's fields alone
+    int memo_count = 0;  // memo slots: distinct conditions on one event's own fields
     bool reads_quorate = false;  // a condition reads event.quorate or conference.quorate
 
     const rule* find(std::string_view rule_id) const;

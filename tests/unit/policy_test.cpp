@@ -317,7 +317,7 @@ TEST_CASE("reports_required matches by agency unless told author, which needs pe
     CHECK(d[0].code == "policy.bad_value");
 }
 
-TEST_CASE("conditions on one event's fields alone get memo slots, shared by text and keyed by the event they read", "[policy]") {
+TEST_CASE("conditions on one event's own fields get memo slots, shared by text and keyed by the event they read", "[policy]") {
     auto rule = [](std::string_view id, std::string_view kind, std::string_view body, std::string_view applies) {
         return fmt::format("  - id: {}\n    kind: {}\n    severity: violation\n    summary: s\n{}    applies_when: \"{}\"\n"
                            "    source: {{ document: a.txt, section: S, quote: q }}\n",
@@ -332,8 +332,7 @@ TEST_CASE("conditions on one event's fields alone get memo slots, shared by text
                               rule("a.five", "deadline", "    due: { from: { event: strategy_discussion }, offset: +15wd }\n    done: { event: conference }\n",
                                    "not child.unborn") +
                               rule("a.six", "conference_deadline", circulated, "event.same_chair_as_previous") +
-                              rule("a.seven", "conference_deadline", circulated, "event.oldest_child_age_years < 10") +
-                              "  - id: a.eight\n    kind: deadline\n    severity: violation\n    summary: s\n"
+                              "  - id: a.seven\n    kind: deadline\n    severity: violation\n    summary: s\n"
                               "    due: { from: { event: strategy_discussion, where: \"not child.has_plan\" }, offset: +15wd }\n"
                               "    done: { event: conference, where: \"event.kind == 'review'\" }\n"
                               "    source: { document: a.txt, section: S, quote: q }\n";
@@ -342,7 +341,7 @@ TEST_CASE("conditions on one event's fields alone get memo slots, shared by text
     REQUIRE(p);
     CHECK(d.empty());
     const auto& r = p->rules;
-    REQUIRE(r.size() == 8);
+    REQUIRE(r.size() == 7);
     CHECK(r[0].applies_memo >= 0);
     CHECK(r[0].memo_on_conference);
     CHECK(r[1].applies_memo == r[0].applies_memo);  // the same text: one slot
@@ -351,13 +350,9 @@ TEST_CASE("conditions on one event's fields alone get memo slots, shared by text
     CHECK(r[2].applies_memo != r[0].applies_memo);
     CHECK(r[3].applies_memo == -1);  // two events' fields
     CHECK(r[4].applies_memo == -1);  // a child's
-    // Derived from other events of the case, but not from a child or a date: the event's alone.
-    CHECK(r[5].applies_memo >= 0);
-    CHECK(r[5].applies_memo != r[0].applies_memo);
-    CHECK(r[5].applies_memo != r[2].applies_memo);
-    CHECK(r[6].applies_memo == -1);  // an age on the reference date
-    const auto& eight = std::get<policy::deadline_params>(r[7].params);
-    CHECK(eight.due.candidates[0].events.memo == -1);
-    CHECK(eight.done.memo == r[2].applies_memo);  // a selector's `where` shares the slot of its text
-    CHECK(p->memo_count == 3);
+    CHECK(r[5].applies_memo == -1);  // derived from other events
+    const auto& seven = std::get<policy::deadline_params>(r[6].params);
+    CHECK(seven.due.candidates[0].events.memo == -1);
+    CHECK(seven.done.memo == r[2].applies_memo);  // a selector's `where` shares the slot of its text
+    CHECK(p->memo_count == 2);
 }
