@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -925,7 +926,6 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
 struct quorum_result {
     bool quorate = true;
     bool excusable = true;  // every shortfall is one the policy lets the chair excuse with a reason
-    std::string detail;
 };
 
 bool counts_for_quorum(const facts::attendee& a) {
@@ -981,8 +981,11 @@ const policy::quorum_params* quorum_rule_for(context& cx, const event& e) {
     return nullptr;
 }
 
-quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e) {
+/// `detail`: what falls short is appended to it (the caller's reused string).
+quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e, std::string& detail) {
     quorum_result q;
+    const std::size_t start = detail.size();
+    auto out = std::back_inserter(detail);
     const facts::agency_set present = present_agencies(cx, e);
     // Agencies any concerned child has had contact with. Where a child's contacts are not
     // recorded, no agency can be shown to have had none, so nothing is excused.
@@ -998,8 +1001,8 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
         q.quorate = false;
         const bool excusable = p.excuse_without_contact && !(contact & (1u << i));
         if (!excusable && !p.waivable) q.excusable = false;
-        if (!q.detail.empty()) q.detail += "; ";
-        q.detail += fmt::format("{} not present{}", facts::agency_names[i], excusable ? " (no contact with the child)" : "");
+        fmt::format_to(out, "{}{} not present{}", detail.size() > start ? "; " : "", facts::agency_names[i],
+                       excusable ? " (no contact with the child)" : "");
     }
     if (p.others_with_contact > 0) {
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
@@ -1016,9 +1019,8 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
                                               std::popcount(static_cast<unsigned>(known_others)) < p.others_with_contact &&
                                               (known_others & ~with_contact) == 0;
                 if (!p.waivable && !all_known_attend) q.excusable = false;
-                if (!q.detail.empty()) q.detail += "; ";
-                q.detail += fmt::format("child {}: {} of {} other agencies with direct contact present", cx.facts.children[c].id, n,
-                                        p.others_with_contact);
+                fmt::format_to(out, "{}child {}: {} of {} other agencies with direct contact present", detail.size() > start ? "; " : "",
+                               cx.facts.children[c].id, n, p.others_with_contact);
             }
         }
     }
@@ -1028,13 +1030,13 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
             if (rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
                 quorate_with(cx, p, e, present, facts::bit(*rep.agency))) {
                 q.excusable = true;
-                q.detail += fmt::format("; {} absent, its report recommends {}", facts::agency_names[static_cast<std::size_t>(*rep.agency)],
-                                        facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
+                fmt::format_to(out, "; {} absent, its report recommends {}", facts::agency_names[static_cast<std::size_t>(*rep.agency)],
+                               facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
                 break;
             }
     if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e)) {
         q.excusable = true;
-        q.detail += fmt::format("; an exception applies ({})", p.waivable_when->text());
+        fmt::format_to(out, "; an exception applies ({})", p.waivable_when->text());
     }
     return q;
 }
@@ -1043,13 +1045,14 @@ void run_quorum(context& cx, const rule& r, const policy::quorum_params& p) {
     for (const event* ep : cx.conferences()) {
         const event& e = *ep;
         if (e.attendees.count == 0 || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
-        auto q = check_quorum(cx, p, e);
+        std::string& detail = cx.new_detail();
+        const auto q = check_quorum(cx, p, e, detail);
         finding& f = cx.add(r, -1, &e);
         if (q.quorate) f.state = status::met;
         else cx.waive_or_breach(f, e, q.excusable);
-        if (f.state == status::breached && q.excusable) q.detail += "; no exceptional reason recorded";
-        if (f.state == status::breached && !p.consequence.empty()) q.detail += fmt::format(" ({})", p.consequence);
-        f.detail = cx.texts.keep(q.detail);
+        if (f.state == status::breached && q.excusable) detail += "; no exceptional reason recorded";
+        if (f.state == status::breached && !p.consequence.empty()) fmt::format_to(std::back_inserter(detail), " ({})", p.consequence);
+        f.detail = cx.texts.keep(detail);
     }
 }
 
@@ -1100,10 +1103,10 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
             if (expected < 0 && p.casting_vote && e.outcome.chair_casting_vote != facts::recommendation::none)
                 expected = e.outcome.chair_casting_vote == facts::recommendation::plan ? 1 : 0;
             if (voices == 0) detail = "no eligible recommendations recorded";
-            else if (expected < 0) detail = fmt::format("{} plan, {} no plan: a tie with no casting vote recorded", plan, no_plan);
+            else if (expected < 0) fmt::format_to(std::back_inserter(detail), "{} plan, {} no plan: a tie with no casting vote recorded", plan, no_plan);
             else if (expected != decided)
-                detail = fmt::format("{} plan, {} no plan, but the recorded decision is {}", plan, no_plan,
-                                     facts::decision_names[static_cast<std::size_t>(e.outcome.decision)]);
+                fmt::format_to(std::back_inserter(detail), "{} plan, {} no plan, but the recorded decision is {}", plan, no_plan,
+                               facts::decision_names[static_cast<std::size_t>(e.outcome.decision)]);
         } else {
             switch (e.outcome.decided_by) {
                 case facts::decided_by::consensus: break;
@@ -1131,23 +1134,28 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
                           (e.outcome.decision == facts::decision::plan_continues && e.outcome.categories != 0);
         if (!plan || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         const int n = std::popcount(static_cast<unsigned>(e.outcome.categories));
+        // Written into the reused detail (formatting to a new string and assigning it would
+        // hand that string's buffer back, and the next rule's detail would allocate again).
         std::string& detail = cx.new_detail();
+        auto out = std::back_inserter(detail);
         bool waivable = false;
-        if (n < p.min) detail = fmt::format("{} categories recorded; at least {} required", n, p.min);
+        if (n < p.min) fmt::format_to(out, "{} categories recorded; at least {} required", n, p.min);
         else if (n > p.max) {
-            detail = fmt::format("{} categories recorded; at most {}{}", n, p.max, p.more_with_reason ? " without an exceptional reason" : "");
+            fmt::format_to(out, "{} categories recorded; at most {}{}", n, p.max, p.more_with_reason ? " without an exceptional reason" : "");
             waivable = p.more_with_reason;
         }
-        if ((e.outcome.categories & p.never_alone) && n == 1)
-            detail = fmt::format("{} recorded as the only category", facts::category_names[static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(e.outcome.categories)))]);
+        if ((e.outcome.categories & p.never_alone) && n == 1) {
+            detail.clear();
+            fmt::format_to(out, "{} recorded as the only category",
+                           facts::category_names[static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(e.outcome.categories)))]);
+        }
         if (p.avoid && (e.outcome.categories & p.avoid)) {
             for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
                 if (!e.concerns(c)) continue;
                 cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
-                if (expr::evaluate(*p.avoid_when, cx.env)) {
-                    if (!detail.empty()) detail += "; ";
-                    detail += fmt::format("child {}: category to avoid here ({})", cx.facts.children[c].id, p.avoid_when->text());
-                }
+                if (expr::evaluate(*p.avoid_when, cx.env))
+                    fmt::format_to(out, "{}child {}: category to avoid here ({})", detail.empty() ? "" : "; ", cx.facts.children[c].id,
+                                   p.avoid_when->text());
             }
         }
         finding& f = cx.add(r, -1, &e);
@@ -1165,21 +1173,24 @@ void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p
         if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         for (const auto& x : cx.facts.exclusions_of(e)) {
             std::string& detail = cx.new_detail();
-            auto add = [&](std::string s) {
+            // Where the next shortfall goes: after a "; ", in the reused detail.
+            auto next = [&] {
                 if (!detail.empty()) detail += "; ";
-                detail += s;
+                return std::back_inserter(detail);
             };
             auto grounds = cx.facts.grounds_of(x);
             if (!p.grounds.empty()) {
-                if (grounds.empty()) add("no grounds recorded");
+                if (grounds.empty()) fmt::format_to(next(), "no grounds recorded");
                 for (auto g : grounds)
                     if (std::find(p.grounds.begin(), p.grounds.end(), g) == p.grounds.end())
-                        add(fmt::format("'{}' is not a ground the procedure allows", g));
+                        fmt::format_to(next(), "'{}' is not a ground the procedure allows", g);
             }
-            if (p.evidence_required && x.evidence != facts::tri::yes) add("no evidence recorded");
-            if (!p.decided_by.empty() && std::find(p.decided_by.begin(), p.decided_by.end(), x.decided_by) == p.decided_by.end())
-                add(x.decided_by.empty() ? std::string("who decided is not recorded") : fmt::format("decided by {}", x.decided_by));
-            if (p.reason_recorded && x.reason_recorded != facts::tri::yes) add("the reason is not recorded");
+            if (p.evidence_required && x.evidence != facts::tri::yes) fmt::format_to(next(), "no evidence recorded");
+            if (!p.decided_by.empty() && std::find(p.decided_by.begin(), p.decided_by.end(), x.decided_by) == p.decided_by.end()) {
+                if (x.decided_by.empty()) fmt::format_to(next(), "who decided is not recorded");
+                else fmt::format_to(next(), "decided by {}", x.decided_by);
+            }
+            if (p.reason_recorded && x.reason_recorded != facts::tri::yes) fmt::format_to(next(), "the reason is not recorded");
             finding& f = cx.add(r, -1, &e);
             f.item = static_cast<int>(x.index);
             f.state = detail.empty() ? status::met : status::breached;
@@ -1226,12 +1237,16 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         if (!any_plan) continue;
         bool inquorate = false;
         if (quorum && e.attendees.count > 0) {
-            auto q = check_quorum(cx, *quorum, e);
+            // Written in place, and taken back if the conference was quorate (or excused).
+            const std::size_t before = detail.size();
+            detail += before > 0 ? "; plan ended at a conference that was not quorate (" : "plan ended at a conference that was not quorate (";
+            const auto q = check_quorum(cx, *quorum, e, detail);
             const bool excused = q.excusable && !e.outcome.exceptional_reason.empty();
             if (!q.quorate && (p.strict_quorum || !excused)) {
                 inquorate = true;
-                if (!detail.empty()) detail += "; ";
-                detail += "plan ended at a conference that was not quorate (" + q.detail + ")";
+                detail += ')';
+            } else {
+                detail.resize(before);
             }
         }
         finding& f = cx.add(r, -1, &e);
@@ -1324,7 +1339,14 @@ void run_check(context& cx, const rule& r, const policy::check_params& p) {
         f.item = item;
         if (ok) f.state = status::met;
         else cx.waive_or_breach(f, e, p.waivable);
-        if (!ok) f.detail = p.failure.empty() ? cx.texts.keep("not so: " + (p.require ? p.require->text() : std::string())) : std::string_view(p.failure);
+        if (!ok && p.failure.empty()) {
+            std::string& detail = cx.new_detail();
+            detail += "not so: ";
+            if (p.require) detail += p.require->text();
+            f.detail = cx.texts.keep(detail);
+        } else if (!ok) {
+            f.detail = p.failure;
+        }
     };
     if (p.on == subject::event) {
         const int children = p.per_child ? static_cast<int>(cx.facts.children.size()) : 0;
@@ -1421,7 +1443,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     }
     st.memo.assign(static_cast<std::size_t>(policy_.memo_count) * c.events.size(), 0);
     // Plan periods per child, from the events that start or end one.
-    st.plans.resize(c.children.size());
+    if (st.plans.size() < c.children.size()) st.plans.resize(c.children.size());  // grown only: each child's list keeps its room
     for (std::size_t i = 0; i < c.children.size(); ++i) {
         auto& periods = st.plans[i];
         periods.clear();
