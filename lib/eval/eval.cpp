@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <span>
@@ -1239,7 +1239,8 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         if (quorum && e.attendees.count > 0) {
             // Written in place, and taken back if the conference was quorate (or excused).
             const std::size_t before = detail.size();
-            detail += before > 0 ? "; plan ended at a conference that was not quorate (" : "plan ended at a conference that was not quorate (";
+            if (before > 0) detail += "; ";
+            detail += "plan ended at a conference that was not quorate (";
             const auto q = check_quorum(cx, *quorum, e, detail);
             const bool excused = q.excusable && !e.outcome.exceptional_reason.empty();
             if (!q.quorate && (p.strict_quorum || !excused)) {

@@ -49,7 +49,7 @@ struct finding {
     /// User-provided, so that `findings.emplace_back()` runs the initialisers
     /// below and does not first zero the whole object.
     constexpr finding() noexcept {}
-    // In an order that leaves no padding: 128 bytes, which a copy of a blank finding moves inline.
+    // Ordered so that it packs into 128 bytes, which a copy of a blank finding moves inline.
     const policy::rule* rule = nullptr;
     const facts::event* subject = nullptr;  // the conference or event the finding is about
     int child = -1;                         // index into case_facts::children; -1: not per child
