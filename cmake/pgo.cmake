@@ -4,8 +4,9 @@
 # their own under <build>/pgo; cmake/pgo-train.sh runs that build's `cprules
 # check` over generated cases with every bundled policy; llvm-profdata merges
 # what it counted; then the library and the command line of this build are
-# compiled with the profile. The profile is made again whenever a source of the
-# instrumented build changes, so it is never stale. See docs/performance.md.
+# compiled with the profile. The profile is made again whenever the instrumented
+# build changes (any source of the library or the command line), so it always
+# fits the code it is used on. See docs/performance.md.
 include(ExternalProject)
 
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
