@@ -490,34 +490,30 @@ struct context {
     bool applies(const rule& r, int child, const event* ev, const event* conference, date reference,
                  std::optional<date_time> episode_after = std::nullopt) {
         if (!r.applies_when) return true;
-        std::uint8_t* known = nullptr;
-        if (const event* key = r.memo_on_conference ? conference : ev; r.applies_memo >= 0 && key) {
-            known = memo_of(r.applies_memo, *key);
-            if (*known) return *known == 2;
-        }
-        set_env(child, ev, conference, reference);
-        env.episode_after = episode_after;
-        const bool result = expr::evaluate(*r.applies_when, env);
-        if (known) *known = result ? 2 : 1;
-        return result;
+        return holds(*r.applies_when, r.applies_memo, r.memo_on_conference ? conference : ev, [&] {
+            set_env(child, ev, conference, reference);
+            env.episode_after = episode_after;
+        });
     }
     bool matches(const policy::selector& s, const event& e, int child, date reference) {
         if (e.type != s.type) return false;
         if (child >= 0 && !e.concerns(static_cast<std::size_t>(child))) return false;
         if (!s.where) return true;
-        std::uint8_t* known = nullptr;
-        if (s.memo >= 0) {
-            known = memo_of(s.memo, e);
+        return holds(*s.where, s.memo, &e, [&] { set_env(child, &e, e.type == event_type::conference ? &e : nullptr, reference); });
+    }
+    /// Whether condition `c` holds, `prepare()` having set the environment. With a memo
+    /// slot (policy::assign_memo_slots) it is evaluated once a case for the event `key`.
+    template <class Prepare>
+    bool holds(const expr::program& c, int slot, const event* key, Prepare&& prepare) {
+        std::uint8_t* known = nullptr;  // 0 not yet evaluated, 1 false, 2 true
+        if (slot >= 0 && key) {
+            known = &memo[static_cast<std::size_t>(slot) * facts.events.size() + static_cast<std::size_t>(key - facts.events.data())];
             if (*known) return *known == 2;
         }
-        set_env(child, &e, e.type == event_type::conference ? &e : nullptr, reference);
-        const bool result = expr::evaluate(*s.where, env);
+        prepare();
+        const bool result = expr::evaluate(c, env);
         if (known) *known = result ? 2 : 1;
         return result;
-    }
-    /// A memoised condition's answer for event `e`: 0 not yet evaluated, 1 false, 2 true.
-    std::uint8_t* memo_of(int slot, const event& e) {
-        return &memo[static_cast<std::size_t>(slot) * facts.events.size() + static_cast<std::size_t>(&e - facts.events.data())];
     }
     /// Applies an offset; a date the calendar does not cover is an error for this
     /// case, and the answer's day is calendar::working_calendar::no_day.
@@ -571,6 +567,12 @@ struct context {
         if (!on_time) f.days_late = done.day - due.day;  // calendar days after due: 0 when hours late on the day
     }
 };
+
+/// Where the next part of a detail is written: after a "; " when `detail` has text past `start`.
+std::back_insert_iterator<std::string> next_part(std::string& detail, std::size_t start = 0) {
+    if (detail.size() > start) detail += "; ";
+    return std::back_inserter(detail);
+}
 
 /// Where the rule allows it, a late obligation whose satisfying event records an
 /// exceptional reason is waived (deadlines; recurring rules with `waivable: true`).
@@ -985,7 +987,6 @@ const policy::quorum_params* quorum_rule_for(context& cx, const event& e) {
 quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e, std::string& detail) {
     quorum_result q;
     const std::size_t start = detail.size();
-    auto out = std::back_inserter(detail);
     const facts::agency_set present = present_agencies(cx, e);
     // Agencies any concerned child has had contact with. Where a child's contacts are not
     // recorded, no agency can be shown to have had none, so nothing is excused.
@@ -1001,8 +1002,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
         q.quorate = false;
         const bool excusable = p.excuse_without_contact && !(contact & (1u << i));
         if (!excusable && !p.waivable) q.excusable = false;
-        fmt::format_to(out, "{}{} not present{}", detail.size() > start ? "; " : "", facts::agency_names[i],
-                       excusable ? " (no contact with the child)" : "");
+        fmt::format_to(next_part(detail, start), "{} not present{}", facts::agency_names[i], excusable ? " (no contact with the child)" : "");
     }
     if (p.others_with_contact > 0) {
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
@@ -1019,7 +1019,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
                                               std::popcount(static_cast<unsigned>(known_others)) < p.others_with_contact &&
                                               (known_others & ~with_contact) == 0;
                 if (!p.waivable && !all_known_attend) q.excusable = false;
-                fmt::format_to(out, "{}child {}: {} of {} other agencies with direct contact present", detail.size() > start ? "; " : "",
+                fmt::format_to(next_part(detail, start), "child {}: {} of {} other agencies with direct contact present",
                                cx.facts.children[c].id, n, p.others_with_contact);
             }
         }
@@ -1030,13 +1030,13 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
             if (rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
                 quorate_with(cx, p, e, present, facts::bit(*rep.agency))) {
                 q.excusable = true;
-                fmt::format_to(out, "; {} absent, its report recommends {}", facts::agency_names[static_cast<std::size_t>(*rep.agency)],
+                fmt::format_to(std::back_inserter(detail), "; {} absent, its report recommends {}", facts::agency_names[static_cast<std::size_t>(*rep.agency)],
                                facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
                 break;
             }
     if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e)) {
         q.excusable = true;
-        fmt::format_to(out, "; an exception applies ({})", p.waivable_when->text());
+        fmt::format_to(std::back_inserter(detail), "; an exception applies ({})", p.waivable_when->text());
     }
     return q;
 }
@@ -1154,8 +1154,7 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
                 if (!e.concerns(c)) continue;
                 cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
                 if (expr::evaluate(*p.avoid_when, cx.env))
-                    fmt::format_to(out, "{}child {}: category to avoid here ({})", detail.empty() ? "" : "; ", cx.facts.children[c].id,
-                                   p.avoid_when->text());
+                    fmt::format_to(next_part(detail), "child {}: category to avoid here ({})", cx.facts.children[c].id, p.avoid_when->text());
             }
         }
         finding& f = cx.add(r, -1, &e);
@@ -1173,24 +1172,19 @@ void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p
         if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         for (const auto& x : cx.facts.exclusions_of(e)) {
             std::string& detail = cx.new_detail();
-            // Where the next shortfall goes: after a "; ", in the reused detail.
-            auto next = [&] {
-                if (!detail.empty()) detail += "; ";
-                return std::back_inserter(detail);
-            };
             auto grounds = cx.facts.grounds_of(x);
             if (!p.grounds.empty()) {
-                if (grounds.empty()) fmt::format_to(next(), "no grounds recorded");
+                if (grounds.empty()) fmt::format_to(next_part(detail), "no grounds recorded");
                 for (auto g : grounds)
                     if (std::find(p.grounds.begin(), p.grounds.end(), g) == p.grounds.end())
-                        fmt::format_to(next(), "'{}' is not a ground the procedure allows", g);
+                        fmt::format_to(next_part(detail), "'{}' is not a ground the procedure allows", g);
             }
-            if (p.evidence_required && x.evidence != facts::tri::yes) fmt::format_to(next(), "no evidence recorded");
+            if (p.evidence_required && x.evidence != facts::tri::yes) fmt::format_to(next_part(detail), "no evidence recorded");
             if (!p.decided_by.empty() && std::find(p.decided_by.begin(), p.decided_by.end(), x.decided_by) == p.decided_by.end()) {
-                if (x.decided_by.empty()) fmt::format_to(next(), "who decided is not recorded");
-                else fmt::format_to(next(), "decided by {}", x.decided_by);
+                if (x.decided_by.empty()) fmt::format_to(next_part(detail), "who decided is not recorded");
+                else fmt::format_to(next_part(detail), "decided by {}", x.decided_by);
             }
-            if (p.reason_recorded && x.reason_recorded != facts::tri::yes) fmt::format_to(next(), "the reason is not recorded");
+            if (p.reason_recorded && x.reason_recorded != facts::tri::yes) fmt::format_to(next_part(detail), "the reason is not recorded");
             finding& f = cx.add(r, -1, &e);
             f.item = static_cast<int>(x.index);
             f.state = detail.empty() ? status::met : status::breached;
