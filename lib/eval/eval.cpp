@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <tuple>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace cprules::eval {
@@ -1002,7 +1003,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
         q.quorate = false;
         const bool excusable = p.excuse_without_contact && !(contact & (1u << i));
         if (!excusable && !p.waivable) q.excusable = false;
-        fmt::format_to(next_part(detail, start), "{} not present{}", facts::agency_names[i], excusable ? " (no contact with the child)" : "");
+        fmt::format_to(next_part(detail, start), FMT_COMPILE("{} not present{}"), facts::agency_names[i], excusable ? " (no contact with the child)" : "");
     }
     if (p.others_with_contact > 0) {
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
@@ -1019,7 +1020,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
                                               std::popcount(static_cast<unsigned>(known_others)) < p.others_with_contact &&
                                               (known_others & ~with_contact) == 0;
                 if (!p.waivable && !all_known_attend) q.excusable = false;
-                fmt::format_to(next_part(detail, start), "child {}: {} of {} other agencies with direct contact present",
+                fmt::format_to(next_part(detail, start), FMT_COMPILE("child {}: {} of {} other agencies with direct contact present"),
                                cx.facts.children[c].id, n, p.others_with_contact);
             }
         }
@@ -1030,13 +1031,13 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
             if (rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
                 quorate_with(cx, p, e, present, facts::bit(*rep.agency))) {
                 q.excusable = true;
-                fmt::format_to(std::back_inserter(detail), "; {} absent, its report recommends {}", facts::agency_names[static_cast<std::size_t>(*rep.agency)],
+                fmt::format_to(std::back_inserter(detail), FMT_COMPILE("; {} absent, its report recommends {}"), facts::agency_names[static_cast<std::size_t>(*rep.agency)],
                                facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
                 break;
             }
     if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e)) {
         q.excusable = true;
-        fmt::format_to(std::back_inserter(detail), "; an exception applies ({})", p.waivable_when->text());
+        fmt::format_to(std::back_inserter(detail), FMT_COMPILE("; an exception applies ({})"), p.waivable_when->text());
     }
     return q;
 }
@@ -1051,7 +1052,7 @@ void run_quorum(context& cx, const rule& r, const policy::quorum_params& p) {
         if (q.quorate) f.state = status::met;
         else cx.waive_or_breach(f, e, q.excusable);
         if (f.state == status::breached && q.excusable) detail += "; no exceptional reason recorded";
-        if (f.state == status::breached && !p.consequence.empty()) fmt::format_to(std::back_inserter(detail), " ({})", p.consequence);
+        if (f.state == status::breached && !p.consequence.empty()) fmt::format_to(std::back_inserter(detail), FMT_COMPILE(" ({})"), p.consequence);
         f.detail = cx.texts.keep(detail);
     }
 }
@@ -1103,9 +1104,9 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
             if (expected < 0 && p.casting_vote && e.outcome.chair_casting_vote != facts::recommendation::none)
                 expected = e.outcome.chair_casting_vote == facts::recommendation::plan ? 1 : 0;
             if (voices == 0) detail = "no eligible recommendations recorded";
-            else if (expected < 0) fmt::format_to(std::back_inserter(detail), "{} plan, {} no plan: a tie with no casting vote recorded", plan, no_plan);
+            else if (expected < 0) fmt::format_to(std::back_inserter(detail), FMT_COMPILE("{} plan, {} no plan: a tie with no casting vote recorded"), plan, no_plan);
             else if (expected != decided)
-                fmt::format_to(std::back_inserter(detail), "{} plan, {} no plan, but the recorded decision is {}", plan, no_plan,
+                fmt::format_to(std::back_inserter(detail), FMT_COMPILE("{} plan, {} no plan, but the recorded decision is {}"), plan, no_plan,
                                facts::decision_names[static_cast<std::size_t>(e.outcome.decision)]);
         } else {
             switch (e.outcome.decided_by) {
@@ -1139,14 +1140,14 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
         std::string& detail = cx.new_detail();
         auto out = std::back_inserter(detail);
         bool waivable = false;
-        if (n < p.min) fmt::format_to(out, "{} categories recorded; at least {} required", n, p.min);
+        if (n < p.min) fmt::format_to(out, FMT_COMPILE("{} categories recorded; at least {} required"), n, p.min);
         else if (n > p.max) {
-            fmt::format_to(out, "{} categories recorded; at most {}{}", n, p.max, p.more_with_reason ? " without an exceptional reason" : "");
+            fmt::format_to(out, FMT_COMPILE("{} categories recorded; at most {}{}"), n, p.max, p.more_with_reason ? " without an exceptional reason" : "");
             waivable = p.more_with_reason;
         }
         if ((e.outcome.categories & p.never_alone) && n == 1) {
             detail.clear();
-            fmt::format_to(out, "{} recorded as the only category",
+            fmt::format_to(out, FMT_COMPILE("{} recorded as the only category"),
                            facts::category_names[static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(e.outcome.categories)))]);
         }
         if (p.avoid && (e.outcome.categories & p.avoid)) {
@@ -1154,7 +1155,7 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
                 if (!e.concerns(c)) continue;
                 cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
                 if (expr::evaluate(*p.avoid_when, cx.env))
-                    fmt::format_to(next_part(detail), "child {}: category to avoid here ({})", cx.facts.children[c].id, p.avoid_when->text());
+                    fmt::format_to(next_part(detail), FMT_COMPILE("child {}: category to avoid here ({})"), cx.facts.children[c].id, p.avoid_when->text());
             }
         }
         finding& f = cx.add(r, -1, &e);
@@ -1174,17 +1175,17 @@ void run_exclusion(context& cx, const rule& r, const policy::exclusion_params& p
             std::string& detail = cx.new_detail();
             auto grounds = cx.facts.grounds_of(x);
             if (!p.grounds.empty()) {
-                if (grounds.empty()) fmt::format_to(next_part(detail), "no grounds recorded");
+                if (grounds.empty()) fmt::format_to(next_part(detail), FMT_COMPILE("no grounds recorded"));
                 for (auto g : grounds)
                     if (std::find(p.grounds.begin(), p.grounds.end(), g) == p.grounds.end())
-                        fmt::format_to(next_part(detail), "'{}' is not a ground the procedure allows", g);
+                        fmt::format_to(next_part(detail), FMT_COMPILE("'{}' is not a ground the procedure allows"), g);
             }
-            if (p.evidence_required && x.evidence != facts::tri::yes) fmt::format_to(next_part(detail), "no evidence recorded");
+            if (p.evidence_required && x.evidence != facts::tri::yes) fmt::format_to(next_part(detail), FMT_COMPILE("no evidence recorded"));
             if (!p.decided_by.empty() && std::find(p.decided_by.begin(), p.decided_by.end(), x.decided_by) == p.decided_by.end()) {
-                if (x.decided_by.empty()) fmt::format_to(next_part(detail), "who decided is not recorded");
-                else fmt::format_to(next_part(detail), "decided by {}", x.decided_by);
+                if (x.decided_by.empty()) fmt::format_to(next_part(detail), FMT_COMPILE("who decided is not recorded"));
+                else fmt::format_to(next_part(detail), FMT_COMPILE("decided by {}"), x.decided_by);
             }
-            if (p.reason_recorded && x.reason_recorded != facts::tri::yes) fmt::format_to(next_part(detail), "the reason is not recorded");
+            if (p.reason_recorded && x.reason_recorded != facts::tri::yes) fmt::format_to(next_part(detail), FMT_COMPILE("the reason is not recorded"));
             finding& f = cx.add(r, -1, &e);
             f.item = static_cast<int>(x.index);
             f.state = detail.empty() ? status::met : status::breached;
