@@ -422,6 +422,38 @@ struct voice {
     facts::recommendation said;
 };
 
+/// One child's plan periods as run_recurring evaluated them for a rule, so that the next
+/// child's can be copied: where a period has the same start and end and the same
+/// occurrences, and nothing else the rule reads depends on the child, its findings are the
+/// same but for the child.
+struct period_record {
+    struct block {
+        const event* start;
+        const event* end;
+        std::uint32_t occurrences_begin, occurrences_end;  // in `occurrences`
+        std::uint32_t findings_begin, findings_end;        // in the evaluator's findings
+    };
+    std::vector<const event*> occurrences;
+    std::vector<block> blocks;
+    void clear() {
+        occurrences.clear();
+        blocks.clear();
+    }
+    void add(const event* start, const event* end, std::span<const event* const> occ, std::size_t findings_begin, std::size_t findings_end) {
+        const auto from = static_cast<std::uint32_t>(occurrences.size());
+        occurrences.insert(occurrences.end(), occ.begin(), occ.end());
+        blocks.push_back({start, end, from, static_cast<std::uint32_t>(occurrences.size()), static_cast<std::uint32_t>(findings_begin),
+                          static_cast<std::uint32_t>(findings_end)});
+    }
+    /// The block of this period with these occurrences, or nullptr.
+    const block* find(const event* start, const event* end, std::span<const event* const> occ) const {
+        for (const auto& b : blocks)
+            if (b.start == start && b.end == end)
+                return std::ranges::equal(occ, std::span(occurrences).subspan(b.occurrences_begin, b.occurrences_end - b.occurrences_begin)) ? &b : nullptr;
+        return nullptr;
+    }
+};
+
 struct evaluator::state {
     text_arena texts;
     environment env;
@@ -429,6 +461,7 @@ struct evaluator::state {
     std::vector<std::optional<date>> births;      // per child: date_of_birth, else a birth event's date
     std::vector<std::optional<date>> s47_starts;  // per child: the first Section 47 start
     std::vector<const event*> scratch;
+    std::array<period_record, 2> periods;  // run_recurring's: the previous child's, this child's
     std::vector<const event*> plan_events, s47_events;  // the case's events that start or end a plan; that start a Section 47 enquiry
     std::vector<voice> voices;
     std::vector<std::string_view> authors;  // reports_required's, by author
@@ -453,6 +486,7 @@ struct context {
     const std::vector<std::optional<date>>& births;
     const std::vector<std::optional<date>>& s47_starts;
     std::vector<const event*>& scratch;
+    std::array<period_record, 2>& periods;
     std::vector<voice>& voices;
     std::vector<std::string_view>& authors;
     const std::array<std::vector<const event*>, facts::event_type_names.size()>& by_type;
@@ -539,6 +573,11 @@ struct context {
         f.child = child;
         f.subject = subject;
         return f;
+    }
+    /// Findings [from, to) again, for `child`.
+    void copy_for_child(std::size_t from, std::size_t to, int child) {
+        if (out.capacity() < out.size() + (to - from)) out.reserve(std::max(out.size() + (to - from), 2 * out.capacity()));
+        for (std::size_t i = from; i < to; ++i) out.emplace_back(out[i]).child = child;
     }
     /// Waived by the exceptional_reason `by` records.
     static void waive(finding& f, const event& by) {
@@ -868,7 +907,19 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
     const auto children = static_cast<int>(cx.facts.children.size());
     const std::string_view start_what = facts::event_type_names[static_cast<std::size_t>(p.start.type)];
     const std::string_view series_what = facts::event_type_names[static_cast<std::size_t>(p.series.type)];
+    // Whether a period's findings follow from its start, end and occurrences alone, the same
+    // for every child that shares them: nothing due is counted from the child's own dates
+    // and no suspension asks about the child. (applies_when is asked for each child.)
+    const bool same_for_each_child =
+        !p.suspended_when && (!p.first || std::ranges::all_of(p.first->candidates, [](const policy::anchor& a) {
+                                  return a.from == policy::anchor::origin::start;
+                              }));
+    auto& [before, now] = cx.periods;  // the previous child's periods, this child's
+    before.clear();
+    now.clear();
     for (int child = 0; child < children; ++child) {
+        std::swap(before, now);
+        now.clear();
         for (const auto& period : cx.plans[static_cast<std::size_t>(child)]) {
             const event& start = *period.start;
             if (!cx.matches(p.start, start, child, start.when.day)) continue;
@@ -879,6 +930,14 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
             for (const event* e : from(cx.of(p.series.type), start.when)) {
                 if (e->when.day > end) break;
                 if (e != &start && cx.matches(p.series, *e, child, e->when.day)) occ.push_back(e);
+            }
+            const std::size_t first_finding = cx.out.size(), errors_before = cx.errors.size();
+            if (same_for_each_child) {
+                if (const auto* b = before.find(&start, period.end, occ)) {
+                    cx.copy_for_child(b->findings_begin, b->findings_end, child);
+                    now.add(&start, period.end, occ, first_finding, cx.out.size());
+                    continue;
+                }
             }
             // An occurrence due while the rule is suspended for the child is not owed.
             auto suspended = [&](date due) {
@@ -920,6 +979,8 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                     ++next;
                 }
             }
+            // A period whose dates left the calendar is not copied: its errors are the child's.
+            if (same_for_each_child && cx.errors.size() == errors_before) now.add(&start, period.end, occ, first_finding, cx.out.size());
         }
     }
 }
@@ -1469,7 +1530,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 break;
             }
     st.texts.reset();
-    context cx{policy_, policy_.calendar.get(), c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_, st.detail};
+    context cx{policy_, policy_.calendar.get(), c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.periods, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_, st.detail};
     cx.set_case();
     st.quorate.clear();
     if (policy_.reads_quorate) {

@@ -1,9 +1,12 @@
 // The evaluator's parts that the policy cases (tests/cases) do not reach one by one.
 #include "eval/eval.hpp"
+#include "facts/facts.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
+#include <string>
 
 using namespace cprules;
 
@@ -39,4 +42,29 @@ TEST_CASE("summarise counts every finding by status, and failures by severity, h
     CHECK(got.counts[static_cast<std::size_t>(eval::status::met)] == 0);
     CHECK(got.failed[0] == 3000);
     CHECK(got.failed[1] == 0);
+}
+
+TEST_CASE("a child sharing a plan with another has its own errors for dates the calendar does not cover", "[eval]") {
+    // Recurring findings of a child whose plan period and occurrences are the same as the
+    // previous child's are copied from that child's; a period whose dates left the calendar
+    // is not, so that each child still gets its errors.
+    std::vector<diagnostic> d;
+    const auto york = policy::load("york", d);
+    REQUIRE(york);
+    const auto errors_for = [&](const std::string& children, const std::string& ids) {
+        const std::string json = R"({"case_id":"E","children":[)" + children + R"(],"events":[)"
+                                 R"({"type":"conference","id":"icpc","kind":"initial","date":"2035-12-10","children":[)" + ids +
+                                 R"(],"outcome":{"decision":"plan","decided_by":"consensus","categories":["neglect"]}}]})";
+        facts::loader loader;
+        facts::case_facts c;
+        std::vector<diagnostic> load_errors;
+        REQUIRE(loader.load_json(json, c, load_errors));
+        eval::evaluator ev(*york);
+        ev.run(c, *date::from_ymd(2036, 2, 1));
+        // The first visit of each variant, contact and seen alone, is due four weeks after
+        // the conference: 2036-01-07, past the calendar's end.
+        return std::ranges::count_if(ev.errors(), [](const diagnostic& e) { return e.message.starts_with("rule visits.frequency: 4 weeks after 2035-12-10"); });
+    };
+    CHECK(errors_for(R"({"id":"A","date_of_birth":"2030-01-01"})", R"("A")") == 2);
+    CHECK(errors_for(R"({"id":"A","date_of_birth":"2030-01-01"},{"id":"B","date_of_birth":"2031-01-01"})", R"("A","B")") == 4);
 }
