@@ -81,6 +81,7 @@ public:
     // The case: set once for it.
     const facts::case_facts* facts = nullptr;
     const std::vector<std::optional<date>>* births = nullptr;      // per child: date_of_birth, or a recorded birth event's date
+    const std::vector<year_month_day>* births_ymd = nullptr;       // per child: the same as year, month and day (where known)
     const std::vector<std::optional<date>>* s47_starts = nullptr;  // per child: the first Section 47 start
     const std::vector<std::vector<plan_period>>* plans = nullptr;  // per child
     const std::vector<const event*>* conferences = nullptr;        // in date order
@@ -114,27 +115,14 @@ public:
             case field::child_age_years: {
                 const auto born = born_date();
                 if (!child || !born || *born > reference) return expr::value::null();
-                const auto b = born->ymd(), r = reference.ymd();
-                int age = r.year - b.year;
-                if (r.month < b.month || (r.month == b.month && r.day < b.day)) --age;
-                return expr::value::of(static_cast<double>(age));
+                return expr::value::of(static_cast<double>(age_on((*births_ymd)[static_cast<std::size_t>(child_index)], reference.ymd())));
             }
             case field::child_unborn:
-                if (!child) return expr::value::null();
-                if (const auto born = born_date()) return expr::value::of(*born > reference);
-                return expr::value::of(child->expected_date_of_delivery.has_value());
-            case field::child_looked_after: {
-                if (!child) return expr::value::null();
-                const bool from = child->looked_after_from && *child->looked_after_from <= reference;
-                const bool to = !child->looked_after_to || *child->looked_after_to >= reference;
-                return expr::value::of(from && to);
-            }
+            case field::child_looked_after:
             case field::child_exploitation_suspected:
-                return child ? expr::value::of(child->exploitation_suspected) : expr::value::null();
+            case field::child_has_plan: return of_flag(flag(slot));
             case field::child_agencies_in_contact: return listed(words(slot), facts::agency_names, list_a);
             case field::child_date_of_birth: return date_value(born_date(), date_text[child_date]);
-            case field::child_has_plan:
-                return child ? expr::value::of(in_plan(*plans, child_index, reference)) : expr::value::null();
             case field::child_s47_initiated:
                 if (!child) return expr::value::null();
                 if (!episode_after) {
@@ -165,6 +153,43 @@ public:
         }
     }
 
+    /// A boolean field as 1 (true), 0 (false) or -1 (null), with no value built: the
+    /// child's flags and an event's own recorded ones here, the others through get().
+    int flag(int slot) const {
+        using policy::field;
+        const auto f = static_cast<field>(slot >= static_cast<int>(field::conference_offset) ? slot - static_cast<int>(field::conference_offset) : slot);
+        switch (f) {
+            case field::child_unborn:
+                if (!child) return -1;
+                if (const auto born = born_date()) return *born > reference;
+                return child->expected_date_of_delivery.has_value();
+            case field::child_looked_after: {
+                if (!child) return -1;
+                const bool from = child->looked_after_from && *child->looked_after_from <= reference;
+                const bool to = !child->looked_after_to || *child->looked_after_to >= reference;
+                return from && to;
+            }
+            case field::child_exploitation_suspected: return child ? child->exploitation_suspected : -1;
+            case field::child_has_plan: return child ? in_plan(*plans, child_index, reference) : -1;
+            case field::event_s47_initiated:
+            case field::event_recommended_conference:
+            case field::event_conference_required:
+            case field::event_seen_alone: {
+                const event* e = slot >= static_cast<int>(field::conference_offset) ? conference : ev;
+                return e ? tri_flag(recorded_flag(*e, f)) : -1;
+            }
+            default: {
+                const expr::value v = get(slot);
+                return v.type == expr::type::boolean ? v.boolean : -1;
+            }
+        }
+    }
+    /// Whole years from `born` to `on`.
+    static int age_on(const year_month_day& born, const year_month_day& on) {
+        int age = on.year - born.year;
+        if (on.month < born.month || (on.month == born.month && on.day < born.day)) --age;
+        return age;
+    }
     /// The child's date of birth, or the date of its recorded birth event.
     std::optional<date> born_date() const { return child ? (*births)[static_cast<std::size_t>(child_index)] : std::nullopt; }
 
@@ -318,10 +343,7 @@ private:
                     if (!e.concerns(c)) continue;
                     const auto& b = (*births)[c];
                     if (!b || *b > reference) return expr::value::null();
-                    const auto by = b->ymd();
-                    int age = r.year - by.year;
-                    if (r.month < by.month || (r.month == by.month && r.day < by.day)) --age;
-                    oldest = std::max(oldest, age);
+                    oldest = std::max(oldest, age_on((*births_ymd)[c], r));
                 }
                 return oldest < 0 ? expr::value::null() : expr::value::of(static_cast<double>(oldest));
             }
@@ -352,6 +374,18 @@ private:
     }
 
     static expr::value some_text(std::string_view w) { return w.empty() ? expr::value::null() : expr::value::of(w); }
+    static expr::value of_flag(int f) { return f < 0 ? expr::value::null() : expr::value::of(f > 0); }
+    static int tri_flag(facts::tri t) { return t == facts::tri::unknown ? -1 : t == facts::tri::yes; }
+    /// An event's own true/false field, as the facts record it.
+    static facts::tri recorded_flag(const event& e, policy::field f) {
+        using policy::field;
+        switch (f) {
+            case field::event_s47_initiated: return e.s47_initiated;
+            case field::event_recommended_conference: return e.recommended_conference;
+            case field::event_conference_required: return e.conference_required;
+            default: return e.seen_alone;
+        }
+    }
     static expr::value tri(facts::tri t) { return t == facts::tri::unknown ? expr::value::null() : expr::value::of(t == facts::tri::yes); }
     expr::value event_field(const event* e, policy::field f, list& out, std::string& text) const {
         using policy::field;
@@ -365,10 +399,10 @@ private:
             case field::event_reasons: return some_text(e->outcome.reasons);
             case field::event_exceptional_reason: return some_text(e->outcome.exceptional_reason);
             case field::event_reconvenes: return some_text(e->reconvenes);
-            case field::event_s47_initiated: return tri(e->s47_initiated);
-            case field::event_recommended_conference: return tri(e->recommended_conference);
-            case field::event_conference_required: return tri(e->conference_required);
-            case field::event_seen_alone: return tri(e->seen_alone);
+            case field::event_s47_initiated:
+            case field::event_recommended_conference:
+            case field::event_conference_required:
+            case field::event_seen_alone: return tri(recorded_flag(*e, f));
             case field::event_reason: return named(event_word(e, f), facts::plan_end_reason_names);
             case field::event_next_review_date: return date_value(e->outcome.next_review_date, text);
             case field::event_present_kinds:
@@ -459,6 +493,7 @@ struct evaluator::state {
     environment env;
     std::vector<std::vector<plan_period>> plans;  // per child
     std::vector<std::optional<date>> births;      // per child: date_of_birth, else a birth event's date
+    std::vector<year_month_day> births_ymd;       // per child: the same as year, month and day (where known)
     std::vector<std::optional<date>> s47_starts;  // per child: the first Section 47 start
     std::vector<const event*> scratch;
     std::array<period_record, 2> periods;  // run_recurring's: the previous child's, this child's
@@ -471,7 +506,10 @@ struct evaluator::state {
     std::string detail;                // a finding's detail as it is built, before texts keeps it
 };
 
-evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) { state_->env.quorate = &state_->quorate; }
+evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) {
+    state_->env.quorate = &state_->quorate;
+    state_->env.births_ymd = &state_->births_ymd;
+}
 evaluator::~evaluator() = default;
 
 namespace {
@@ -1522,6 +1560,9 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                     break;
                 }
     }
+    st.births_ymd.resize(c.children.size());
+    for (std::size_t i = 0; i < c.children.size(); ++i)
+        if (st.births[i]) st.births_ymd[i] = st.births[i]->ymd();
     st.s47_starts.assign(c.children.size(), std::nullopt);
     for (std::size_t i = 0; i < c.children.size(); ++i)
         for (const event* e : st.s47_events)

@@ -37,10 +37,18 @@ public:
     }
 
     /// Marks the tests of a coded field against literal words with the words' codes
-    /// (node::coded, node::codes). Only for a tree that checked without errors.
+    /// (node::coded, node::codes), has() of a coded field with the field's type (0 a
+    /// string, 1 a string list), and a boolean field with 0. Only for a tree that
+    /// checked without errors.
     void code_words() {
-        for (node& n : tree_.nodes) {
-            if (n.kind == node_kind::compare && (n.op == compare_op::eq || n.op == compare_op::ne)) {
+        for (std::size_t i = 0; i < tree_.nodes.size(); ++i) {
+            node& n = tree_.nodes[i];
+            if (n.kind == node_kind::field) {
+                if (const field* f = field_of(static_cast<int>(i)); f && f->type == type::boolean) mark(n, 0, 0);
+            } else if (n.kind == node_kind::has) {
+                if (coded(n.lhs, type::string)) mark(n, 0, 0);
+                else if (coded(n.lhs, type::string_list)) mark(n, 1, 0);
+            } else if (n.kind == node_kind::compare && (n.op == compare_op::eq || n.op == compare_op::ne)) {
                 for (int side = 0; side < 2; ++side) {
                     const int f = side == 0 ? n.lhs : n.rhs, w = side == 0 ? n.rhs : n.lhs;
                     if (const field* fd = coded(f, type::string); fd && at(w).kind == node_kind::literal) {

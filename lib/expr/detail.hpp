@@ -56,7 +56,8 @@ struct node {
     int slot = -1;                   // field, once resolved
     // compare (== / !=) and in, between a coded field (expr::field::codes) and
     // literal words: which operand is the field (-1: not such a test), and the
-    // codes of the words as bits.
+    // codes of the words as bits. has() of a coded field: 0 a string, 1 a string list.
+    // A field of type boolean: 0.
     std::int8_t coded = -1;
     std::uint64_t codes = 0;
 };

@@ -19,6 +19,12 @@ concept coded_environment = requires(const Env& e, int slot) {
     { e.words(slot) } -> std::convertible_to<coded_set>;
 };
 
+/// An environment that answers a boolean field as 1 (true), 0 (false) or -1 (null).
+template <class Env>
+concept flag_environment = requires(const Env& e, int slot) {
+    { e.flag(slot) } -> std::convertible_to<int>;
+};
+
 namespace detail {
 
 /// Recursion over the checked tree: its depth is bounded by max_depth, and nothing allocates.
@@ -32,7 +38,7 @@ public:
     bool truth(int i) const {
         const node& n = at(i);
         switch (n.kind) {
-        case node_kind::has: return env_.get(at(n.lhs).slot).type != type::null;
+        case node_kind::has: return has(n);
         case node_kind::not_: return !truth(n.lhs);
         case node_kind::and_:
             for (int k = 0; k < n.count; ++k)
@@ -44,6 +50,15 @@ public:
             return false;
         case node_kind::compare:
         case node_kind::in: return test(n);
+        case node_kind::field:
+            if constexpr (flag_environment<Env>) {
+                if (n.coded == 0) {  // a boolean field
+                    const int flag = env_.flag(n.slot);
+                    assert(flag == (env_.get(n.slot).type == type::boolean ? int{env_.get(n.slot).boolean} : -1));
+                    return flag > 0;
+                }
+            }
+            [[fallthrough]];
         default: {
             const value v = eval(i);
             return v.type == type::boolean && v.boolean;
@@ -81,6 +96,18 @@ private:
         const coded_set set = env_.words(at(n.rhs).slot);  // 'word' in field
         if (!set.known) return false;
         return ((set.bits & n.codes) != 0) != n.negated;
+    }
+    /// A has() node: by code where the node (a coded field) and the environment allow, with no value built.
+    bool has(const node& n) const {
+        const int slot = at(n.lhs).slot;
+        if constexpr (coded_environment<Env>) {
+            if (n.coded >= 0) {
+                const bool result = n.coded == 0 ? env_.word(slot) >= 0 : env_.words(slot).known;
+                assert(result == (env_.get(slot).type != type::null));
+                return result;
+            }
+        }
+        return env_.get(slot).type != type::null;
     }
     /// A compare or in node: by code where the node and the environment allow, else by text.
     bool test(const node& n) const {

@@ -569,7 +569,7 @@ namespace {
 
 // Coded fields: conference.kind numbered from 1 (0 is "none", no word) and the
 // agencies from 0, as the evaluator numbers its facts' enums.
-enum coded_slot : int { c_kind, c_agencies, c_name, c_slots };
+enum coded_slot : int { c_kind, c_agencies, c_name, c_unborn, c_slots };
 const std::array<std::string_view, 5> kind_words = {"", "initial", "review", "transfer_in", "pre_birth"};
 const std::array<std::string_view, 4> agency_words = {"police", "health", "education", "housing"};
 
@@ -580,6 +580,7 @@ const schema& coded_schema() {
         out.add({"child.agencies_in_contact", type::string_list, c_agencies, {"police", "health", "education", "housing"}, "",
                  {0, 1, 2, 3}});
         out.add({"child.name", type::string, c_name, {}, ""});  // not coded: answered by text only
+        out.add({"child.unborn", type::boolean, c_unborn, {}, ""});
         return out;
     }();
     return s;
@@ -590,6 +591,7 @@ struct coded_env final : environment {
     int kind = 0;                 // 0: null
     bool agencies_known = false;  // false: null
     unsigned agencies = 0;
+    int unborn = -1;              // -1: null
     mutable std::array<std::string_view, 4> list{};
     mutable int texts = 0, numbers = 0;
     value get(int slot) const override {
@@ -603,7 +605,12 @@ struct coded_env final : environment {
             return value::of(std::span<const std::string_view>(list.data(), n));
         }
         if (slot == c_name) return value::of(std::string_view("review"));
+        if (slot == c_unborn) return unborn < 0 ? value::null() : value::of(unborn > 0);
         return value::null();
+    }
+    int flag(int slot) const {
+        ++numbers;
+        return slot == c_unborn ? unborn : -1;
     }
     int word(int slot) const {
         ++numbers;
@@ -669,6 +676,49 @@ TEST_CASE("coded fields are tested by number, with the same answers as by text",
     CHECK(evaluate(compile_with("child.name == 'review'", coded_schema()), any));
     CHECK(any.texts == 1);
     CHECK(any.numbers == 0);
+}
+
+TEST_CASE("has() of a coded field and a boolean field are answered without building a value, as by text", "[expr]") {
+    STATIC_REQUIRE(flag_environment<coded_env>);
+    STATIC_REQUIRE_FALSE(flag_environment<test_env>);
+    const std::vector<std::string_view> conditions = {
+        "has(conference.kind)", "not has(conference.kind)", "has(child.agencies_in_contact)", "child.unborn", "not child.unborn",
+        "child.unborn or has(conference.kind)", "has(child.unborn)", "child.unborn == false",
+    };
+    int cases = 0;
+    for (int kind = 0; kind <= 2; ++kind)
+        for (int known = 0; known <= 1; ++known)
+            for (int unborn = -1; unborn <= 1; ++unborn) {
+                coded_env env;
+                env.kind = kind;
+                env.agencies_known = known != 0;
+                env.unborn = unborn;
+                for (auto text : conditions) {
+                    const program p = compile_with(text, coded_schema());
+                    INFO(text << " kind " << kind << " known " << known << " unborn " << unborn);
+                    env.texts = env.numbers = 0;
+                    CHECK(evaluate(p, env) == p.evaluate(env));  // the virtual interface: by text
+                    ++cases;
+                }
+            }
+    CHECK(cases == 3 * 2 * 3 * 8);
+    // Asked by number, not by text (a debug build also asks by text, to assert the two agree).
+    for (auto text : {"has(conference.kind)", "has(child.agencies_in_contact)", "child.unborn", "not child.unborn"}) {
+        coded_env env;
+        env.unborn = 1;
+        INFO(text);
+        static_cast<void>(evaluate(compile_with(text, coded_schema()), env));
+        CHECK(env.numbers == 1);
+#ifdef NDEBUG
+        CHECK(env.texts == 0);
+#endif
+    }
+    // has() of a boolean, and a boolean compared, are asked by text.
+    coded_env env;
+    env.unborn = 0;
+    CHECK(evaluate(compile_with("has(child.unborn)", coded_schema()), env));
+    CHECK(evaluate(compile_with("child.unborn == false", coded_schema()), env));
+    CHECK(env.numbers == 0);
 }
 
 // Operators and type checks at their edges: null against null, a list where the schema
