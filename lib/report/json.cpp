@@ -182,6 +182,7 @@ struct json_sink {
     void number(long long n) noexcept { p = put_number(p, n); }
 };
 
+constexpr std::size_t subject_bound = 48;  // `type@date` (an event with no id), beyond the escaped id
 constexpr std::size_t date_bound = 23;  // YYYY-MM-DDTHH:MM:SS, with room for an expanded year (+10183-...)
 constexpr std::size_t number_bound = 21;
 
@@ -255,6 +256,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         tail.close('}');
         tail.close('}');
         f.bound = f.head.size() + f.item.size + f.severity.size() + f.tail.size();
+        finding_bound_ = std::max(finding_bound_, f.bound + keys_.bound + subject_bound);
         rules_.push_back(std::move(f));
     }
     // The case object around the findings, piece by piece, as `writer` spaces it.
@@ -327,13 +329,20 @@ std::size_t json_writer::bound(const case_output& c) const {
             n += frame_.error_code.size() + frame_.error_pointer.size() + frame_.error_line.size() + frame_.error_message.size() +
                  frame_.error_close.size() + 6 * (d.code.size() + d.pointer.size() + d.message.size()) + number_bound + 8;
     if (c.findings && c.facts) {
-        const auto& children = c.facts->children;
+        // Each finding as the largest any rule writes, naming the case's longest child id and
+        // conference id, with its own detail: one pass that reads a finding's detail only.
+        std::size_t ids = 0;
+        for (const auto& child : c.facts->children) ids = std::max(ids, child.id.size());
+        std::size_t subject_ids = 0;
+        for (const auto& e : c.facts->events) subject_ids = std::max(subject_ids, e.id.size());
+        ids += subject_ids;
+        std::size_t shown = 0, details = 0;
         for (const auto& f : *c.findings) {
             if (!c.shows(f)) continue;
-            n += rules_[static_cast<std::size_t>(f.rule - policy_->rules.data())].bound + keys_.bound + eval::message_detail_bound(f);
-            if (f.child >= 0) n += 6 * children[static_cast<std::size_t>(f.child)].id.size();
-            if (f.subject) n += 6 * f.subject->id.size() + 48;  // or type@date
+            ++shown;
+            details += eval::message_detail_bound(f);
         }
+        n += shown * (finding_bound_ + 6 * ids) + details;
     }
     return n;
 }

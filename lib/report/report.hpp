@@ -75,6 +75,9 @@ private:
     keys keys_;
     frame frame_;
     std::vector<fragments> rules_;  // by rule index
+    /// The most a finding writes besides its ids and its message detail: the largest
+    /// rule's fixed text, every key with its date or number, and a type@date subject.
+    std::size_t finding_bound_ = 0;
 };
 
 /// One JSON object (contract section 2); `pretty` indents it. No trailing
