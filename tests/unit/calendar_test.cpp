@@ -190,6 +190,41 @@ TEST_CASE("quick_date_time answers as parse_date_time does, or leaves the answer
                              "2025-01-27T10:60", "2025-01-27 10:00", "2025-01-27T10:00:59", "25-01-27", "2025/01/27", "",
                              "2025-01-2a", "２025-01-27", "2025-01-27T1a:00", "1900-02-29"})
         CHECK_FALSE(same(text));
+    // Each byte of a date-time replaced by every other byte value: a character one off a
+    // digit (`/`, `:`), a dash where a digit goes, a digit where a dash goes, ... Checked
+    // against a reading character by character (parse_date_time shares the quick path).
+    const auto by_hand = [](std::string_view text) -> std::optional<date_time> {
+        const auto is_digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+        const auto two = [&](std::size_t i) { return (text[i] - '0') * 10 + (text[i + 1] - '0'); };
+        if ((text.size() != 10 && text.size() != 16) || text[4] != '-' || text[7] != '-') return std::nullopt;
+        for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+            if (!is_digit(i)) return std::nullopt;
+        if (text.size() == 16)
+            for (std::size_t i : {11, 12, 14, 15})
+                if (!is_digit(i)) return std::nullopt;
+        const int y = two(0) * 100 + two(2), m = two(5), dd = two(8);
+        const auto day = date::from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(dd));
+        if (!day) return std::nullopt;
+        if (text.size() == 10) return date_time{*day, -1};
+        const int h = two(11), mi = two(14);
+        if (text[10] != 'T' || text[13] != ':' || h > 23 || mi > 59) return std::nullopt;
+        return date_time{*day, static_cast<std::int16_t>(h * 60 + mi)};
+    };
+    int accepted = 0;
+    for (const std::string base : {"2024-02-29T13:45", "1999-12-31T09:59", "2025-10-09"}) {
+        for (std::size_t at = 0; at < base.size(); ++at)
+            for (int c = 0; c < 256; ++c) {
+                std::string text = base;
+                text[at] = static_cast<char>(c);
+                INFO(text);
+                const date_time quick = quick_date_time(text);
+                const auto want = by_hand(text);
+                CHECK((quick.day != working_calendar::no_day) == want.has_value());
+                if (want && quick.day != working_calendar::no_day) CHECK(quick == *want);
+                accepted += want.has_value();
+            }
+    }
+    CHECK(accepted > 100);
     // And at random, every day from 1960 to 2080 at a random minute.
     std::mt19937 rng(11);
     for (date day = d("1960-01-01"); day <= d("2080-12-31"); day = day + 1) {
