@@ -466,6 +466,7 @@ struct period_record {
         const event* end;
         std::uint32_t occurrences_begin, occurrences_end;  // in `occurrences`
         std::uint32_t findings_begin, findings_end;        // in the evaluator's findings
+        bool copyable;                                     // its findings may be copied for another child
     };
     std::vector<const event*> occurrences;
     std::vector<block> blocks;
@@ -473,18 +474,21 @@ struct period_record {
         occurrences.clear();
         blocks.clear();
     }
-    void add(const event* start, const event* end, std::span<const event* const> occ, std::size_t findings_begin, std::size_t findings_end) {
+    void add(const event* start, const event* end, std::span<const event* const> occ, std::size_t findings_begin, std::size_t findings_end,
+             bool copyable) {
         const auto from = static_cast<std::uint32_t>(occurrences.size());
         occurrences.insert(occurrences.end(), occ.begin(), occ.end());
         blocks.push_back({start, end, from, static_cast<std::uint32_t>(occurrences.size()), static_cast<std::uint32_t>(findings_begin),
-                          static_cast<std::uint32_t>(findings_end)});
+                          static_cast<std::uint32_t>(findings_end), copyable});
     }
-    /// The block of this period with these occurrences, or nullptr.
-    const block* find(const event* start, const event* end, std::span<const event* const> occ) const {
+    /// The block of the period from `start` to `end`, or nullptr.
+    const block* find(const event* start, const event* end) const {
         for (const auto& b : blocks)
-            if (b.start == start && b.end == end)
-                return std::ranges::equal(occ, std::span(occurrences).subspan(b.occurrences_begin, b.occurrences_end - b.occurrences_begin)) ? &b : nullptr;
+            if (b.start == start && b.end == end) return &b;
         return nullptr;
+    }
+    std::span<const event* const> occurrences_of(const block& b) const {
+        return std::span(occurrences).subspan(b.occurrences_begin, b.occurrences_end - b.occurrences_begin);
     }
 };
 
@@ -539,8 +543,14 @@ struct context {
         detail.clear();
         return detail;
     }
+    /// Event types whose every event in the case concerns every child (a bit a type).
+    std::uint32_t every_child_types = 0;
+    static_assert(facts::event_type_names.size() <= 32);
+
     /// The case's events of one type, in date order.
     const std::vector<const event*>& of(event_type t) const { return by_type[static_cast<std::size_t>(t)]; }
+    /// Whether every event of type `t` in the case concerns every child.
+    bool concern_every_child(event_type t) const { return every_child_types >> static_cast<unsigned>(t) & 1u; }
     const std::vector<const event*>& conferences() const { return of(event_type::conference); }
 
     /// The environment's case, set once for it.
@@ -952,6 +962,9 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
         !p.suspended_when && (!p.first || std::ranges::all_of(p.first->candidates, [](const policy::anchor& a) {
                                   return a.from == policy::anchor::origin::start;
                               }));
+    // Whether a period's occurrences are the same for every child: the series' events each
+    // concern every child, and its `where` reads only the event.
+    const bool same_occurrences = cx.concern_every_child(p.series.type) && (!p.series.where || p.series.memo >= 0);
     auto& [before, now] = cx.periods;  // the previous child's periods, this child's
     before.clear();
     now.clear();
@@ -963,19 +976,23 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
             if (!cx.matches(p.start, start, child, start.when.day)) continue;
             if (!cx.applies(r, child, &start, &start, start.when.day)) continue;
             const date end = period.end ? period.end->when.day : date::from_days(INT32_MAX);
+            const auto* b = before.find(&start, period.end);  // the previous child's same period
             auto& occ = cx.scratch;
             occ.clear();
-            for (const event* e : from(cx.of(p.series.type), start.when)) {
-                if (e->when.day > end) break;
-                if (e != &start && cx.matches(p.series, *e, child, e->when.day)) occ.push_back(e);
+            if (b && same_occurrences) {
+                const auto same = before.occurrences_of(*b);
+                occ.assign(same.begin(), same.end());
+            } else {
+                for (const event* e : from(cx.of(p.series.type), start.when)) {
+                    if (e->when.day > end) break;
+                    if (e != &start && cx.matches(p.series, *e, child, e->when.day)) occ.push_back(e);
+                }
             }
             const std::size_t first_finding = cx.out.size(), errors_before = cx.errors.size();
-            if (same_for_each_child) {
-                if (const auto* b = before.find(&start, period.end, occ)) {
-                    cx.copy_for_child(b->findings_begin, b->findings_end, child);
-                    now.add(&start, period.end, occ, first_finding, cx.out.size());
-                    continue;
-                }
+            if (b && b->copyable && (same_occurrences || std::ranges::equal(occ, before.occurrences_of(*b)))) {
+                cx.copy_for_child(b->findings_begin, b->findings_end, child);
+                now.add(&start, period.end, occ, first_finding, cx.out.size(), true);
+                continue;
             }
             // An occurrence due while the rule is suspended for the child is not owed.
             auto suspended = [&](date due) {
@@ -1018,7 +1035,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                 }
             }
             // A period whose dates left the calendar is not copied: its errors are the child's.
-            if (same_for_each_child && cx.errors.size() == errors_before) now.add(&start, period.end, occ, first_finding, cx.out.size());
+            now.add(&start, period.end, occ, first_finding, cx.out.size(), same_for_each_child && cx.errors.size() == errors_before);
         }
     }
 }
@@ -1531,8 +1548,11 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     for (auto& list : st.by_type) list.clear();
     st.plan_events.clear();
     st.s47_events.clear();
+    const facts::child_set all_children = c.children.size() >= 64 ? ~facts::child_set{0} : (facts::child_set{1} << c.children.size()) - 1;
+    std::uint32_t some_children = 0;  // event types with an event that leaves a child out
     for (const auto& e : c.events) {
         st.by_type[static_cast<std::size_t>(e.type)].push_back(&e);
+        if ((e.children & all_children) != all_children) some_children |= 1u << static_cast<unsigned>(e.type);
         if (starts_plan(e) || ends_plan(e)) st.plan_events.push_back(&e);
         if (starts_s47(e)) st.s47_events.push_back(&e);
     }
@@ -1572,6 +1592,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             }
     st.texts.reset();
     context cx{policy_, policy_.calendar.get(), c, as_of, st.env, st.plans, st.births, st.s47_starts, st.scratch, st.periods, st.voices, st.authors, st.by_type, st.memo, st.texts, findings_, errors_, st.detail};
+    cx.every_child_types = ~some_children;
     cx.set_case();
     st.quorate.clear();
     if (policy_.reads_quorate) {
