@@ -5,8 +5,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
+#include <tuple>
+#include <vector>
 
 using namespace cprules;
 
@@ -67,4 +70,105 @@ TEST_CASE("a child sharing a plan with another has its own errors for dates the 
     };
     CHECK(errors_for(R"({"id":"A","date_of_birth":"2030-01-01"})", R"("A")") == 2);
     CHECK(errors_for(R"({"id":"A","date_of_birth":"2030-01-01"},{"id":"B","date_of_birth":"2031-01-01"})", R"("A","B")") == 4);
+}
+
+namespace {
+
+/// A recurring finding as a case's output shows it, for one child.
+using shown = std::tuple<std::string, std::string, std::string, int, std::string, std::string, int>;
+
+std::vector<shown> recurring_findings(const policy::compiled_policy& p, const std::string& json, std::string_view child, date as_of) {
+    facts::loader loader;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    REQUIRE(loader.load_json(json, c, errors));
+    eval::evaluator ev(p);
+    std::vector<shown> out;
+    for (const auto& f : ev.run(c, as_of)) {
+        if (f.rule->kind != policy::rule_kind::recurring || f.child < 0 || c.children[static_cast<std::size_t>(f.child)].id != child) continue;
+        out.emplace_back(f.rule->id, f.rule->variant, f.subject ? eval::subject_name(*f.subject) : "", static_cast<int>(f.state),
+                         f.has_due ? to_string(f.due) : "", f.has_done ? to_string(f.done) : "", f.days_late);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a child's recurring findings are the same in a case with siblings as in a case of its own", "[eval]") {
+    // Siblings share plan periods and events, and the evaluator reuses one child's occurrences and
+    // findings for the next where nothing about the child can change them. A child's recurring
+    // findings depend only on the events that concern it and on its own dates, so the case cut
+    // down to that child alone must give them too. Random cases: two to four children, events
+    // for some of them or all, births, unborn and looked-after children.
+    std::vector<diagnostic> d;
+    const auto york = policy::load("york", d);
+    REQUIRE(york);
+    std::mt19937 rng(2024);
+    const date as_of = *date::from_ymd(2025, 9, 1);
+    const auto day = [&](int offset) { return to_string(*date::from_ymd(2024, 1, 1) + offset); };
+    int compared = 0, with_findings = 0;
+    for (int n = 0; n < 400; ++n) {
+        const int children = 2 + static_cast<int>(rng() % 3);
+        std::vector<std::string> ids, child_json(static_cast<std::size_t>(children));
+        for (int k = 0; k < children; ++k) {
+            ids.push_back(std::string(1, static_cast<char>('A' + k)));
+            std::string& j = child_json[static_cast<std::size_t>(k)];
+            j = R"({"id":")" + ids.back() + '"';
+            switch (rng() % 4) {
+                case 0: j += R"(,"expected_date_of_delivery":")" + day(60 + static_cast<int>(rng() % 60)) + '"'; break;  // unborn at first
+                case 1: j += R"(,"date_of_birth":")" + day(-3000) + R"(","looked_after_from":")" + day(static_cast<int>(rng() % 200)) +
+                             R"(","looked_after_to":")" + day(200 + static_cast<int>(rng() % 200)) + '"'; break;
+                default: j += R"(,"date_of_birth":")" + day(-1000 - static_cast<int>(rng() % 3000)) + '"';
+            }
+        }
+        // Events, each for all the children (no `children`) or for a random few.
+        std::vector<std::pair<std::string, unsigned>> events;  // JSON without `children`, and which children (0: all)
+        const auto some = [&] { return rng() % 3 == 0 ? 0u : 1u + static_cast<unsigned>(rng() % ((1u << children) - 1)); };
+        events.push_back({R"({"type":"conference","id":"icpc","kind":"initial","date":")" + day(10) +
+                              R"(","outcome":{"decision":"plan","decided_by":"consensus","categories":["neglect"]})", some()});
+        for (int k = 0; k < children; ++k)
+            if (child_json[static_cast<std::size_t>(k)].find("expected_date_of_delivery") != std::string::npos && rng() % 2)
+                events.push_back({R"({"type":"birth","date":")" + day(90 + static_cast<int>(rng() % 40)) + '"', 1u << k});
+        int t = 12;
+        for (int e = 0; e < 25; ++e) {
+            t += 1 + static_cast<int>(rng() % 30);
+            switch (rng() % 5) {
+                case 0: events.push_back({R"({"type":"core_group","date":")" + day(t) + '"', some()}); break;
+                case 1: events.push_back({R"({"type":"conference","id":"r)" + std::to_string(e) + R"(","kind":"review","date":")" + day(t) +
+                                              R"(","outcome":{"decision":")" + (rng() % 8 ? "plan_continues" : "plan_ends") + R"("})", some()});
+                        break;
+                default: events.push_back({R"({"type":"visit","date":")" + day(t) + R"(","seen_alone":)" + (rng() % 2 ? "true" : "false"), some()});
+            }
+        }
+        const auto case_json = [&](unsigned only) {  // only: the child kept (its bit), or 0 for them all
+            std::string j = R"({"case_id":"P)" + std::to_string(n) + R"(","children":[)";
+            bool first = true;
+            for (int k = 0; k < children; ++k) {
+                if (only && !(only >> k & 1u)) continue;
+                j += (first ? "" : ",") + child_json[static_cast<std::size_t>(k)] + '}';
+                first = false;
+            }
+            j += R"(],"events":[)";
+            first = true;
+            for (const auto& [text, who] : events) {
+                if (only && who && !(who & only)) continue;  // not about the child kept
+                std::string list;
+                for (int k = 0; k < children; ++k)
+                    if (who >> k & 1u && (!only || only >> k & 1u)) list += (list.empty() ? "\"" : ",\"") + ids[static_cast<std::size_t>(k)] + '"';
+                j += (first ? "" : ",") + text + (who ? R"(,"children":[)" + list + "]" : std::string()) + '}';
+                first = false;
+            }
+            return j + "]}";
+        };
+        const std::string all = case_json(0);
+        for (int k = 0; k < children; ++k) {
+            INFO(all << "\nchild " << ids[static_cast<std::size_t>(k)]);
+            const auto together = recurring_findings(*york, all, ids[static_cast<std::size_t>(k)], as_of);
+            CHECK(together == recurring_findings(*york, case_json(1u << k), ids[static_cast<std::size_t>(k)], as_of));
+            ++compared;
+            with_findings += !together.empty();
+        }
+    }
+    CHECK(compared > 1000);
+    CHECK(with_findings > compared / 2);
 }
