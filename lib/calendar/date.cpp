@@ -6,7 +6,6 @@
 #include "support/json.hpp"
 
 #include <array>
-#include <bit>
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
@@ -49,32 +48,14 @@ constexpr auto month_starts = [] {
 }();
 
 /// A well-formed YYYY-MM-DD at `t` naming a real day, as a day number; else INT32_MIN.
-/// The shape and the digits are checked eight bytes at a time (SWAR), and the
-/// length of the month only for a day past the 28th.
 std::int32_t fast_day(const char* t) noexcept {
-    std::uint64_t w;  // YYYY-MM-: byte i of the text is byte i of w
-    std::memcpy(&w, t, 8);
-    std::uint16_t dd;  // DD
-    std::memcpy(&dd, t + 8, 2);
-    if constexpr (std::endian::native != std::endian::little) {
-        w = __builtin_bswap64(w);
-        dd = static_cast<std::uint16_t>(dd >> 8 | dd << 8);
-    }
-    // Bytes 4 and 7 are '-'; the others are digits: '0' to '9' have 3 as their high four
-    // bits, and adding 6 to one leaves them 3 (a byte whose high bits are not 3 already
-    // fails; what its carry does to the next byte does not matter then).
-    constexpr std::uint64_t dash_bytes = 0xFF0000FF00000000ull, dashes = 0x2D00002D00000000ull;
-    constexpr std::uint64_t digit_high = 0x00F0F000F0F0F0F0ull, digit_threes = 0x0030300030303030ull, sixes = 0x0006060006060606ull;
-    const bool shape = (w & dash_bytes) == dashes && (w & digit_high) == digit_threes && ((w + sixes) & digit_high) == digit_threes &&
-                       (dd & 0xF0F0u) == 0x3030u && ((dd + 0x0606u) & 0xF0F0u) == 0x3030u;
-    if (!shape) return INT32_MIN;
-    // Byte i of `pairs` is ten times digit i plus digit i + 1: bytes 0 and 2 the year's, 5 the month.
-    const std::uint64_t digits = w & 0x000F0F000F0F0F0Full;
-    const std::uint64_t pairs = digits * 10 + (digits >> 8);
-    const int y = static_cast<int>((pairs & 0xFF) * 100 + (pairs >> 16 & 0xFF));
-    const auto m = static_cast<unsigned>(pairs >> 40 & 0xFF);
-    const unsigned d = (dd & 0x0Fu) * 10 + (dd >> 8 & 0x0Fu);
-    if (m - 1 > 11 || d == 0 || (d > 28 && d > date::days_in_month(y, m))) return INT32_MIN;
+    if (t[4] != '-' || t[7] != '-') return INT32_MIN;
+    const auto digit = [t](int i) { return static_cast<unsigned>(static_cast<unsigned char>(t[i]) - '0'); };
+    const unsigned y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3), m0 = digit(5), m1 = digit(6), d0 = digit(8), d1 = digit(9);
+    if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return INT32_MIN;
+    const int y = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+    const unsigned m = m0 * 10 + m1, d = d0 * 10 + d1;
+    if (m < 1 || m > 12 || d < 1 || d > date::days_in_month(y, m)) return INT32_MIN;
     const auto row = static_cast<unsigned>(y - month_table_first_year);
     if (row < static_cast<unsigned>(month_table_years)) return month_starts[row * 12 + m - 1] + static_cast<std::int32_t>(d) - 1;
     return date::from_ymd(y, m, d)->days();
