@@ -329,20 +329,24 @@ std::size_t json_writer::bound(const case_output& c) const {
             n += frame_.error_code.size() + frame_.error_pointer.size() + frame_.error_line.size() + frame_.error_message.size() +
                  frame_.error_close.size() + 6 * (d.code.size() + d.pointer.size() + d.message.size()) + number_bound + 8;
     if (c.findings && c.facts) {
-        // Each finding as the largest any rule writes, naming the case's longest child id and
-        // conference id, with its own detail: one pass that reads a finding's detail only.
-        std::size_t ids = 0;
-        for (const auto& child : c.facts->children) ids = std::max(ids, child.id.size());
-        std::size_t subject_ids = 0;
-        for (const auto& e : c.facts->events) subject_ids = std::max(subject_ids, e.id.size());
-        ids += subject_ids;
-        std::size_t shown = 0, details = 0;
+        // Each finding as the largest any rule writes, with its own message detail and ids. The ids
+        // are counted as the case's longest child id and event id, in the same pass, where those
+        // are short (as ids are): a long one is counted only where it is written, so that one long
+        // id does not reserve its length six times over for every finding.
+        const auto& children = c.facts->children;
+        std::size_t longest_child = 0, longest_event = 0;
+        for (const auto& child : children) longest_child = std::max(longest_child, child.id.size());
+        for (const auto& e : c.facts->events) longest_event = std::max(longest_event, e.id.size());
+        const bool short_ids = longest_child + longest_event <= 64;
+        std::size_t shown = 0, details = 0, ids = 0;
         for (const auto& f : *c.findings) {
             if (!c.shows(f)) continue;
             ++shown;
             details += eval::message_detail_bound(f);
+            if (!short_ids)
+                ids += (f.child >= 0 ? children[static_cast<std::size_t>(f.child)].id.size() : 0) + (f.subject ? f.subject->id.size() : 0);
         }
-        n += shown * (finding_bound_ + 6 * ids) + details;
+        n += shown * finding_bound_ + details + 6 * (short_ids ? shown * (longest_child + longest_event) : ids);
     }
     return n;
 }

@@ -150,6 +150,36 @@ TEST_CASE("the JSON writer stays within the room it asks for, however much its t
     }
 }
 
+TEST_CASE("the room the JSON writer asks for stays near what it writes when one id is very long", "[robustness][report]") {
+    // One conference id of 20,000 characters among two years of visits and core groups: the
+    // room is counted per finding where an id is long, not as that id for every finding.
+    // (Each id byte is counted as six, as it may need escaping.)
+    std::vector<diagnostic> d;
+    auto york = policy::load(std::string(CPRULES_TEST_SOURCE_DIR) + "/policies/york.yaml", d);
+    REQUIRE(york);
+    const std::string long_id(20000, 'x');
+    std::string json = R"({"case_id":"L","children":[{"id":"A","date_of_birth":"2015-01-01"},{"id":"B","date_of_birth":"2016-01-01"}],"events":[)"
+                       R"({"type":"conference","id":")" + long_id + R"(","kind":"initial","date":"2023-01-10","outcome":{"decision":"plan","decided_by":"consensus","categories":["neglect"]}})";
+    for (int day = 20; day < 700; day += 9)
+        json += fmt::format(R"(,{{"type":"{}","date":"{}"}})", day % 2 ? "visit" : "core_group", to_string(*date::from_ymd(2023, 1, 1) + day));
+    json += "]}";
+    facts::loader loader;
+    facts::case_facts c;
+    std::vector<diagnostic> errors;
+    REQUIRE(loader.load_json(json, c, errors));
+    eval::evaluator ev(*york);
+    const auto& found = ev.run(c, *date::from_ymd(2025, 6, 1));
+    REQUIRE(found.size() > 100);
+    const report::json_writer writer(*york, false);
+    const report::case_output co{york.get(), &c, &found, &errors, *date::from_ymd(2025, 6, 1), ""};
+    const std::size_t room = writer.bound(co);
+    const auto buffer = std::make_unique<char[]>(room);
+    const auto written = static_cast<std::size_t>(writer.write(buffer.get(), co) - buffer.get());
+    CHECK(written <= room);
+    INFO("written " << written << ", room " << room);
+    CHECK(room < 8 * written);  // an id may need escaping, six bytes a byte: not 60 times, as counting the long id for every finding gave
+}
+
 TEST_CASE("finding details of every length stay intact, case after case", "[robustness][eval]") {
     // A check whose condition runs to some 7,000 characters: each breach's detail quotes it whole.
     std::string condition = "event.kind == 'review'";
