@@ -469,10 +469,12 @@ struct period_record {
         bool copyable;                                     // its findings may be copied for another child
     };
     std::vector<const event*> occurrences;
-    std::vector<block> blocks;
+    std::vector<block> blocks;  // in the order of their starts, as a child's periods come
+    std::size_t next = 0;       // find()'s place: the next child asks in the same order
     void clear() {
         occurrences.clear();
         blocks.clear();
+        next = 0;
     }
     void add(const event* start, const event* end, std::span<const event* const> occ, std::size_t findings_begin, std::size_t findings_end,
              bool copyable) {
@@ -481,11 +483,13 @@ struct period_record {
         blocks.push_back({start, end, from, static_cast<std::uint32_t>(occurrences.size()), static_cast<std::uint32_t>(findings_begin),
                           static_cast<std::uint32_t>(findings_end), copyable});
     }
-    /// The block of the period from `start` to `end`, or nullptr.
-    const block* find(const event* start, const event* end) const {
-        for (const auto& b : blocks)
-            if (b.start == start && b.end == end) return &b;
-        return nullptr;
+    /// The block of the period from `start` to `end`, or nullptr. Asked in the order of the
+    /// periods' starts (events are in date order, so by address), it moves forward only.
+    const block* find(const event* start, const event* end) {
+        std::size_t i = next;
+        while (i < blocks.size() && blocks[i].start < start) ++i;
+        next = i;
+        return i < blocks.size() && blocks[i].start == start && blocks[i].end == end ? &blocks[i] : nullptr;
     }
     std::span<const event* const> occurrences_of(const block& b) const {
         return std::span(occurrences).subspan(b.occurrences_begin, b.occurrences_end - b.occurrences_begin);
