@@ -634,35 +634,44 @@ program compile_with(std::string_view text, const schema& s) {
     return *p;
 }
 
-TEST_CASE("coded fields are tested by number, with the same answers as by text", "[expr]") {
+TEST_CASE("coded fields, has() of them and boolean fields are asked by number, with the same answers as by text", "[expr]") {
     STATIC_REQUIRE(coded_environment<coded_env>);
     STATIC_REQUIRE_FALSE(coded_environment<test_env>);
+    STATIC_REQUIRE(flag_environment<coded_env>);
+    STATIC_REQUIRE_FALSE(flag_environment<test_env>);
     const std::vector<std::string_view> conditions = {
         "conference.kind == 'review'", "conference.kind != 'review'", "'review' == conference.kind", "'initial' != conference.kind",
         "conference.kind in ['initial', 'pre_birth', 'transfer_in']", "conference.kind not in ['initial', 'pre_birth']",
         "'police' in child.agencies_in_contact", "'housing' not in child.agencies_in_contact",
         "conference.kind == 'review' and 'health' in child.agencies_in_contact",
         "not (conference.kind in ['review'] or 'education' not in child.agencies_in_contact)",
+        "has(conference.kind)", "not has(conference.kind)", "has(child.agencies_in_contact)", "child.unborn", "not child.unborn",
+        "child.unborn or has(conference.kind)",
     };
     int cases = 0;
     for (int kind = 0; kind <= 4; ++kind)
         for (int known = 0; known <= 1; ++known)
-            for (unsigned agencies = 0; agencies < 16; agencies += 5) {
-                coded_env env;
-                env.kind = kind;
-                env.agencies_known = known != 0;
-                env.agencies = agencies;
-                for (auto text : conditions) {
-                    const program p = compile_with(text, coded_schema());
-                    INFO(text << " kind " << kind << " known " << known << " agencies " << agencies);
-                    env.texts = env.numbers = 0;
-                    const bool by_number = evaluate(p, env);
-                    CHECK(env.numbers > 0);  // (a debug build also asks by text, to assert the two agree)
-                    CHECK(by_number == p.evaluate(env));  // the virtual interface: by text
-                    ++cases;
+            for (unsigned agencies = 0; agencies < 16; agencies += 5)
+                for (int unborn = -1; unborn <= 1; ++unborn) {
+                    coded_env env;
+                    env.kind = kind;
+                    env.agencies_known = known != 0;
+                    env.agencies = agencies;
+                    env.unborn = unborn;
+                    for (auto text : conditions) {
+                        const program p = compile_with(text, coded_schema());
+                        INFO(text << " kind " << kind << " known " << known << " agencies " << agencies << " unborn " << unborn);
+                        env.texts = env.numbers = 0;
+                        const bool by_number = evaluate(p, env);
+                        CHECK(env.numbers > 0);  // (a debug build also asks by text, to assert the two agree)
+#ifdef NDEBUG
+                        CHECK(env.texts == 0);
+#endif
+                        CHECK(by_number == p.evaluate(env));  // the virtual interface: by text
+                        ++cases;
+                    }
                 }
-            }
-    CHECK(cases == 5 * 2 * 4 * 10);
+    CHECK(cases == 5 * 2 * 4 * 3 * 16);
     // Spot answers: an unset kind is null (every comparison false, `not in` too).
     coded_env none;
     CHECK_FALSE(evaluate(compile_with("conference.kind != 'review'", coded_schema()), none));
@@ -671,54 +680,15 @@ TEST_CASE("coded fields are tested by number, with the same answers as by text",
     review.kind = 2;
     CHECK(evaluate(compile_with("conference.kind in ['initial', 'review']", coded_schema()), review));
     CHECK_FALSE(evaluate(compile_with("conference.kind != 'review'", coded_schema()), review));
-    // A field that is not coded is asked by text, even of an environment that can answer by number.
+    // A field that is not coded is asked by text, even of an environment that can answer by
+    // number; so are has() of a boolean and a boolean compared.
     coded_env any;
+    any.unborn = 0;
     CHECK(evaluate(compile_with("child.name == 'review'", coded_schema()), any));
-    CHECK(any.texts == 1);
+    CHECK(evaluate(compile_with("has(child.unborn)", coded_schema()), any));
+    CHECK(evaluate(compile_with("child.unborn == false", coded_schema()), any));
+    CHECK(any.texts == 3);
     CHECK(any.numbers == 0);
-}
-
-TEST_CASE("has() of a coded field and a boolean field are answered without building a value, as by text", "[expr]") {
-    STATIC_REQUIRE(flag_environment<coded_env>);
-    STATIC_REQUIRE_FALSE(flag_environment<test_env>);
-    const std::vector<std::string_view> conditions = {
-        "has(conference.kind)", "not has(conference.kind)", "has(child.agencies_in_contact)", "child.unborn", "not child.unborn",
-        "child.unborn or has(conference.kind)", "has(child.unborn)", "child.unborn == false",
-    };
-    int cases = 0;
-    for (int kind = 0; kind <= 2; ++kind)
-        for (int known = 0; known <= 1; ++known)
-            for (int unborn = -1; unborn <= 1; ++unborn) {
-                coded_env env;
-                env.kind = kind;
-                env.agencies_known = known != 0;
-                env.unborn = unborn;
-                for (auto text : conditions) {
-                    const program p = compile_with(text, coded_schema());
-                    INFO(text << " kind " << kind << " known " << known << " unborn " << unborn);
-                    env.texts = env.numbers = 0;
-                    CHECK(evaluate(p, env) == p.evaluate(env));  // the virtual interface: by text
-                    ++cases;
-                }
-            }
-    CHECK(cases == 3 * 2 * 3 * 8);
-    // Asked by number, not by text (a debug build also asks by text, to assert the two agree).
-    for (auto text : {"has(conference.kind)", "has(child.agencies_in_contact)", "child.unborn", "not child.unborn"}) {
-        coded_env env;
-        env.unborn = 1;
-        INFO(text);
-        static_cast<void>(evaluate(compile_with(text, coded_schema()), env));
-        CHECK(env.numbers == 1);
-#ifdef NDEBUG
-        CHECK(env.texts == 0);
-#endif
-    }
-    // has() of a boolean, and a boolean compared, are asked by text.
-    coded_env env;
-    env.unborn = 0;
-    CHECK(evaluate(compile_with("has(child.unborn)", coded_schema()), env));
-    CHECK(evaluate(compile_with("child.unborn == false", coded_schema()), env));
-    CHECK(env.numbers == 0);
 }
 
 // Operators and type checks at their edges: null against null, a list where the schema

@@ -24,6 +24,19 @@ std::string read(const std::string& path) {
     return ss.str();
 }
 
+/// A case that must load, evaluated against a policy.
+struct evaluated {
+    facts::loader loader;
+    facts::case_facts facts;
+    std::vector<diagnostic> errors;
+    eval::evaluator evaluator;
+    const std::vector<eval::finding>* found = nullptr;
+    evaluated(const policy::compiled_policy& p, const std::string& json, date as_of) : evaluator(p) {
+        REQUIRE(loader.load_json(json, facts, errors));
+        found = &evaluator.run(facts, as_of);
+    }
+};
+
 /// Deletes, duplicates, replaces or swaps a few bytes or tokens.
 std::string damage(std::string s, std::mt19937& rng) {
     static const char* tokens[] = {"{", "}", "[", "]", ",", ":", "\"", "null", "true", "-1", "1e999", "\"2025-02-30\"",
@@ -118,12 +131,10 @@ TEST_CASE("the JSON writer stays within the room it asks for, however much its t
     const auto outcome = text.find("\"decision\": \"plan_continues\"");
     REQUIRE(outcome != std::string::npos);
     text.insert(outcome, "\"exceptional_reason\": \"" + nasty + nasty + "\", ");
-    facts::loader loader;
-    facts::case_facts c;
-    std::vector<diagnostic> errors;
-    REQUIRE(loader.load_json(text, c, errors));
-    eval::evaluator ev(*york);
-    const auto& found = ev.run(c, *date::from_ymd(2025, 6, 1));
+    evaluated run(*york, text, *date::from_ymd(2025, 6, 1));
+    const auto& c = run.facts;
+    const auto& found = *run.found;
+    auto& errors = run.errors;
     REQUIRE(found.size() > 10);
     // And errors, with an origin, both written the same way.
     diagnostic e;
@@ -163,15 +174,10 @@ TEST_CASE("the room the JSON writer asks for stays near what it writes when one 
     for (int day = 20; day < 700; day += 9)
         json += fmt::format(R"(,{{"type":"{}","date":"{}"}})", day % 2 ? "visit" : "core_group", to_string(*date::from_ymd(2023, 1, 1) + day));
     json += "]}";
-    facts::loader loader;
-    facts::case_facts c;
-    std::vector<diagnostic> errors;
-    REQUIRE(loader.load_json(json, c, errors));
-    eval::evaluator ev(*york);
-    const auto& found = ev.run(c, *date::from_ymd(2025, 6, 1));
-    REQUIRE(found.size() > 100);
+    const evaluated run(*york, json, *date::from_ymd(2025, 6, 1));
+    REQUIRE(run.found->size() > 100);
     const report::json_writer writer(*york, false);
-    const report::case_output co{york.get(), &c, &found, &errors, *date::from_ymd(2025, 6, 1), ""};
+    const report::case_output co{york.get(), &run.facts, run.found, &run.errors, *date::from_ymd(2025, 6, 1), ""};
     const std::size_t room = writer.bound(co);
     const auto buffer = std::make_unique<char[]>(room);
     const auto written = static_cast<std::size_t>(writer.write(buffer.get(), co) - buffer.get());
