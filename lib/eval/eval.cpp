@@ -541,16 +541,15 @@ struct context {
     std::vector<finding>& out;
     std::vector<diagnostic>& errors;
     std::string& detail;  // reused, so that building a detail allocates nothing once it has grown
+    /// Event types whose every event in the case concerns every child (a bit a type).
+    std::uint32_t every_child_types = 0;
+    static_assert(facts::event_type_names.size() <= 32);
 
     /// The reused detail string, emptied for a new finding.
     std::string& new_detail() {
         detail.clear();
         return detail;
     }
-    /// Event types whose every event in the case concerns every child (a bit a type).
-    std::uint32_t every_child_types = 0;
-    static_assert(facts::event_type_names.size() <= 32);
-
     /// The case's events of one type, in date order.
     const std::vector<const event*>& of(event_type t) const { return by_type[static_cast<std::size_t>(t)]; }
     /// Whether every event of type `t` in the case concerns every child.
