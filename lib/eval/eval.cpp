@@ -386,7 +386,7 @@ private:
             default: return e.seen_alone;
         }
     }
-    static expr::value tri(facts::tri t) { return t == facts::tri::unknown ? expr::value::null() : expr::value::of(t == facts::tri::yes); }
+    static expr::value tri(facts::tri t) { return of_flag(tri_flag(t)); }
     expr::value event_field(const event* e, policy::field f, list& out, std::string& text) const {
         using policy::field;
         if (!e) return expr::value::null();
@@ -968,6 +968,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
     // Whether a period's occurrences are the same for every child: the series' events each
     // concern every child, and its `where` reads only the event.
     const bool same_occurrences = cx.concern_every_child(p.series.type) && (!p.series.where || p.series.memo >= 0);
+    const bool reuse = same_for_each_child || same_occurrences;  // else each child's periods are worked out alone
     auto& [before, now] = cx.periods;  // the previous child's periods, this child's
     before.clear();
     now.clear();
@@ -979,7 +980,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
             if (!cx.matches(p.start, start, child, start.when.day)) continue;
             if (!cx.applies(r, child, &start, &start, start.when.day)) continue;
             const date end = period.end ? period.end->when.day : date::from_days(INT32_MAX);
-            const auto* b = before.find(&start, period.end);  // the previous child's same period
+            const auto* b = reuse ? before.find(&start, period.end) : nullptr;  // the previous child's same period
             auto& occ = cx.scratch;
             occ.clear();
             if (b && same_occurrences) {
@@ -1038,7 +1039,7 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                 }
             }
             // A period whose dates left the calendar is not copied: its errors are the child's.
-            now.add(&start, period.end, occ, first_finding, cx.out.size(), same_for_each_child && cx.errors.size() == errors_before);
+            if (reuse) now.add(&start, period.end, occ, first_finding, cx.out.size(), same_for_each_child && cx.errors.size() == errors_before);
         }
     }
 }

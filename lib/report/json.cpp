@@ -255,8 +255,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
         append_json_string(f.tail, r.source.quote);
         tail.close('}');
         tail.close('}');
-        f.bound = f.head.size() + f.item.size + f.severity.size() + f.tail.size();
-        finding_bound_ = std::max(finding_bound_, f.bound + keys_.bound + subject_bound);
+        finding_bound_ = std::max(finding_bound_, f.head.size() + f.item.size + f.severity.size() + f.tail.size() + keys_.bound + subject_bound);
         rules_.push_back(std::move(f));
     }
     // The case object around the findings, piece by piece, as `writer` spaces it.

@@ -54,7 +54,6 @@ private:
     struct fragments {
         std::string head, severity, tail;  // head: `,` and the line break before `{"rule":...`
         short_text item;  // the `report` / `exclusion` key
-        std::size_t bound = 0;                   // their total size
     };
     /// Keys with their separators, as this writer spaces them.
     struct keys {
