@@ -7,6 +7,7 @@ packages=(build-essential cmake pkg-config git python3
           catch2 libbenchmark-dev libquantlib0-dev python3-jsonschema python3-yaml nodejs npm)
 packages+=(clang)     # builds the release preset (its build checks cases 8% faster than GCC's); GCC the others
 packages+=(llvm)      # llvm-profdata, for the release preset's profile-guided build (cmake/pgo.cmake)
+packages+=(libclang-rt-dev)  # clang's profile runtime, which -fprofile-generate links for that build's training run
 packages+=(libomp-dev)  # clang's OpenMP runtime: QuantLib's pkg-config file asks for -fopenmp, which the calendar oracle test links with
 packages+=(tzdata)    # the Europe/London clock the calendar test checks BST against
 packages+=(chromium)  # renders `cprules compare --format html` in tests/cli/compare_html.sh
