@@ -157,7 +157,8 @@ public:
     /// child's flags and an event's own recorded ones here, the others through get().
     int flag(int slot) const {
         using policy::field;
-        const auto f = static_cast<field>(slot >= static_cast<int>(field::conference_offset) ? slot - static_cast<int>(field::conference_offset) : slot);
+        const bool of_conference = slot >= static_cast<int>(field::conference_offset);
+        const auto f = static_cast<field>(of_conference ? slot - static_cast<int>(field::conference_offset) : slot);
         switch (f) {
             case field::child_unborn:
                 if (!child) return -1;
@@ -175,7 +176,7 @@ public:
             case field::event_recommended_conference:
             case field::event_conference_required:
             case field::event_seen_alone: {
-                const event* e = slot >= static_cast<int>(field::conference_offset) ? conference : ev;
+                const event* e = of_conference ? conference : ev;
                 return e ? tri_flag(recorded_flag(*e, f)) : -1;
             }
             default: {
@@ -1584,7 +1585,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                     break;
                 }
     }
-    st.births_ymd.resize(c.children.size());
+    st.births_ymd.assign(c.children.size(), year_month_day{});  // none left from the case before
     for (std::size_t i = 0; i < c.children.size(); ++i)
         if (st.births[i]) st.births_ymd[i] = st.births[i]->ymd();
     st.s47_starts.assign(c.children.size(), std::nullopt);
