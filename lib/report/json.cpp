@@ -328,10 +328,10 @@ std::size_t json_writer::bound(const case_output& c) const {
             n += frame_.error_code.size() + frame_.error_pointer.size() + frame_.error_line.size() + frame_.error_message.size() +
                  frame_.error_close.size() + 6 * (d.code.size() + d.pointer.size() + d.message.size()) + number_bound + 8;
     if (c.findings && c.facts) {
-        // Each finding as the largest any rule writes, with its own message detail and ids. The ids
-        // are counted as the case's longest child id and event id, in the same pass, where those
-        // are short (as ids are): a long one is counted only where it is written, so that one long
-        // id does not reserve its length six times over for every finding.
+        // Each finding as the largest any rule writes, with its own message detail and ids. Where
+        // the case's longest child id and event id are short (as ids are), every finding counts
+        // those two; else each finding counts its own, so that one long id does not reserve its
+        // length six times over for every finding.
         const auto& children = c.facts->children;
         std::size_t longest_child = 0, longest_event = 0;
         for (const auto& child : children) longest_child = std::max(longest_child, child.id.size());
