@@ -11,6 +11,7 @@ packages+=(libclang-rt-dev)  # clang's profile runtime, which -fprofile-generate
 packages+=(libomp-dev)  # clang's OpenMP runtime: QuantLib's pkg-config file asks for -fopenmp, which the calendar oracle test links with
 packages+=(tzdata)    # the Europe/London clock the calendar test checks BST against
 packages+=(chromium)  # renders `cprules compare --format html` in tests/cli/compare_html.sh
+packages+=(bsdutils)  # `script`: a pseudo-terminal for tests/cli/terminal.sh (colour and the progress line)
 missing=()
 for p in "${packages[@]}"; do
   # A nodejs that bundles npm (NodeSource's) conflicts with Debian's npm: the commands are what count.
