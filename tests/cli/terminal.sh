@@ -1,7 +1,7 @@
-# What `check` does only on a terminal (issue: "coloured on a terminal only",
-# "a progress line on stderr for long batches when stderr is a terminal"). The
-# terminal is a pseudo-terminal from util-linux's `script`, which copies what
-# the command writes to it onto its own standard output.
+# What `check` does only on a terminal: the text table in colour, and a
+# progress line on standard error for long batches. The terminal is a
+# pseudo-terminal from util-linux's `script`, which copies what the command
+# writes to it onto its own standard output.
 source "$(dirname "$0")/lib.sh"
 example="$src/examples/cases/contract-example.json"
 esc=$'\033['
