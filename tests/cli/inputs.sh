@@ -48,6 +48,12 @@ good Y1 | python3 -c 'import json,sys,yaml; print(yaml.safe_dump(json.load(sys.s
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/case.yaml"
 expect_eq "YAML: one case" "$(ids <<<"$out")" "Y1"
 expect_eq "YAML: exit" "$status" 0
+# A YAML case that does not parse: where, by line and column, as a policy's errors are.
+printf 'case_id: Y2\nchildren:\n  - id: A\n   bad: [\nevents: []\n' > "$work/broken.yaml"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/broken.yaml"
+expect_eq "broken YAML: exit" "$status" 2
+expect_contains "broken YAML: file, line and column" "$err" "broken.yaml:4:"
+expect_contains "broken YAML: the reason" "$err" ": error[facts.bad_yaml]: not valid YAML:"
 # A directory: links that cannot be followed (to nothing, to themselves) are reported as
 # unreadable, never dropped and never fatal; the readable cases are still evaluated.
 mkdir -p "$work/dir"

@@ -26,6 +26,10 @@ std::string case_source::text() const {
 
 void append_case_error(std::string& out, std::string_view origin, std::string_view case_id, const diagnostic& d) {
     out += origin;
+    if (d.location.line > 0 && d.location.file.empty()) {  // where in a case file its text fails to parse (YAML)
+        out += ':' + std::to_string(d.location.line);
+        if (d.location.column > 0) out += ':' + std::to_string(d.location.column);
+    }
     out += ':';
     if (!case_id.empty()) {
         out += " case ";
