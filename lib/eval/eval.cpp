@@ -65,12 +65,48 @@ bool starts_s47(const event& e) {
     return e.type == event_type::section47_started || (e.type == event_type::strategy_discussion && e.s47_initiated == facts::tri::yes);
 }
 
-bool starts_plan(const event& e) { return e.type == event_type::conference && e.outcome.decision == facts::decision::plan; }
+/// A conference deciding `plan`, or a transfer-in conference deciding `plan_continues`: the plan made by
+/// the authority the child came from goes on here (it starts a plan only for a child not already on one).
+bool starts_plan(const event& e) {
+    return e.type == event_type::conference &&
+           (e.outcome.decision == facts::decision::plan ||
+            (e.outcome.decision == facts::decision::plan_continues && e.kind == facts::conference_kind::transfer_in));
+}
 bool ends_plan(const event& e) {
     if (e.type == event_type::plan_ended) return true;
     return e.type == event_type::conference &&
            (e.outcome.decision == facts::decision::plan_ends ||
             (e.outcome.decision == facts::decision::no_plan && e.kind == facts::conference_kind::review));
+}
+
+// ----------------------------------------------------------------- quorum counting
+
+bool counts_for_quorum(const facts::attendee& a) {
+    return a.present && a.agency && a.kind == facts::attendee_kind::professional;
+}
+
+/// The agencies other than the required ones present with direct contact with child `c`.
+facts::agency_set others_with_contact(const facts::case_facts& facts, const policy::quorum_params& p, const event& e, std::size_t c) {
+    facts::agency_set with_contact = 0;
+    for (const auto& a : facts.attendees_of(e))
+        if (counts_for_quorum(a) && (a.direct_contact_with >> c & 1u) && !(p.required & facts::bit(*a.agency)))
+            with_contact |= facts::bit(*a.agency);
+    return with_contact;
+}
+
+/// The agencies of the professionals present, who count for quorum.
+facts::agency_set present_agencies(const facts::case_facts& facts, const event& e) {
+    facts::agency_set present = 0;
+    for (const auto& a : facts.attendees_of(e))
+        if (counts_for_quorum(a)) present |= facts::bit(*a.agency);
+    return present;
+}
+
+/// The quorum rule `p` is met for child `c` of conference `e`: the required agencies present,
+/// and enough others present with direct contact with the child.
+bool quorate_for(const facts::case_facts& facts, const policy::quorum_params& p, const event& e, std::size_t c) {
+    return !(p.required & ~present_agencies(facts, e)) &&
+           std::popcount(static_cast<unsigned>(others_with_contact(facts, p, e, c))) >= p.others_with_contact;
 }
 
 // ----------------------------------------------------------------- conditions
@@ -98,6 +134,8 @@ public:
     date reference;
     /// event.quorate per event: -1 null, 0 false, 1 true (filled only for a policy that reads it).
     const std::vector<std::int8_t>* quorate = nullptr;
+    /// Per event: the quorum rule that applies to the conference (filled with `quorate`).
+    const std::vector<const policy::quorum_params*>* quorum_rules = nullptr;
     // Views the evaluator may hand out; filled on demand.
     using list = std::array<std::string_view, 16>;
     mutable list list_a{}, list_b{};
@@ -365,10 +403,13 @@ private:
                 if (mine.empty() || theirs.empty()) return expr::value::null();
                 return expr::value::of(mine == theirs);
             }
-            case field::event_quorate: {
+            case field::event_quorate:
+            case field::event_quorate_for_child: {
                 const auto i = static_cast<std::size_t>(&e - facts->events.data());
                 if (!quorate || i >= quorate->size() || (*quorate)[i] < 0) return expr::value::null();
-                return expr::value::of((*quorate)[i] == 1);
+                if (f == field::event_quorate || child_index < 0) return expr::value::of((*quorate)[i] == 1);
+                if (!e.concerns(static_cast<std::size_t>(child_index))) return expr::value::null();
+                return expr::value::of(quorate_for(*facts, *(*quorum_rules)[i], e, static_cast<std::size_t>(child_index)));
             }
             default: return expr::value::null();
         }
@@ -511,12 +552,14 @@ struct evaluator::state {
     std::vector<std::string_view> authors;  // reports_required's, by author
     std::array<std::vector<const event*>, facts::event_type_names.size()> by_type;  // each in date order
     std::vector<std::uint8_t> memo;
-    std::vector<std::int8_t> quorate;  // environment::quorate
+    std::vector<std::int8_t> quorate;                        // environment::quorate
+    std::vector<const policy::quorum_params*> quorum_rules;  // environment::quorum_rules
     std::string detail;                // a finding's detail as it is built, before texts keeps it
 };
 
 evaluator::evaluator(const policy::compiled_policy& p) : policy_(p), state_(std::make_unique<state>()) {
     state_->env.quorate = &state_->quorate;
+    state_->env.quorum_rules = &state_->quorum_rules;
     state_->env.births_ymd = &state_->births_ymd;
 }
 evaluator::~evaluator() = default;
@@ -1052,18 +1095,6 @@ struct quorum_result {
     bool excusable = true;  // every shortfall is one the policy lets the chair excuse with a reason
 };
 
-bool counts_for_quorum(const facts::attendee& a) {
-    return a.present && a.agency && a.kind == facts::attendee_kind::professional;
-}
-
-/// The agencies other than the required ones present with direct contact with child `c`.
-facts::agency_set others_with_contact(const context& cx, const policy::quorum_params& p, const event& e, std::size_t c) {
-    facts::agency_set with_contact = 0;
-    for (const auto& a : cx.facts.attendees_of(e))
-        if (counts_for_quorum(a) && (a.direct_contact_with >> c & 1u) && !(p.required & facts::bit(*a.agency)))
-            with_contact |= facts::bit(*a.agency);
-    return with_contact;
-}
 
 /// Whether the conference is quorate: the required agencies are `present` and, per child, enough
 /// others with direct contact. `extra_bit`: one more agency (or none, 0), counted as present
@@ -1073,7 +1104,7 @@ bool quorate_with(const context& cx, const policy::quorum_params& p, const event
     if (p.required & ~(present | extra_bit)) return false;
     const facts::agency_set extra_other = p.required & extra_bit ? 0 : extra_bit;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
-        if (e.concerns(c) && std::popcount(static_cast<unsigned>(others_with_contact(cx, p, e, c) | extra_other)) < p.others_with_contact)
+        if (e.concerns(c) && std::popcount(static_cast<unsigned>(others_with_contact(cx.facts, p, e, c) | extra_other)) < p.others_with_contact)
             return false;
     return true;
 }
@@ -1090,13 +1121,6 @@ bool waivable_for_all(context& cx, const policy::quorum_params& p, const event& 
     return any;
 }
 
-/// The agencies of the professionals present, who count for quorum.
-facts::agency_set present_agencies(const context& cx, const event& e) {
-    facts::agency_set present = 0;
-    for (const auto& a : cx.facts.attendees_of(e))
-        if (counts_for_quorum(a)) present |= facts::bit(*a.agency);
-    return present;
-}
 
 /// The policy's quorum rule for a conference: the first rule with id `quorum` (of any variant) that applies to it.
 const policy::quorum_params* quorum_rule_for(context& cx, const event& e) {
@@ -1109,7 +1133,7 @@ const policy::quorum_params* quorum_rule_for(context& cx, const event& e) {
 quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e, std::string& detail) {
     quorum_result q;
     const std::size_t start = detail.size();
-    const facts::agency_set present = present_agencies(cx, e);
+    const facts::agency_set present = present_agencies(cx.facts, e);
     // Agencies any concerned child has had contact with. Where a child's contacts are not
     // recorded, no agency can be shown to have had none, so nothing is excused.
     facts::agency_set contact = 0;
@@ -1129,7 +1153,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     if (p.others_with_contact > 0) {
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
             if (!e.concerns(c)) continue;
-            const facts::agency_set with_contact = others_with_contact(cx, p, e, c);
+            const facts::agency_set with_contact = others_with_contact(cx.facts, p, e, c);
             const int n = std::popcount(static_cast<unsigned>(with_contact));
             if (n < p.others_with_contact) {
                 q.quorate = false;
@@ -1602,10 +1626,14 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     st.quorate.clear();
     if (policy_.reads_quorate) {
         st.quorate.assign(c.events.size(), -1);
+        st.quorum_rules.assign(c.events.size(), nullptr);
         for (const event* e : cx.conferences())
             if (e->attendees.count > 0)
-                if (const auto* q = quorum_rule_for(cx, *e))
-                    st.quorate[static_cast<std::size_t>(e - c.events.data())] = quorate_with(cx, *q, *e, present_agencies(cx, *e)) ? 1 : 0;
+                if (const auto* q = quorum_rule_for(cx, *e)) {
+                    const auto i = static_cast<std::size_t>(e - c.events.data());
+                    st.quorate[i] = quorate_with(cx, *q, *e, present_agencies(cx.facts, *e)) ? 1 : 0;
+                    st.quorum_rules[i] = q;
+                }
     }
     for (const auto& r : policy_.rules) {
         std::visit(

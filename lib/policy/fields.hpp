@@ -14,7 +14,8 @@ enum class field : int {
     event_chair_independent,
     // Event fields derived from the children, the reference date or other events.
     event_oldest_child_age_years, event_same_day_types, event_same_day_decisions, event_same_chair_as_previous,
-    event_quorate,  // the policy's quorum rule for the conference, as attended
+    event_quorate,            // the policy's quorum rule for the conference, as attended
+    event_quorate_for_child,  // ... for the child a rule is about
     // The item a rule is about: a report, or an exclusion.
     report_agency,
     exclusion_scope, exclusion_grounds, exclusion_requested_on, exclusion_notified_in_writing_on, exclusion_before_conference,
@@ -33,9 +34,10 @@ constexpr field_scope scope_of(int slot) {
     return field_scope::exclusion;
 }
 
-/// `event.quorate` or `conference.quorate`.
+/// `event.quorate`, `event.quorate_for_child` or their `conference.*` forms.
 constexpr bool reads_quorum(int slot) {
-    return slot % static_cast<int>(field::conference_offset) == static_cast<int>(field::event_quorate);
+    const int f = slot % static_cast<int>(field::conference_offset);
+    return f == static_cast<int>(field::event_quorate) || f == static_cast<int>(field::event_quorate_for_child);
 }
 
 /// An `event.*` field the event itself records: the same for every child and date.

@@ -91,6 +91,11 @@ expr::schema make_schema() {
         addp("quorate", type::boolean, field::event_quorate, {},
              "conference: its attendance meets the policy's quorum rule (the first rule with id quorum that applies to "
              "it), exceptions and waivers aside; null when it lists no attendees or no quorum rule applies");
+        addp("quorate_for_child", type::boolean, field::event_quorate_for_child, {},
+             "conference: its attendance meets the policy's quorum rule for the child a rule is about (the required "
+             "agencies present, and enough others present with direct contact with that child), exceptions and waivers "
+             "aside; in a rule about no one child, the same as quorate; null when the conference does not concern the "
+             "child, lists no attendees or no quorum rule applies");
     }
     add("report.agency", type::string, field::report_agency, words(facts::agency_names),
         "rules on reports: the agency of the report");
