@@ -65,6 +65,7 @@ void append_csv(std::string& out, const case_output& c) {
     const std::string as_of = to_string(c.as_of);
     const std::string_view case_id = c.facts ? c.facts->case_id : std::string_view{};
     const std::string_view policy = c.policy ? std::string_view(c.policy->id) : std::string_view{};
+    const std::size_t before = out.size();
     if (c.findings && c.facts) {
         for (const auto& f : *c.findings) {
             if (!c.shows(f)) continue;
@@ -109,6 +110,13 @@ void append_csv(std::string& out, const case_output& c) {
             append_csv_field(out, c.origin);
             out += ",,\n";
         }
+    // A case with no finding to show still has its row, so that cases out = cases in.
+    if (out.size() == before) {
+        append_csv_field(out, case_id);
+        out += ',';
+        append_csv_field(out, policy);
+        out += ',' + as_of + ",,,,,,,,,,,,,\n";
+    }
 }
 
 void append_markdown(std::string& out, const case_output& c) {

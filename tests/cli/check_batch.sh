@@ -46,6 +46,20 @@ for f in csv markdown text jsonl json; do
   run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format $f "$work/late.json"
   expect_contains "$f format" "$out" "2025-01-15"
 done
+# CSV: cases out = cases in. A case with no finding to show (none at all, or none
+# of the --status asked for) still has a row of its own: its id, policy and date.
+printf '%s\n' '{"case_id":"EMPTY","children":[{"id":"A"}],"events":[]}' '{"case_id":"BAD","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-02-30"}]}' > "$work/csv.jsonl"
+cat "$work/late.json" >> "$work/csv.jsonl"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format csv "$work/csv.jsonl"
+expect_eq "csv: exit with an input error" "$status" 2
+for id in EMPTY BAD L; do
+  grep -q "^$id," <<<"$out" || fail "csv: no row for case $id"
+done
+expect_contains "csv: a case with no findings" "$out" "EMPTY,engine-fixture,2025-03-01,,,,,,,,,,,,,"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format csv --status waived "$work/late.json"
+expect_eq "csv --status waived: header and the case's own row" "$out" "case_id,policy,as_of,rule,variant,child,subject,status,due,done,days_late,severity,message,document,section,quote
+L,engine-fixture,2025-03-01,,,,,,,,,,,,,"
+
 # --status prints only those findings; the summary still counts every finding.
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl --status late,overdue "$work/late.json"
 expect_eq "--status exit" "$status" 1
