@@ -106,4 +106,28 @@ if [[ -f policies/york.yaml && -f policies/barnsley.yaml ]]; then
     [[ $status -eq 1 ]] || fail "diff barnsley york: exit $status (expected 1)"
 fi
 
+# An id both policies have, split into variants differently, lines up as one
+# rule: contract section 3, "Rules that exist in more than one partnership share
+# an id, so that findings and policy diffs line up". Not "only in" either side.
+if [[ -f policies/bolton.yaml && -f policies/stockport.yaml ]]; then
+    run bolton stockport
+    for line in "icpc.timescale: in A as icpc.timescale: " "icpc.timescale: in B as icpc.timescale (no_s47): " "icpc.timescale: in B as icpc.timescale (s47): "; do
+        grep -qF -- "$line" <<<"$out" || fail "diff bolton stockport: no line starting '$line' in:"$'\n'"$out"
+    done
+    if grep -q "^only in [AB]: icpc.timescale" <<<"$out"; then fail "diff bolton stockport: icpc.timescale reported as only in one policy"; fi
+    run --format json bolton stockport
+    python3 - "$out" <<'PY' || fail "diff --format json bolton stockport: split"
+import json, sys
+d = json.loads(sys.argv[1])
+split = {s["rule"]: s for s in d["split"]}
+icpc = split["icpc.timescale"]
+assert [r.get("variant") for r in icpc["a"]] == [None], icpc
+assert sorted(r["variant"] for r in icpc["b"]) == ["no_s47", "s47"], icpc
+assert not any(r["rule"] == "icpc.timescale" for r in d["only_in_a"] + d["only_in_b"]), "icpc.timescale in only_in"
+assert d["differences"] >= sum(len(s["a"]) + len(s["b"]) for s in d["split"])
+PY
+    run --format markdown bolton stockport
+    grep -qxF -- "## Split into variants differently" <<<"$out" || fail "diff --format markdown bolton stockport: no split section"
+fi
+
 finish

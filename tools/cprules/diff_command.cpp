@@ -1,5 +1,7 @@
 // cprules diff: the semantic difference of two policies, rule by rule
-// (matched by id and variant), in plain words (report/describe.hpp).
+// (matched by id and variant), in plain words (report/describe.hpp). A rule id
+// both policies have, split into variants differently, is one entry: the
+// rules each side has under it.
 #include "commands.hpp"
 #include "report/describe.hpp"
 #include "report/report.hpp"
@@ -25,6 +27,12 @@ struct only {
     std::string text;
 };
 
+/// An id both policies have, whose rules do not pair up by variant: the unpaired ones of each side.
+struct split {
+    std::string id;
+    std::vector<only> a, b;
+};
+
 struct metadata_change {
     std::string field, before, after;
 };
@@ -33,14 +41,20 @@ struct policy_diff {
     std::vector<metadata_change> metadata;
     std::vector<std::string> calendar;  // the working days differ: every working-day due date may move
     std::vector<only> only_a, only_b;
+    std::vector<split> splits;
     std::vector<change> changed;
-    std::size_t differences() const { return calendar.size() + only_a.size() + only_b.size() + changed.size(); }
+    std::size_t split_rules() const {
+        std::size_t n = 0;
+        for (const auto& s : splits) n += s.a.size() + s.b.size();
+        return n;
+    }
+    std::size_t differences() const { return calendar.size() + only_a.size() + only_b.size() + split_rules() + changed.size(); }
     /// How many rules (id, variant) differ in any way.
     std::size_t rules() const {
         std::vector<std::pair<std::string, std::string>> keys;
         for (const auto& c : changed)
             if (std::find(keys.begin(), keys.end(), std::pair(c.rule, c.variant)) == keys.end()) keys.emplace_back(c.rule, c.variant);
-        return keys.size() + only_a.size() + only_b.size();
+        return keys.size() + only_a.size() + only_b.size() + split_rules();
     }
 };
 
@@ -179,12 +193,22 @@ policy_diff diff(const policy::compiled_policy& a, const policy::compiled_policy
         for (const auto& r : p->rules)
             if (std::find(keys.begin(), keys.end(), rule_key{r.id, r.variant}) == keys.end()) keys.emplace_back(r.id, r.variant);
     std::sort(keys.begin(), keys.end(), key_less);
+    auto has_id = [](const policy::compiled_policy& p, const std::string& id) {
+        return std::any_of(p.rules.begin(), p.rules.end(), [&](const policy::rule& r) { return r.id == id; });
+    };
+    // Keys are sorted by id, so one id's unpaired rules are next to each other.
+    auto split_of = [&](const std::string& id) -> split& {
+        if (d.splits.empty() || d.splits.back().id != id) d.splits.push_back({id, {}, {}});
+        return d.splits.back();
+    };
     for (const auto& k : keys) {
         const policy::rule* ra = find(a, k);
         const policy::rule* rb = find(b, k);
-        if (!rb) d.only_a.push_back({ra, report::describe(*ra, a).text});
-        else if (!ra) d.only_b.push_back({rb, report::describe(*rb, b).text});
-        else compare_rules(*ra, *rb, a, b, d.changed);
+        if (ra && rb) compare_rules(*ra, *rb, a, b, d.changed);
+        else if (!rb && has_id(b, k.first)) split_of(k.first).a.push_back({ra, report::describe(*ra, a).text});
+        else if (!ra && has_id(a, k.first)) split_of(k.first).b.push_back({rb, report::describe(*rb, b).text});
+        else if (!rb) d.only_a.push_back({ra, report::describe(*ra, a).text});
+        else d.only_b.push_back({rb, report::describe(*rb, b).text});
     }
     return d;
 }
@@ -214,6 +238,10 @@ void print_text(std::string& out, const policy_diff& d, const policy::compiled_p
     for (const auto& c : d.calendar) out += c + '\n';
     for (const auto& o : d.only_a) out += fmt::format("only in A: {}: {}\n", report::rule_label(*o.rule), o.text);
     for (const auto& o : d.only_b) out += fmt::format("only in B: {}: {}\n", report::rule_label(*o.rule), o.text);
+    for (const auto& s : d.splits) {
+        for (const auto& o : s.a) out += fmt::format("{}: in A as {}: {}\n", s.id, report::rule_label(*o.rule), o.text);
+        for (const auto& o : s.b) out += fmt::format("{}: in B as {}: {}\n", s.id, report::rule_label(*o.rule), o.text);
+    }
     for (const auto& c : d.changed) out += c.text + '\n';
     out += summary_line(d) + '\n';
 }
@@ -248,6 +276,15 @@ void print_markdown(std::string& out, const policy_diff& d, const policy::compil
     };
     section("Only in A", d.only_a);
     section("Only in B", d.only_b);
+    if (!d.splits.empty()) {
+        out += "## Split into variants differently\n\n";
+        for (const auto& s : d.splits) {
+            out += fmt::format("- `{}`\n", s.id);
+            for (const auto& o : s.a) out += fmt::format("  - A: `{}`: {}\n", report::rule_label(*o.rule), md(o.text));
+            for (const auto& o : s.b) out += fmt::format("  - B: `{}`: {}\n", report::rule_label(*o.rule), md(o.text));
+        }
+        out += '\n';
+    }
     if (!d.changed.empty()) {
         out += "## Changed\n\n";
         for (const auto& c : d.changed) out += fmt::format("- `{}`: {}\n", c.label, md(std::string_view(c.text).substr(c.label.size() + 2)));
@@ -307,6 +344,31 @@ void print_json(std::string& out, const policy_diff& d, const policy::compiled_p
     };
     onlies("only_in_a", d.only_a);
     onlies("only_in_b", d.only_b);
+    out += ",\n  \"split\": [";
+    for (std::size_t i = 0; i < d.splits.size(); ++i) {
+        const auto& s = d.splits[i];
+        out += i ? ",\n    " : "\n    ";
+        out += "{\"rule\": ";
+        report::append_json_string(out, s.id);
+        for (const auto& [key, rules] : {std::pair{"a", &s.a}, std::pair{"b", &s.b}}) {
+            out += fmt::format(", \"{}\": [", key);
+            for (std::size_t j = 0; j < rules->size(); ++j) {
+                const policy::rule& r = *(*rules)[j].rule;
+                out += j ? ", {" : "{";
+                if (!r.variant.empty()) {
+                    out += "\"variant\": ";
+                    report::append_json_string(out, r.variant);
+                    out += ", ";
+                }
+                out += "\"description\": ";
+                report::append_json_string(out, (*rules)[j].text);
+                out += '}';
+            }
+            out += ']';
+        }
+        out += '}';
+    }
+    out += d.splits.empty() ? "]" : "\n  ]";
     out += ",\n  \"changed\": [";
     for (std::size_t i = 0; i < d.changed.size(); ++i) {
         const auto& c = d.changed[i];
