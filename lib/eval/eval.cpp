@@ -1095,7 +1095,6 @@ struct quorum_result {
     bool excusable = true;  // every shortfall is one the policy lets the chair excuse with a reason
 };
 
-
 /// Whether the conference is quorate: the required agencies are `present` and, per child, enough
 /// others with direct contact. `extra_bit`: one more agency (or none, 0), counted as present
 /// with direct contact with every child.
@@ -1120,7 +1119,6 @@ bool waivable_for_all(context& cx, const policy::quorum_params& p, const event& 
     }
     return any;
 }
-
 
 /// The policy's quorum rule for a conference: the first rule with id `quorum` (of any variant) that applies to it.
 const policy::quorum_params* quorum_rule_for(context& cx, const event& e) {
