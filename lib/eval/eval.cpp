@@ -124,7 +124,8 @@ public:
     // What a condition is asked about.
     int child_index = -1;
     const facts::child* child = nullptr;
-    /// In a deadline's second or later episode: when the previous one closed. Then
+    /// In a deadline's episode: when the child's last Section 47 enquiry before it closed
+    /// (the previous episode, a conference, a no-conference outcome). Then
     /// child.s47_initiated counts only the enquiries started after it.
     std::optional<date_time> episode_after;
     const event* ev = nullptr;
@@ -599,6 +600,23 @@ struct context {
     /// Whether every event of type `t` in the case concerns every child.
     bool concern_every_child(event_type t) const { return every_child_types >> static_cast<unsigned>(t) & 1u; }
     const std::vector<const event*>& conferences() const { return of(event_type::conference); }
+    /// The last event for the child before `t` that closed a Section 47 enquiry, if any:
+    /// a conference, or a section47_outcome recording that no conference is required.
+    std::optional<date_time> last_s47_close(int child, date_time t) const {
+        std::optional<date_time> last;
+        auto latest = [&](const std::vector<const event*>& events, auto&& closes) {
+            const auto end = std::partition_point(events.begin(), events.end(), [&](const event* e) { return e->when < t; });
+            for (auto it = end; it != events.begin();) {
+                const event& e = **--it;
+                if (!e.concerns(static_cast<std::size_t>(child)) || !closes(e)) continue;
+                if (!last || e.when > *last) last = e.when;
+                return;
+            }
+        };
+        latest(conferences(), [](const event&) { return true; });
+        latest(of(event_type::section47_outcome), [](const event& e) { return e.conference_required == facts::tri::no; });
+        return last;
+    }
 
     /// The environment's case, set once for it.
     void set_case() {
@@ -893,8 +911,14 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                                .anchor_candidates = matched};
                 }
             }
+            // child.s47_initiated counts the enquiries started since the last one closed: after the
+            // previous episode, and after any conference or no-conference outcome before this one began.
+            std::optional<date_time> s47_after = episode_after;
+            if (episode && r.applies_when && child >= 0)
+                if (const auto closed = cx.last_s47_close(child, each_anchor->when); closed && (!s47_after || *closed > *s47_after))
+                    s47_after = closed;
             if (due.known && !cancelled &&
-                cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day, episode_after)) {
+                cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day, s47_after)) {
                 finding& f = cx.add(r, child, done ? done : due.how.anchor);
                 f.basis = due.how;
                 f.satisfied_by = done;

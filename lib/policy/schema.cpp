@@ -43,7 +43,7 @@ expr::schema make_schema() {
     add("child.has_plan", type::boolean, field::child_has_plan, {}, "the child is subject to a plan on the reference date");
     add("child.s47_initiated", type::boolean, field::child_s47_initiated, {},
         "a Section 47 enquiry was started for the child on or before the reference date (a strategy discussion with "
-        "s47_initiated, or a section47_started event)");
+        "s47_initiated, or a section47_started event); in a deadline's episode, since the child's last enquiry closed");
     for (const char* prefix : {"event", "conference"}) {
         const bool ev = std::string_view(prefix) == "event";
         const int base = ev ? 0 : static_cast<int>(field::conference_offset);
