@@ -40,14 +40,6 @@ expect_eq "long line from stdin: cases" "$(ids <<<"$out")" "S1 LONG S2"
 echo "$bad" > "$work/one.json"
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/one.json"
 expect_contains "one line: origin" "$err" "<stdin>: case BAD: error[facts.bad_date]"
-# A case with input errors names the policy it was for when that is known: --policy, or a
-# partnership read before the error; a line that is not JSON names none.
-pol() { python3 -c 'import json,sys; print(" ".join(str((json.loads(l).get("policy") or {}).get("id")) for l in sys.stdin if l.strip()))'; }
-expect_eq "bad case, --policy: its policy" "$(pol <<<"$out")" "engine-fixture"
-{ echo '{"case_id":"B1","partnership":"york","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-02-30"}]}';
-  echo 'not json'; echo '{"case_id":"B3","partnership":"nowhere","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-02-30"}]}'; } > "$work/bad3.jsonl"
-run "$cprules" check --as-of 2025-03-01 --format jsonl "$work/bad3.jsonl"
-expect_eq "bad cases, by partnership: their policies" "$(pol <<<"$out")" "york None None"
 good P1 | python3 -m json.tool > "$work/pretty.json"
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/pretty.json"
 expect_eq "pretty JSON: one case" "$(ids <<<"$out")" "P1"

@@ -52,12 +52,7 @@ void session::evaluate(std::string_view text, case_format format, date as_of, ev
     out.findings = nullptr;
     const bool ok = format == case_format::json ? loader_.load_json(text, out.facts, out.errors)
                                                 : loader_.load_yaml(text, out.facts, out.errors);
-    if (!ok) {
-        // The report still names the policy the case was for, when that is known and loads.
-        const std::string_view name = fixed_.empty() ? std::string_view(out.facts.partnership) : std::string_view(fixed_);
-        if (!name.empty()) out.policy = policy_for(name)->policy.get();
-        return;
-    }
+    if (!ok) return;
     std::string_view name = fixed_;
     if (name.empty()) {
         name = out.facts.partnership;
