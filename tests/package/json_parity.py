@@ -7,7 +7,8 @@ date into JSON Lines batches; each batch goes through
 `cprules check --policy P --as-of D --format jsonl` and through
 cprules_check_jsonl, and the outputs must be identical byte for byte (less the
 "origin" of cases with input errors, which names the file for the CLI and the
-line for the C API).
+line for the C API). Each batch also carries cases with input errors (a line
+that is not JSON, an impossible date), which the two must write alike too.
 
 Usage: json_parity.py CPRULES LIBCPRULES_C CASES_DIR
 """
@@ -34,6 +35,7 @@ Loader.yaml_implicit_resolvers = {
 }
 
 ORIGIN = re.compile(r',"origin":"(?:[^"\\]|\\.)*"')
+BAD = ['{"case_id":"BAD-JSON",', '{"case_id":"BAD-DATE","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-02-30"}]}']
 
 
 def batches(cases_dir):
@@ -49,6 +51,8 @@ def batches(cases_dir):
         for test in doc["tests"]:
             if isinstance(test, dict) and "case" in test and "as_of" in test:
                 groups[(policy, str(test["as_of"]))].append(json.dumps(test["case"], ensure_ascii=False))
+    for lines in groups.values():
+        lines.extend(BAD)
     return groups
 
 
