@@ -77,7 +77,7 @@ CPRULES_API const char *cprules_last_error(void);
 
 /* Loads a bundled policy by name ("york": from $CPRULES_DATA_DIR, else the
    installed share/cprules/policies) or a policy file by path (any name with a
-   '/' or ending in .yaml). 0 on success, negative on error (CPRULES_E_POLICY
+   '/' or ending in .yaml or .yml). 0 on success, negative on error (CPRULES_E_POLICY
    when it is not found or does not compile). */
 CPRULES_API int cprules_policy_load(const char *name_or_path, cprules_policy **out);
 
