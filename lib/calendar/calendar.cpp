@@ -228,21 +228,28 @@ namespace {
 
 // British Summer Time (UTC+1): from 01:00 UTC on the last Sunday of March to
 // 01:00 UTC on the last Sunday of October (Summer Time Order 2002, the EU rule
-// in force since 1996); from 1981 to 1995 it ended on the first Sunday on or
-// after 22 October. Minutes are counted from 1970-01-01 00:00.
+// in force since 1996); from 1990 to 1995 it ended on the first Sunday on or
+// after 22 October, from 1981 to 1989 on or after 23 October; from 1972 to 1980
+// it ran from 02:00 GMT on the first Sunday on or after 16 March to 02:00 GMT on
+// the first Sunday on or after 23 October (earlier years are read by that rule).
+// Minutes are counted from 1970-01-01 00:00.
 date last_sunday(int year, unsigned month) {
     date d = *date::from_ymd(year, month, date::days_in_month(year, month));
     while (d.weekday() != 6) d = d - 1;
     return d;
 }
 
+date sunday_on_or_after(int year, unsigned month, unsigned day) {
+    date d = *date::from_ymd(year, month, day);
+    while (d.weekday() != 6) d = d + 1;
+    return d;
+}
+
 std::pair<std::int64_t, std::int64_t> summer_time_utc(int year) {
+    if (year <= 1980)
+        return {std::int64_t{sunday_on_or_after(year, 3, 16).days()} * 1440 + 120, std::int64_t{sunday_on_or_after(year, 10, 23).days()} * 1440 + 120};
     const date start = last_sunday(year, 3);
-    date end = last_sunday(year, 10);
-    if (year <= 1995) {
-        end = *date::from_ymd(year, 10, 22);
-        while (end.weekday() != 6) end = end + 1;
-    }
+    const date end = year <= 1989 ? sunday_on_or_after(year, 10, 23) : year <= 1995 ? sunday_on_or_after(year, 10, 22) : last_sunday(year, 10);
     return {std::int64_t{start.days()} * 1440 + 60, std::int64_t{end.days()} * 1440 + 60};
 }
 

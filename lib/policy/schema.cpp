@@ -99,7 +99,7 @@ expr::schema make_schema() {
     }
     add("report.agency", type::string, field::report_agency, words(facts::agency_names),
         "rules on reports: the agency of the report");
-    add("exclusion.scope", type::string, field::exclusion_scope, word_list{{"whole", "part"}, {}},  // free text in the facts: not coded
+    add("exclusion.scope", type::string, field::exclusion_scope, word_list{{"whole", "part"}, {}},  // the loader accepts only these two words
         "rules on exclusions: whole or part of the conference");
     add("exclusion.grounds", type::string_list, field::exclusion_grounds, {}, "rules on exclusions: the grounds recorded");
     add("exclusion.requested_on", type::string, field::exclusion_requested_on, {},
