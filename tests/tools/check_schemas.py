@@ -71,6 +71,10 @@ if case_v.is_valid({"case_id": "x", "children": [{"id": "A"}], "events": [{"type
     failures.append("case schema accepts a malformed date")
 if case_v.is_valid({"case_id": "x", "children": [], "events": [{"type": "conference", "date": "2025-01-06"}]}):
     failures.append("case schema accepts a conference without id and kind")
+if case_v.is_valid({"case_id": "x", "children": [], "events": [{"type": "conference", "id": "", "kind": "initial", "date": "2025-01-06"}]}):
+    failures.append("case schema accepts a conference whose id is empty")
+if not case_v.is_valid({"case_id": "x", "children": [], "events": [{"type": "visit", "id": "", "date": "2025-01-06"}]}):
+    failures.append("case schema rejects an empty id on an event that is not a conference (cprules ignores it)")
 
 for f in failures:
     print("FAIL:", f)
