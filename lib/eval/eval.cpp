@@ -121,12 +121,13 @@ public:
     const std::vector<std::optional<date>>* s47_starts = nullptr;  // per child: the first Section 47 start
     const std::vector<std::vector<plan_period>>* plans = nullptr;  // per child
     const std::vector<const event*>* conferences = nullptr;        // in date order
+    const std::array<std::vector<const event*>, facts::event_type_names.size()>* by_type = nullptr;  // each in date order
     // What a condition is asked about.
     int child_index = -1;
     const facts::child* child = nullptr;
     /// In a deadline's episode: when the child's last Section 47 enquiry before it closed
     /// (the previous episode, a conference, a no-conference outcome). Then
-    /// child.s47_initiated counts only the enquiries started after it.
+    /// child.s47_initiated and child.conference_decided count only what is recorded after it.
     std::optional<date_time> episode_after;
     const event* ev = nullptr;
     const event* conference = nullptr;
@@ -173,6 +174,21 @@ public:
                     if (e.when > *episode_after && starts_s47(e) && e.concerns(static_cast<std::size_t>(child_index))) return expr::value::of(true);
                 }
                 return expr::value::of(false);
+            case field::child_conference_decided: {
+                if (!child) return expr::value::null();
+                const auto decides = [&](const event& e) {
+                    return e.concerns(static_cast<std::size_t>(child_index)) &&
+                           (e.type == event_type::decision_to_convene || e.conference_required == facts::tri::yes);
+                };
+                for (const auto type : {event_type::decision_to_convene, event_type::section47_outcome}) {
+                    const auto& events = (*by_type)[static_cast<std::size_t>(type)];
+                    auto it = episode_after ? std::partition_point(events.begin(), events.end(), [&](const event* e) { return e->when <= *episode_after; })
+                                            : events.begin();
+                    for (; it != events.end() && (*it)->when.day <= reference; ++it)
+                        if (decides(**it)) return expr::value::of(true);
+                }
+                return expr::value::of(false);
+            }
             case field::report_agency: return named(word(slot), facts::agency_names);
             case field::exclusion_scope:
                 return exclusion && !exclusion->scope.empty() ? expr::value::of(exclusion->scope) : expr::value::null();
@@ -625,6 +641,7 @@ struct context {
         env.s47_starts = &s47_starts;
         env.plans = &plans;
         env.conferences = &conferences();
+        env.by_type = &by_type;
     }
     void set_env(int child, const event* ev, const event* conference, date reference) {
         env.child_index = child;

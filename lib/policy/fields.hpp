@@ -6,7 +6,7 @@ namespace cprules::policy {
 
 enum class field : int {
     child_age_years, child_unborn, child_looked_after, child_exploitation_suspected, child_agencies_in_contact,
-    child_date_of_birth, child_has_plan, child_s47_initiated,
+    child_date_of_birth, child_has_plan, child_s47_initiated, child_conference_decided,
     event_type, event_kind, event_decision, event_decided_by, event_categories, event_reasons,
     event_exceptional_reason, event_reconvenes, event_s47_initiated, event_recommended_conference,
     event_conference_required, event_seen_alone, event_reason,

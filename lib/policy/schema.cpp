@@ -44,6 +44,9 @@ expr::schema make_schema() {
     add("child.s47_initiated", type::boolean, field::child_s47_initiated, {},
         "a Section 47 enquiry was started for the child on or before the reference date (a strategy discussion with "
         "s47_initiated, or a section47_started event); in a deadline's episode, since the child's last enquiry closed");
+    add("child.conference_decided", type::boolean, field::child_conference_decided, {},
+        "a decision to hold a conference for the child is recorded on or before the reference date (a decision_to_convene, "
+        "or a section47_outcome with conference_required true); in a deadline's episode, since the child's last enquiry closed");
     for (const char* prefix : {"event", "conference"}) {
         const bool ev = std::string_view(prefix) == "event";
         const int base = ev ? 0 : static_cast<int>(field::conference_offset);
