@@ -163,6 +163,15 @@ for name in york bolton; do
     [[ $status -eq 0 && "$out" == *"  due       "* ]] || fail "explain --policy $name: $status '$out' '$err'"
 done
 
+# A due date counted from an order's expiry names the order by the day it was made, and its expiry.
+cat > "$work/epo.json" <<'JSON'
+{"case_id":"E1","children":[{"id":"A","date_of_birth":"2016-03-02"}],"events":[{"type":"emergency_protection_order","date":"2025-01-10","expires":"2025-01-18"},{"type":"conference","id":"icpc","kind":"initial","date":"2025-01-16"}]}
+JSON
+run --policy york --as-of 2025-03-01 --rule emergency_protection.conference "$work/epo.json"
+expect_line "  anchor    the emergency protection order where not child.has_plan of 2025-01-10, which expires 2025-01-18" "expiry anchor"
+expect_line "  due       2025-01-17 (Friday)" "expiry anchor: due"
+expect_line "  done      2025-01-16: conference icpc, the first conference where event.kind in ['initial', 'pre_birth', 'transfer_in'] on or after the day the emergency protection order was made" "expiry anchor: done"
+
 # No cases at all: nothing to explain, and it is said (exit 0, as for check).
 : > "$work/empty.jsonl"
 run --policy york --as-of 2025-03-01 --rule icpc.timescale "$work/empty.jsonl"

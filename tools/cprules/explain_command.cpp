@@ -97,31 +97,34 @@ void explain_anchor(explanation& x, const eval::finding& f, const facts::case_fa
             x.anchor_why = fmt::format("{}: candidate {} gave the earliest due date", report::due_words(*p.first), b.candidate + 1);
     } else if (const policy::anchor* cand = candidate_of(f)) {
         const auto& s = cand->events;
+        // Counted from an event's expiry (an emergency protection order's): say when it was made, and when it expires.
+        const std::string anchor_on = cand->expires && b.anchor ? fmt::format("{}, which expires {}", to_string(b.anchor->when), to_string(b.anchor_date))
+                                                           : to_string(b.anchor_date);
         const std::string noun = report::event_noun(s.type) + where_suffix(s);
         const std::string nouns = report::event_noun(s.type, true) + where_suffix(s);
         const std::size_t n = b.anchor_candidates;
-        const std::string only = fmt::format("the only {} ({})", noun, when);
+        const std::string only = fmt::format("the only {} ({})", noun, anchor_on);
         switch (s.select) {
             case policy::selector::pick::each:
-                x.anchor_words = fmt::format("the {} of {}", noun, when);
+                x.anchor_words = fmt::format("the {} of {}", noun, anchor_on);
                 x.anchor_why = fmt::format("one obligation for each {}", noun);
                 break;
             case policy::selector::pick::first_of_episode:
-                x.anchor_words = fmt::format("the {} of {}", noun, when);
+                x.anchor_words = fmt::format("the {} of {}", noun, anchor_on);
                 x.anchor_why = fmt::format("the first {} since the previous obligation was done or cancelled; later ones do not restart the clock", noun);
                 break;
             case policy::selector::pick::last_of_episode:
-                x.anchor_words = n <= 1 ? fmt::format("the {} of {}", noun, when) : fmt::format("the last of {} {} in this episode ({})", n, nouns, when);
+                x.anchor_words = n <= 1 ? fmt::format("the {} of {}", noun, anchor_on) : fmt::format("the last of {} {} in this episode ({})", n, nouns, anchor_on);
                 x.anchor_why = fmt::format("the last {} since the previous obligation was done or cancelled{}", noun,
                                            f.satisfied_by ? fmt::format(", on or before {}, which satisfied it", event_ref(*f.satisfied_by))
                                                           : std::string("; nothing has satisfied it yet"));
                 break;
             case policy::selector::pick::first:
-                x.anchor_words = n <= 1 ? only : fmt::format("the first of {} {} ({})", n, nouns, when);
+                x.anchor_words = n <= 1 ? only : fmt::format("the first of {} {} ({})", n, nouns, anchor_on);
                 if (n > 1) x.anchor_why = "the rule counts from the first one; later ones do not restart the clock";
                 break;
             case policy::selector::pick::last:
-                x.anchor_words = n <= 1 ? only : fmt::format("the last of {} {} ({})", n, nouns, when);
+                x.anchor_words = n <= 1 ? only : fmt::format("the last of {} {} ({})", n, nouns, anchor_on);
                 if (n > 1)
                     x.anchor_why = f.satisfied_by
                                        ? fmt::format("the rule counts from the last one on or before {}, which satisfied it", event_ref(*f.satisfied_by))
@@ -180,8 +183,15 @@ void explain_done(explanation& x, const eval::finding& f, const facts::case_fact
     const auto& r = *f.rule;
     if (const auto* d = std::get_if<policy::deadline_params>(&r.params)) {
         const std::string what = fmt::format("the first {}{}", report::event_noun(d->done.type), where_suffix(d->done));
-        x.done_words = f.satisfied_by ? fmt::format("{}: {}, {} {} the anchor", to_string(f.done), event_ref(*f.satisfied_by, false), what,
-                                                    d->due.candidates.front().offset.amount < 0 ? "before" : "on or after")
+        // Where run_deadline looked: from the anchor event's own day (an order's, not its expiry),
+        // or anywhere in the case for a child's date counted backwards from.
+        const policy::anchor* cand = candidate_of(f);
+        std::string where = "on or after the anchor";
+        if (f.basis.anchor && cand && cand->expires)
+            where = fmt::format("on or after the day the {} was made", report::event_noun(f.basis.anchor->type));
+        else if (!f.basis.anchor && cand && cand->offset.amount < 0)
+            where = "recorded for the child";
+        x.done_words = f.satisfied_by ? fmt::format("{}: {}, {} {}", to_string(f.done), event_ref(*f.satisfied_by, false), what, where)
                                       : fmt::format("not done: no {}{} recorded", report::event_noun(d->done.type), where_suffix(d->done));
     } else if (const auto* cd = std::get_if<policy::conference_deadline_params>(&r.params)) {
         if (f.satisfied_by) x.done_words = fmt::format("{}: reconvened by {}", to_string(f.done), event_ref(*f.satisfied_by, false));
