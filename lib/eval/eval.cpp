@@ -182,10 +182,10 @@ public:
                 };
                 for (const auto type : {event_type::decision_to_convene, event_type::section47_outcome}) {
                     const auto& events = (*by_type)[static_cast<std::size_t>(type)];
-                    auto it = episode_after ? std::partition_point(events.begin(), events.end(), [&](const event* e) { return e->when <= *episode_after; })
-                                            : events.begin();
-                    for (; it != events.end() && (*it)->when.day <= reference; ++it)
-                        if (decides(**it)) return expr::value::of(true);
+                    for (const event* e : episode_after ? from(events, *episode_after) : std::span(events)) {
+                        if (e->when.day > reference) break;
+                        if ((!episode_after || e->when > *episode_after) && decides(*e)) return expr::value::of(true);
+                    }
                 }
                 return expr::value::of(false);
             }
@@ -616,22 +616,21 @@ struct context {
     /// Whether every event of type `t` in the case concerns every child.
     bool concern_every_child(event_type t) const { return every_child_types >> static_cast<unsigned>(t) & 1u; }
     const std::vector<const event*>& conferences() const { return of(event_type::conference); }
-    /// The last event for the child before `t` that closed a Section 47 enquiry, if any:
-    /// a conference, or a section47_outcome recording that no conference is required.
-    std::optional<date_time> last_s47_close(int child, date_time t) const {
-        std::optional<date_time> last;
+    /// When the child's last Section 47 enquiry before `t` closed: `after` (the previous
+    /// episode's end), or a later conference for the child or section47_outcome recording
+    /// that no conference is required.
+    std::optional<date_time> last_s47_close(int child, date_time t, std::optional<date_time> after) const {
         auto latest = [&](const std::vector<const event*>& events, auto&& closes) {
-            const auto end = std::partition_point(events.begin(), events.end(), [&](const event* e) { return e->when < t; });
-            for (auto it = end; it != events.begin();) {
-                const event& e = **--it;
+            for (const event* const* p = from(events, t).data(); p != events.data();) {
+                const event& e = **--p;
                 if (!e.concerns(static_cast<std::size_t>(child)) || !closes(e)) continue;
-                if (!last || e.when > *last) last = e.when;
+                if (!after || e.when > *after) after = e.when;
                 return;
             }
         };
         latest(conferences(), [](const event&) { return true; });
         latest(of(event_type::section47_outcome), [](const event& e) { return e.conference_required == facts::tri::no; });
-        return last;
+        return after;
     }
 
     /// The environment's case, set once for it.
@@ -928,14 +927,13 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                                .anchor_candidates = matched};
                 }
             }
-            // child.s47_initiated counts the enquiries started since the last one closed: after the
-            // previous episode, and after any conference or no-conference outcome before this one began.
-            std::optional<date_time> s47_after = episode_after;
-            if (episode && r.applies_when && child >= 0)
-                if (const auto closed = cx.last_s47_close(child, each_anchor->when); closed && (!s47_after || *closed > *s47_after))
-                    s47_after = closed;
+            // child.s47_initiated and child.conference_decided count what was recorded since the
+            // child's last enquiry closed before this episode began.
+            const auto since = [&] {
+                return episode && r.applies_when && child >= 0 ? cx.last_s47_close(child, each_anchor->when, episode_after) : episode_after;
+            };
             if (due.known && !cancelled &&
-                cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day, s47_after)) {
+                cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day, since())) {
                 finding& f = cx.add(r, child, done ? done : due.how.anchor);
                 f.basis = due.how;
                 f.satisfied_by = done;
