@@ -30,9 +30,11 @@ expect_contains "duplicate key: where and what" "$out$err" "duplicate-key.yaml:1
 # policy that does not load says why; JUnit stays valid XML; an unwritable JUnit path is an error.
 run "$cprules" test --junit "$work/malformed.xml" "$src/tests/fixtures/runner/malformed.yaml"
 expect_eq "malformed: exit" "$status" 1
-expect_contains "malformed: summary" "$out" "0 passed, 6 failed"
+expect_contains "malformed: summary" "$out" "0 passed, 8 failed"
 expect_contains "malformed: misspelt key" "$out" "malformed.yaml:8:5: unknown key 'expcet' in a test; did you mean 'expect'?"
 expect_contains "malformed: not a list" "$out" "malformed.yaml:13:13: \`expect\` is a list"
+expect_contains "malformed: misspelt expect_absent key" "$out" "malformed.yaml:39:33: unknown key 'stauts' in an entry of \`expect_absent\`; did you mean 'status'?"
+expect_contains "malformed: entry not a mapping" "$out" "malformed.yaml:44:9: an entry of \`expect\` is a mapping"
 expect_contains "malformed: nothing to check" "$out" "the test checks nothing: give expect, expect_absent or expect_errors"
 expect_contains "malformed: not loaded" "$out" "the case did not load, so it was not evaluated"
 expect_eq "malformed: each test of an unloadable policy says why" "$(grep -c "policy 'nowhere.yaml' does not load" <<<"$out")" 2

@@ -37,8 +37,12 @@ std::string field_of(const eval::finding& f, const facts::case_facts& c, const s
     if (key == "days_late") return f.state == eval::status::late ? std::to_string(f.days_late) : "";
     if (key == "severity") return f.rule->severity == policy::severity::violation ? "violation" : "advice";
     if (key == "report" || key == "exclusion") return f.item >= 0 && key == policy::item_key(*f.rule) ? std::to_string(f.item) : "";
-    return "\x01";  // unknown key: never matches
+    return "\x01";  // not an expectation key (run_test rejects those first): never matches
 }
+
+/// The keys an `expect` or `expect_absent` entry may have: field_of's, and message_contains.
+const std::vector<std::string_view> expectation_keys = {"rule", "variant", "child",    "subject",  "status",   "due",
+                                                        "done", "days_late", "severity", "report", "exclusion", "message_contains"};
 
 std::string describe(const eval::finding& f, const facts::case_facts& c) {
     std::string s = fmt::format("{{rule: {}", f.rule->id);
@@ -50,7 +54,7 @@ std::string describe(const eval::finding& f, const facts::case_facts& c) {
     return s + "}";
 }
 
-bool matches(const eval::finding& f, const facts::case_facts& c, const YAML::Node& expect, std::string& unknown_key) {
+bool matches(const eval::finding& f, const facts::case_facts& c, const YAML::Node& expect) {
     for (auto it = expect.begin(); it != expect.end(); ++it) {
         const std::string key = it->first.Scalar();
         const std::string want = it->second.Scalar();
@@ -58,12 +62,7 @@ bool matches(const eval::finding& f, const facts::case_facts& c, const YAML::Nod
             if (eval::message(f, c).find(want) == std::string::npos) return false;
             continue;
         }
-        const std::string got = field_of(f, c, key);
-        if (got == "\x01") {
-            unknown_key = key;
-            return false;
-        }
-        if (got != want) return false;
+        if (field_of(f, c, key) != want) return false;
     }
     return true;
 }
@@ -178,6 +177,17 @@ private:
             for (const char* list : {"expect", "expect_absent", "expect_errors", "expect_diagnostics"})
                 if (t[list] && !t[list].IsSequence())
                     fail(fmt::format("{}:{}:{}: `{}` is a list", file, t[list].Mark().line + 1, t[list].Mark().column + 1, list));
+            // A misspelt expectation key would match nothing: an `expect` could never pass, an
+            // `expect_absent` never fail. Both are reported before the case is run.
+            for (const char* list : {"expect", "expect_absent"})
+                if (t[list] && t[list].IsSequence())
+                    for (const auto& want : t[list]) {
+                        if (!want.IsMap())
+                            fail(fmt::format("{}:{}:{}: an entry of `{}` is a mapping (rule, child, status ...)", file, want.Mark().line + 1,
+                                             want.Mark().column + 1, list));
+                        else if (const std::string bad = unknown_key(want, expectation_keys, fmt::format("an entry of `{}`", list)); !bad.empty())
+                            fail(fmt::format("{}:{}", file, bad));
+                    }
             if (t["policy_text"] ? !t["expect_diagnostics"] : !t["expect"] && !t["expect_absent"] && !t["expect_errors"])
                 fail(t["policy_text"] ? "the test checks nothing: a policy_text test needs expect_diagnostics"
                                       : "the test checks nothing: give expect, expect_absent or expect_errors");
@@ -243,13 +253,7 @@ private:
                 fail("the case did not load, so it was not evaluated: its `expect` and `expect_absent` cannot be checked");
             if (findings) {
                 for (const auto& want : t["expect"]) {
-                    std::string unknown;
-                    const bool found = std::any_of(findings->begin(), findings->end(), [&](const eval::finding& f) { return matches(f, c, want, unknown); });
-                    if (!unknown.empty()) {
-                        fail(fmt::format("unknown expectation field '{}'", unknown));
-                        continue;
-                    }
-                    if (found) continue;
+                    if (std::any_of(findings->begin(), findings->end(), [&](const eval::finding& f) { return matches(f, c, want); })) continue;
                     std::string expected = YAML::Dump(want);
                     std::replace(expected.begin(), expected.end(), '\n', ' ');
                     std::string actual;
@@ -260,9 +264,8 @@ private:
                                      actual.empty() ? " (none)" : actual));
                 }
                 for (const auto& absent : t["expect_absent"]) {
-                    std::string unknown;
                     for (const auto& f : *findings)
-                        if (matches(f, c, absent, unknown)) {
+                        if (matches(f, c, absent)) {
                             fail("unexpected finding " + describe(f, c));
                             break;
                         }
