@@ -195,7 +195,9 @@ public:
         else load_children(children);
         if (!have_events) fail(ptr(root_, "events"), "facts.missing_field", "the case has no events");
         else load_events(events);
-        if (!failed_) resolve_references();
+        // References are checked when every event loaded with its id, even if other fields failed:
+        // every problem is reported, but none that a lost event would make up.
+        if (every_event_kept_) resolve_references();
         if (!failed_) sort_by_date(out_.events);
         return !failed_;
     }
@@ -289,12 +291,15 @@ private:
             object obj;
             if (!object_of(item, p, obj)) return;
             child c;
+            bool id_not_text = false;  // a bad_type already reported: not also missing
             for (auto f : obj) {
                 if (f.value.is_null()) continue;  // null is not given
                 const std::string_view k = f.key;
                 const ptr fp(p, k);
-                if (is(k, "id")) c.id = string_of(f.value, fp);
-                else if (is(k, "date_of_birth")) c.date_of_birth = date_of(f.value, fp);
+                if (is(k, "id")) {
+                    c.id = string_of(f.value, fp);
+                    id_not_text = !f.value.is_string();
+                } else if (is(k, "date_of_birth")) c.date_of_birth = date_of(f.value, fp);
                 else if (is(k, "expected_date_of_delivery")) c.expected_date_of_delivery = date_of(f.value, fp);
                 else if (is(k, "looked_after_from")) c.looked_after_from = date_of(f.value, fp);
                 else if (is(k, "looked_after_to")) c.looked_after_to = date_of(f.value, fp);
@@ -304,7 +309,10 @@ private:
                 }
                 else if (is(k, "exploitation_suspected")) c.exploitation_suspected = bool_of(f.value, fp) == tri::yes;
             }
-            if (c.id.empty()) { fail(ptr(p, "id"), "facts.missing_field", "a child needs an id"); return; }
+            if (c.id.empty()) {
+                if (!id_not_text) fail(ptr(p, "id"), "facts.missing_field", "a child needs an id");
+                return;
+            }
             if (child_index(c.id)) { fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("child id '{}' is used twice", c.id)); return; }
             if (out_.children.size() == max_children) {
                 fail(p, "facts.too_many_children", fmt::format("a case may have at most {} children", max_children));
@@ -321,7 +329,10 @@ private:
 
     void load_event(element item, const ptr& p, std::uint32_t index) {
         object obj;
-        if (!object_of(item, p, obj)) return;
+        if (!object_of(item, p, obj)) {
+            every_event_kept_ = false;
+            return;
+        }
         // Built where it is kept, not copied there (an event is 240 bytes); taken off again if it is not kept.
         const std::size_t earlier = out_.events.size();
         event& e = out_.events.emplace_back();
@@ -340,7 +351,7 @@ private:
         } else {
             fail(ptr(p, "type"), "facts.missing_field", "an event needs a type");
         }
-        bool date_given = false;
+        bool date_given = false, id_not_text = false;
         for (auto f : obj) {
             const std::string_view k = f.key;
             if (is(k, "type") || f.value.is_null()) continue;  // null is not given
@@ -360,8 +371,10 @@ private:
                 if (auto r = word_of(f.value, fp, plan_end_reason_words, "a plan-ended reason")) e.reason = static_cast<plan_end_reason>(*r);
             } else if (is(k, "conference") && e.type == event_type::complaint) e.conference_ref = string_of(f.value, fp);
             else if (e.type != event_type::conference) continue;
-            else if (is(k, "id")) e.id = string_of(f.value, fp);
-            else if (is(k, "kind")) {
+            else if (is(k, "id")) {
+                e.id = string_of(f.value, fp);
+                id_not_text = !f.value.is_string();
+            } else if (is(k, "kind")) {
                 if (auto c = word_of(f.value, fp, conference_kind_words, "a conference kind")) e.kind = static_cast<conference_kind>(*c);
             } else if (is(k, "attendees")) { attendees = f.value; have_attendees = true; }
             else if (is(k, "reports")) { reports = f.value; have_reports = true; }
@@ -376,10 +389,14 @@ private:
         if (!date_given) fail(ptr(p, "date"), "facts.missing_field", "an event needs a date");
         if (!have_type) {
             out_.events.pop_back();
+            every_event_kept_ = false;
             return;
         }
         if (e.type == event_type::conference) {
-            if (e.id.empty()) fail(ptr(p, "id"), "facts.missing_field", "a conference needs an id");
+            if (e.id.empty()) {
+                if (!id_not_text) fail(ptr(p, "id"), "facts.missing_field", "a conference needs an id");
+                every_event_kept_ = false;
+            }
             else if (has_conference(e.id, earlier)) fail(ptr(p, "id"), "facts.duplicate_id", fmt::format("conference id '{}' is used twice", e.id));
             if (have_attendees) load_attendees(attendees, ptr(p, "attendees"), e);
             if (have_reports) load_reports(reports, ptr(p, "reports"), e);
@@ -387,7 +404,10 @@ private:
         }
         if (e.type == event_type::birth && std::popcount(e.children) != 1 && !out_.children.empty())
             fail(ptr(p, "children"), "facts.bad_value", "a birth event names exactly one child");
-        if (!have_date) out_.events.pop_back();
+        if (!have_date) {
+            if (e.type == event_type::conference) every_event_kept_ = false;
+            out_.events.pop_back();
+        }
     }
 
     /// Whether one of the first `loaded` events is a conference with this id: a scan while the case
@@ -512,24 +532,57 @@ private:
     case_facts& out_;
     std::vector<diagnostic>& errors_;
     bool failed_ = false;
+    bool every_event_kept_ = true;  // no event of unknown type dropped, no conference dropped or without its id
     const ptr root_;
     std::unordered_set<std::string_view>& conference_ids_;  // of out_.events[0, hashed_)
     std::size_t hashed_ = 0;
 };
 
-// YAML -> JSON text, keeping quoted scalars as strings and typing plain ones.
-bool plain_number(std::string_view s) {
-    if (s.empty()) return false;
-    std::size_t i = s[0] == '-' ? 1 : 0;
-    bool digits = false, dot = false;
-    for (; i < s.size(); ++i) {
-        if (s[i] >= '0' && s[i] <= '9') digits = true;
-        else if (s[i] == '.' && !dot) dot = true;
-        else return false;
+// A number as JSON writes one: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, its length at `s`, or 0.
+std::size_t json_number_length(std::string_view s) {
+    std::size_t i = 0;
+    auto digits = [&] {
+        const std::size_t from = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        return i > from;
+    };
+    if (i < s.size() && s[i] == '-') ++i;
+    if (i < s.size() && s[i] == '0') ++i;
+    else if (!digits()) return 0;
+    if (i < s.size() && s[i] == '.' && (++i, !digits())) return 0;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digits()) return 0;
     }
-    return digits;
+    return i;
 }
 
+// No case field is a number, so a number is only ever an unknown field's value (ignored) or a
+// wrong type (reported by where it is). simdjson rejects a document holding a number it cannot
+// represent (1e400, an integer past 64 bits); such a document is parsed again with every
+// well-formed number outside a string written as 0 and spaces, which keeps every offset.
+void zero_numbers(std::string& json) {
+    bool in_string = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char ch = json[i];
+        if (in_string) {
+            if (ch == '\\') ++i;
+            else if (ch == '"') in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+            const std::size_t n = json_number_length(std::string_view(json).substr(i));
+            if (n == 0) continue;  // not a number: simdjson reports it
+            json[i] = '0';
+            std::fill_n(json.begin() + static_cast<std::ptrdiff_t>(i) + 1, n - 1, ' ');
+            i += n - 1;
+        }
+    }
+}
+
+// YAML -> JSON text. A plain scalar is text unless it is true, false or null: no case field is a
+// number, and `case_id: 1042` names the case "1042".
 void yaml_to_json(const YAML::Node& n, std::string& out) {
     switch (n.Type()) {
         case YAML::NodeType::Map: {
@@ -556,7 +609,7 @@ void yaml_to_json(const YAML::Node& n, std::string& out) {
         }
         case YAML::NodeType::Scalar: {
             const std::string& s = n.Scalar();
-            if (n.Tag() != "!" && (s == "true" || s == "false" || s == "null" || plain_number(s))) out += s;
+            if (n.Tag() != "!" && (s == "true" || s == "false" || s == "null")) out += s;
             else detail::append_json_string(out, s);
             break;
         }
@@ -583,7 +636,12 @@ bool loader::load_json(std::string_view json, case_facts& out, std::vector<diagn
     buf.reserve(json.size() + simdjson::SIMDJSON_PADDING);
     buf.assign(json.data(), json.size());
     element root;
-    if (auto err = impl_->parser.parse(buf.data(), buf.size(), /*realloc_if_needed=*/false).get(root)) {
+    auto err = impl_->parser.parse(buf.data(), buf.size(), /*realloc_if_needed=*/false).get(root);
+    if (err == simdjson::NUMBER_ERROR) {
+        zero_numbers(buf);
+        err = impl_->parser.parse(buf.data(), buf.size(), /*realloc_if_needed=*/false).get(root);
+    }
+    if (err) {
         out.clear();
         diagnostic d;
         d.code = "facts.bad_json";

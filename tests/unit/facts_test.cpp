@@ -184,12 +184,13 @@ TEST_CASE("input errors name the JSON pointer and the reason, all of them", "[fa
         {"type":"core_group"},
         {"type":"conference","id":"y","kind":"review","date":"2025-03-01","reconvenes":"nope"}]})");
     CHECK_FALSE(r.ok);
-    REQUIRE(r.errors.size() == 4);
+    REQUIRE(r.errors.size() == 5);
     check_error(r.errors[0], "facts.bad_date", "/events/0/date", "'2025-02-30' is not a date-time: February 2025 has 28 days");
     check_error(r.errors[1], "facts.unknown_value", "/events/1/kind",
                 "'initail' is not a conference kind (one of: initial, review, transfer_in, pre_birth)");
     check_error(r.errors[2], "facts.unknown_child", "/events/1/children/0", "no child with id 'Z' in this case");
     check_error(r.errors[3], "facts.missing_field", "/events/2/date");
+    check_error(r.errors[4], "facts.unknown_conference", "/events/3/reconvenes");
 }
 
 TEST_CASE("every word of every coded field is read, and a look-alike of each is refused", "[facts]") {
@@ -254,7 +255,7 @@ TEST_CASE("every word of every coded field is read, and a look-alike of each is 
     CHECK(c.attendees[0].agency == facts::agency::youth_justice);
 }
 
-TEST_CASE("references to unknown conferences are errors once everything else is valid", "[facts]") {
+TEST_CASE("references to unknown conferences are errors", "[facts]") {
     facts::loader l;
     facts::case_facts c;
     auto r = load(l, c, R"({"case_id":"C3","children":[{"id":"A"}],"events":[
@@ -263,6 +264,34 @@ TEST_CASE("references to unknown conferences are errors once everything else is 
     REQUIRE(r.errors.size() == 1);
     CHECK(r.errors[0].pointer == "/events/0/reconvenes");
     CHECK(r.errors[0].code == "facts.unknown_conference");
+}
+
+TEST_CASE("an unknown reference is reported with the case's other errors, unless an event was lost", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    // Every problem at once: a bad date elsewhere does not hide the unknown conference.
+    auto both = load(l, c, R"({"case_id":"R2","children":[{"id":"A"}],"events":[
+        {"type":"visit","date":"2025-02-30"},
+        {"type":"conference","id":"y","kind":"review","date":"2025-03-01","reconvenes":"nope"},
+        {"type":"complaint","date":"2025-03-04","conference":"gone"}]})");
+    CHECK_FALSE(both.ok);
+    REQUIRE(both.errors.size() == 3);
+    check_error(both.errors[0], "facts.bad_date", "/events/0/date");
+    check_error(both.errors[1], "facts.unknown_conference", "/events/1/reconvenes", "no conference with id 'nope' in this case");
+    check_error(both.errors[2], "facts.unknown_conference", "/events/2/conference", "no conference with id 'gone' in this case");
+    // A conference lost to its own error (its date, its type, its id) may be the one referred to:
+    // only its error is reported, not a reference it might have answered.
+    for (const std::string_view lost : {R"({"type":"conference","id":"x","kind":"initial","date":"2025-02-30"})",
+                                        R"({"type":"conferense","id":"x","kind":"initial","date":"2025-02-03"})",
+                                        R"({"type":"conference","id":7,"kind":"initial","date":"2025-02-03"})", R"("x")"}) {
+        CAPTURE(lost);
+        auto r = load(l, c, fmt::format(R"({{"case_id":"R3","children":[{{"id":"A"}}],"events":[{},
+            {{"type":"conference","id":"y","kind":"initial","date":"2025-03-01","reconvenes":"x"}}]}})", lost));
+        CHECK_FALSE(r.ok);
+        REQUIRE(r.errors.size() == 1);
+        CHECK(r.errors[0].pointer.starts_with("/events/0"));
+        CHECK(r.errors[0].code != "facts.unknown_conference");
+    }
 }
 
 TEST_CASE("conference ids are checked alike in a case with few conferences and with many", "[facts]") {
@@ -356,13 +385,54 @@ TEST_CASE("YAML cases load like JSON, quoted scalars stay strings", "[facts]") {
     CHECK(errors.back().location.line == 2);
 }
 
-// Input errors whose code, pointer or limit no other test pins.
-
-TEST_CASE("a case_id of the wrong type is one bad_type error and not also a missing one", "[facts]") {
+TEST_CASE("a YAML plain scalar is text unless true, false or null: numbers read as written", "[facts]") {
     facts::loader l;
     facts::case_facts c;
-    auto r = load(l, c, R"({"case_id":7,"children":[{"id":"A"}],"events":[]})");
-    check_one_error(r, "facts.bad_type", "/case_id");
+    std::vector<diagnostic> errors;
+    // No case field is a number: an id written 1042 is the id "1042", and an unknown field holding
+    // what JSON could not write as a number (0123, 1., .5) is ignored like any other.
+    REQUIRE(l.load_yaml("case_id: 1042\nref: 0123\nx: 1.\ny: .5\nz: -0.0e+5\nchildren: [{id: 7, nhs: 01234}]\nevents:\n"
+                        "  - {type: conference, id: 12, kind: initial, date: 2025-01-06, reconvened_by: 1e999}\n",
+                        c, errors));
+    CAPTURE(errors.size());
+    CHECK(c.case_id == "1042");
+    CHECK(c.children[0].id == "7");
+    CHECK(c.events[0].id == "12");
+    REQUIRE(l.load_yaml("case_id: C\nchildren: [{id: A}]\nevents: [{type: visit, date: 2025-01-06, seen_alone: false}]\n", c, errors));
+    CHECK(c.events[0].seen_alone == facts::tri::no);
+}
+
+TEST_CASE("a number JSON allows but cannot be held is an unknown field's value like any other", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    // simdjson refuses 1e400 and integers past 64 bits; the case is read without them.
+    auto r = load(l, c, R"({"case_id":"N \"1e400\" -5","nhs_ref":123456789012345678901234567890,"x":[1e400,-1E-400,0.5],)"
+                        R"("children":[{"id":"A","y":-99999999999999999999999}],"events":[{"type":"visit","date":"2025-01-06","z":1e999}]})");
+    CHECK(r.ok);
+    CHECK(r.errors.empty());
+    CHECK(c.case_id == "N \"1e400\" -5");
+    REQUIRE(c.events.size() == 1);
+    // In a field that must be text it is that field's bad_type, at its pointer.
+    check_one_error(load(l, c, R"({"case_id":"N","children":[{"id":"A"}],"events":[{"type":"visit","date":1e400}]})"),
+                    "facts.bad_type", "/events/0/date");
+    // A number JSON does not allow stays a JSON error, however it is placed.
+    for (const std::string_view bad : {"01", "1.", "-", ".5", "1e", "+1", "1e400.5"}) {
+        CAPTURE(bad);
+        check_one_error(load(l, c, fmt::format(R"({{"case_id":"N","x":[1e400,{}],"children":[],"events":[]}})", bad)), "facts.bad_json", "");
+    }
+}
+
+// Input errors whose code, pointer or limit no other test pins.
+
+TEST_CASE("an id of the wrong type is one bad_type error and not also a missing one", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    check_one_error(load(l, c, R"({"case_id":7,"children":[{"id":"A"}],"events":[]})"), "facts.bad_type", "/case_id");
+    check_one_error(load(l, c, R"({"case_id":"C","children":[{"id":1}],"events":[]})"), "facts.bad_type", "/children/0/id");
+    check_one_error(load(l, c, R"({"case_id":"C","children":[{"id":"A"}],"events":[{"type":"conference","id":[],"date":"2025-01-06"}]})"),
+                    "facts.bad_type", "/events/0/id");
+    // An empty id is given but is no id.
+    check_one_error(load(l, c, R"({"case_id":"C","children":[{"id":""}],"events":[]})"), "facts.missing_field", "/children/0/id");
 }
 
 TEST_CASE("a case without children or events is missing_field at each", "[facts]") {
