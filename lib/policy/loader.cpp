@@ -305,7 +305,10 @@ private:
     template <std::size_t N>
     std::optional<std::size_t> word(const YAML::Node& n, std::string_view what, const std::array<std::string_view, N>& names) {
         const std::string s = scalar(n, what);
-        if (s.empty()) return std::nullopt;
+        if (s.empty()) {  // not a scalar: reported by scalar()
+            if (n.IsScalar()) error(n.Mark(), "policy.bad_value", fmt::format("`{}` is empty (one of: {})", what, join(word_list(names))));
+            return std::nullopt;
+        }
         for (std::size_t i = 0; i < N; ++i)
             if (!names[i].empty() && names[i] == s) return i;
         auto words = word_list(names);
@@ -428,6 +431,7 @@ private:
         }
         if (auto s = root["sources"]) {
             if (!s.IsSequence()) error(s.Mark(), "policy.bad_type", "`sources` is a list of {file, title}");
+            else if (s.size() == 0) error(s.Mark(), "policy.missing_key", "`sources` is empty: name the procedure documents the policy encodes");
             else {
                 p.sources.clear();
                 for (const auto& item : s) {
@@ -573,10 +577,8 @@ private:
             if (!kind_node) error(n.Mark(), "policy.missing_key", "a rule needs `kind`");
             else kind = word(kind_node, "kind", rule_kind_names);
             if (auto sev = n["severity"]) {
-                const std::string s = scalar(sev, "severity");
-                if (s == "violation") r.severity = severity::violation;
-                else if (s == "advice") r.severity = severity::advice;
-                else error(sev.Mark(), "policy.bad_value", fmt::format("`severity` must be violation or advice, not '{}'", s));
+                static constexpr std::array<std::string_view, 2> severities = {"violation", "advice"};
+                if (auto w = word(sev, "severity", severities)) r.severity = *w == 0 ? severity::violation : severity::advice;
             } else {
                 error(n.Mark(), "policy.missing_key", "a rule needs `severity` (violation or advice)");
             }
@@ -733,8 +735,13 @@ private:
                 if (n["every"]) c.every = offset(n["every"], "every");
                 if (n["chain_from"]) {
                     const std::string v = scalar(n["chain_from"], "chain_from");
-                    if (v == "start") c.chain_from_start = true;
-                    else if (v != "first") error(n["chain_from"].Mark(), "policy.bad_value", fmt::format("`chain_from` must be start or first, not '{}'", v));
+                    if (v == "start") {
+                        c.chain_from_start = true;
+                        // With both, the first occurrence would answer the first due date and the chain's first.
+                        if (n["first"])
+                            error(n["chain_from"].Mark(), "policy.bad_key",
+                                  "`chain_from: start` does not combine with `first`: after `first`, `every` runs from the occurrence that met it");
+                    } else if (v != "first") error(n["chain_from"].Mark(), "policy.bad_value", fmt::format("`chain_from` must be start or first, not '{}'", v));
                 }
                 if (!n["first"] && !n["every"]) error(n.Mark(), "policy.missing_key", "a recurring rule needs `first`, `every` or both");
                 if (n["waivable"]) {
@@ -772,7 +779,7 @@ private:
                 if (n["waivable"]) c.waivable = boolean(n["waivable"], "waivable").value_or(false);
                 // Without a child in scope, child.* would always be null.
                 const std::pair<const std::optional<expr::program>*, YAML::Node> programs[] = {
-                    {&c.events.where, n["each"].IsMap() ? n["each"]["where"] : YAML::Node()}, {&c.require, n["require"]}};
+                    {&c.events.where, n["each"] && n["each"].IsMap() ? n["each"]["where"] : YAML::Node()}, {&c.require, n["require"]}};
                 for (const auto& [program, node] : programs) {
                     if (!*program || c.per_child) continue;
                     for (int slot : (*program)->slots())

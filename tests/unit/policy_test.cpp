@@ -84,6 +84,46 @@ TEST_CASE("every problem is reported, with file:line:column", "[policy]") {
     CHECK(lines[7] == "draft.yaml:19:25: error[policy.unknown_source]: `document` 'b.txt' is not one of the policy's `sources`");
 }
 
+TEST_CASE("a missing or malformed key is one error at its place, with nothing at 0:0 beside it", "[policy]") {
+    const auto lines_of = [](const std::vector<diagnostic>& d) {
+        std::vector<std::string> lines;
+        for (const auto& x : d) lines.push_back(to_string(x));
+        return lines;
+    };
+    // A check without `each`: once yaml-cpp threw on the missing node, adding a shapeless error at 0:0.
+    CHECK(lines_of(diagnose(one_rule("area.no_each", "check", "    require: \"event.kind == 'initial'\"\n"))) ==
+          std::vector<std::string>{"draft.yaml:7:5: error[policy.missing_key]: a check rule needs `each`"});
+    // A list where one word belongs is a bad type, not also a bad word.
+    CHECK(lines_of(diagnose("rules:\n  - id: quorum\n    kind: quorum\n    severity: [violation]\n    summary: s\n    required: [police]\n"
+                            "    source: { document: a.txt, section: S, quote: q }\n")) ==
+          std::vector<std::string>{"draft.yaml:9:15: error[policy.bad_type]: `severity` must be a single value"});
+    // An empty word is an error, not the default.
+    CHECK(lines_of(diagnose("rules:\n  - id: quorum\n    kind: quorum\n    severity: ''\n    summary: s\n    required: [police]\n"
+                            "    source: { document: a.txt, section: S, quote: q }\n")) ==
+          std::vector<std::string>{"draft.yaml:9:15: error[policy.bad_value]: `severity` is empty (one of: violation, advice)"});
+}
+
+TEST_CASE("a recurring rule's chain runs from its start only when it has no first due date", "[policy]") {
+    const auto d = diagnose(one_rule("visits.frequency", "recurring",
+                                     "    start: { event: conference }\n    series: { event: visit }\n    first: { offset: +10wd }\n"
+                                     "    every: +4w\n    chain_from: start\n"));
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) == "draft.yaml:15:17: error[policy.bad_key]: `chain_from: start` does not combine with `first`: after `first`, "
+                             "`every` runs from the occurrence that met it");
+    CHECK(params_of<policy::recurring_params>(one_rule("visits.frequency", "recurring",
+                                                       "    start: { event: conference }\n    series: { event: visit }\n    every: +4w\n    chain_from: start\n"))
+              .chain_from_start);
+}
+
+TEST_CASE("a policy names at least one source document", "[policy]") {
+    std::vector<diagnostic> d;
+    policy::load_text("id: t\ntitle: T\npartnership: P\nversion: '1'\nsources: []\nrules:\n  - id: quorum\n    kind: quorum\n"
+                      "    severity: violation\n    summary: s\n    required: [police]\n    source: { document: nowhere.txt, section: S, quote: q }\n",
+                      "draft.yaml", d);
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) == "draft.yaml:5:10: error[policy.missing_key]: `sources` is empty: name the procedure documents the policy encodes");
+}
+
 TEST_CASE("a source must name one of the policy's documents", "[policy]") {
     auto d = diagnose(R"(rules:
   - id: quorum
