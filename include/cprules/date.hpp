@@ -3,6 +3,7 @@
 // to copy, totally ordered, no time zone and no clock reads.
 #pragma once
 
+#include <climits>
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -24,10 +25,13 @@ class date {
 public:
     constexpr date() = default;
     static constexpr date from_days(std::int32_t days) noexcept { date d; d.days_ = days; return d; }
-    /// nullopt when the fields do not name a real day (2025-02-29, month 13, ...).
+    /// nullopt when the fields do not name a real day (2025-02-29, month 13, ...) or one
+    /// past the int32 days from 1970 (years beyond about -5,877,000 and +5,881,000).
     static constexpr std::optional<date> from_ymd(int y, unsigned m, unsigned d) noexcept {
         if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
-        return from_days(days_from_civil(y, m, d));
+        const std::int64_t days = days_from_civil(y, m, d);
+        if (days < INT32_MIN || days > INT32_MAX) return std::nullopt;
+        return from_days(static_cast<std::int32_t>(days));
     }
     constexpr std::int32_t days() const noexcept { return days_; }
     constexpr year_month_day ymd() const noexcept { return civil_from_days(days_); }
@@ -51,26 +55,27 @@ public:
     }
 
 private:
-    // H. Hinnant's civil-date algorithms (public domain), exact for all int32 days.
-    static constexpr std::int32_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
+    // H. Hinnant's civil-date algorithms (public domain), in 64 bits: exact for every int32
+    // day, and for every int year.
+    static constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
         y -= m <= 2;
-        const int era = (y >= 0 ? y : y - 399) / 400;
-        const unsigned yoe = static_cast<unsigned>(y - era * 400);
+        const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+        const auto yoe = static_cast<unsigned>(y - era * 400);
         const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
         const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146097 + static_cast<int>(doe) - 719468;
+        return era * 146097 + doe - 719468;
     }
-    static constexpr year_month_day civil_from_days(std::int32_t z) noexcept {
-        z += 719468;
-        const int era = (z >= 0 ? z : z - 146096) / 146097;
-        const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    static constexpr year_month_day civil_from_days(std::int32_t days) noexcept {
+        const std::int64_t z = std::int64_t{days} + 719468;
+        const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+        const auto doe = static_cast<unsigned>(z - era * 146097);
         const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        const int y = static_cast<int>(yoe) + era * 400;
+        const std::int64_t y = yoe + era * 400;
         const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
         const unsigned mp = (5 * doy + 2) / 153;
         const unsigned d = doy - (153 * mp + 2) / 5 + 1;
         const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-        return {y + (m <= 2), m, d};
+        return {static_cast<int>(y + (m <= 2)), m, d};
     }
     std::int32_t days_ = 0;
 };

@@ -257,6 +257,24 @@ TEST_CASE("dates format as ISO 8601", "[date]") {
     }
 }
 
+TEST_CASE("a date is exact over every int32 day, and from_ymd refuses a year past them", "[date]") {
+    STATIC_REQUIRE(date::from_days(INT32_MAX).ymd() == year_month_day{5'881'580, 7, 11});
+    STATIC_REQUIRE(date::from_days(INT32_MIN).ymd() == year_month_day{-5'877'641, 6, 23});
+    STATIC_REQUIRE(date::from_ymd(5'881'580, 7, 11)->days() == INT32_MAX);
+    STATIC_REQUIRE(date::from_ymd(-5'877'641, 6, 23)->days() == INT32_MIN);
+    STATIC_REQUIRE(!date::from_ymd(5'881'580, 7, 12));
+    STATIC_REQUIRE(!date::from_ymd(-5'877'641, 6, 22));
+    STATIC_REQUIRE(!date::from_ymd(6'000'000, 1, 1));
+    STATIC_REQUIRE(!date::from_ymd(INT_MAX, 12, 31));
+    STATIC_REQUIRE(!date::from_ymd(INT_MIN, 1, 1));
+    CHECK(to_string(date::from_days(INT32_MAX)) == "+5881580-07-11");
+    CHECK(to_string(date::from_days(INT32_MIN)) == "-5877641-06-23");
+    for (const std::int32_t n : {INT32_MIN, INT32_MIN + 1, -1, 0, INT32_MAX - 1, INT32_MAX}) {
+        const auto ymd = date::from_days(n).ymd();
+        CHECK(date::from_ymd(ymd.year, ymd.month, ymd.day)->days() == n);
+    }
+}
+
 // ------------------------------------------------------------------ offsets
 
 TEST_CASE("parse_offset reads [+-]N(wd|d|w|m|h)", "[offset]") {
