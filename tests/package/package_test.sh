@@ -31,12 +31,17 @@ for f in bin/cprules include/cprules/cprules.h include/cprules/cprules.hpp inclu
          share/cprules/policies/calendars/england-and-wales.yaml share/cprules/tests/cases/policies/york; do
     [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
-for f in libcprules.a libcprules.so libcprules.so.1 libcprules_c.so libcprules_c.so.1 libcprules_c.a \
+for f in libcprules.a libcprules.so libcprules.so.0.1 libcprules_c.so libcprules_c.so.1 libcprules_c.a \
          cmake/cprules/cprulesConfig.cmake cmake/cprules/cprulesConfigVersion.cmake \
          pkgconfig/cprules.pc pkgconfig/cprules-c.pc; do
     [[ -e $libdir/$f ]] || fail "not installed: ${libdir#"$prefix"/}/$f"
 done
 if grep -rl '#include "' "$prefix/include/cprules" >/dev/null; then fail "an installed header includes a private header"; fi
+# The C library's ABI is stable (SONAME 1); the C++ library's holds within a minor release.
+for pair in libcprules_c.so:libcprules_c.so.1 libcprules.so:libcprules.so.0.1; do
+    soname=$(objdump -p "$libdir/${pair%%:*}" | awk '$1 == "SONAME" {print $2}')
+    [[ $soname == "${pair#*:}" ]] || fail "${pair%%:*}: SONAME '$soname', not '${pair#*:}'"
+done
 
 step "exported symbols"
 if nm -D --defined-only "$libdir/libcprules_c.so" | awk '{print $3}' | grep -v '^cprules_' | grep .; then
