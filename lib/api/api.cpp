@@ -55,6 +55,15 @@ worker& this_thread_worker() {
     return w;
 }
 
+/// After a case of more than this many bytes the thread's worker is let go: its buffers grew to
+/// what that case needed (hundreds of megabytes for a case of tens), and a pooled host thread
+/// would keep them for good. An ordinary case is a few kilobytes.
+constexpr std::size_t large_case_bytes = 256 * 1024;
+
+void release_after(worker& w, std::string_view case_json) {
+    if (case_json.size() > large_case_bytes) w = worker{};
+}
+
 std::optional<date_time> optional_date(bool has, date_time d) { return has ? std::optional<date_time>(d) : std::nullopt; }
 
 finding convert(const eval::finding& f, const facts::case_facts& c) {
@@ -122,7 +131,10 @@ evaluation evaluate(const policy& p, std::string_view case_json, date as_of) {
     out.as_of = as_of;
     const bool loaded = w.loader.load_json(case_json, w.facts, out.errors);
     out.case_id = w.facts.case_id;
-    if (!loaded) return out;
+    if (!loaded) {
+        release_after(w, case_json);
+        return out;
+    }
     out.policy = policy_info{compiled->id, compiled->version, compiled->title};
     eval::evaluator& ev = w.evaluator_for(compiled);
     const auto& found = ev.run(w.facts, as_of);
@@ -134,6 +146,7 @@ evaluation evaluate(const policy& p, std::string_view case_json, date as_of) {
         ++*counts[static_cast<std::size_t>(f.state)];
     }
     out.errors.insert(out.errors.end(), ev.errors().begin(), ev.errors().end());
+    release_after(w, case_json);
     return out;
 }
 
@@ -163,6 +176,7 @@ json_stats evaluate_json(const policy& p, std::string_view case_json, date as_of
         const auto counts = ev->summary().counts;
         stats.summary = {counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]};
     }
+    release_after(w, case_json);
     return stats;
 }
 

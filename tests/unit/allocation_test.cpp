@@ -1,9 +1,12 @@
 // Per-case work allocates nothing once its buffers have grown: a batch of cases
 // loaded, evaluated and written a second time makes no allocation at all.
-// (This binary counts every operator new; the other tests do not need it.)
+// A thread of the API keeps no more after one very large case than after an ordinary one.
+// (This binary counts every operator new, and the bytes held; the other tests do not need it.)
 #include "eval/eval.hpp"
 #include "facts/facts.hpp"
 #include "report/report.hpp"
+
+#include <cprules/cprules.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -11,6 +14,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <malloc.h>
 #include <memory>
 #include <new>
 #include <string>
@@ -19,15 +23,22 @@
 namespace {
 std::atomic<bool> counting{false};
 std::atomic<long> allocations{0};
+std::atomic<long> bytes_held{0};  // by operator new, as malloc_usable_size counts them
 
 /// Every replaceable operator new comes here, and every delete goes to free(): a
 /// sanitizer's own operators would otherwise pair with these (new by one, free by the other).
 void* allocate(std::size_t n, std::size_t alignment = 0) noexcept {
     if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
     if (n == 0) n = 1;
-    if (alignment <= alignof(std::max_align_t)) return std::malloc(n);
     void* p = nullptr;
-    return posix_memalign(&p, alignment, n) == 0 ? p : nullptr;
+    if (alignment <= alignof(std::max_align_t)) p = std::malloc(n);
+    else if (posix_memalign(&p, alignment, n) != 0) p = nullptr;
+    if (p) bytes_held.fetch_add(static_cast<long>(malloc_usable_size(p)), std::memory_order_relaxed);
+    return p;
+}
+void release(void* p) noexcept {
+    if (p) bytes_held.fetch_sub(static_cast<long>(malloc_usable_size(p)), std::memory_order_relaxed);
+    std::free(p);
 }
 void* allocate_or_throw(std::size_t n, std::size_t alignment = 0) {
     if (void* p = allocate(n, alignment)) return p;
@@ -43,18 +54,18 @@ void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return alloc
 void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
 void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept { return allocate(n, static_cast<std::size_t>(a)); }
 void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept { return allocate(n, static_cast<std::size_t>(a)); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
 
 using namespace cprules;
 
@@ -124,5 +135,40 @@ TEST_CASE("a batch loaded, evaluated and written a second time allocates nothing
         CHECK(findings == first_findings);
         CHECK(written == first_written);
         CHECK(breached > 0);
+    }
+}
+
+TEST_CASE("a thread of the API lets go of what one very large case made it hold", "[api]") {
+    const auto york = v1::policy::load("york");
+    REQUIRE(york);
+    const date as_of = *date::from_ymd(2025, 6, 1);
+    const std::string ordinary = generated_cases(1).at(0);
+    // A child on a plan with 6,000 visits: about 0.4 MB of JSON, and findings for each visit.
+    std::string large = R"({"case_id":"L","children":[{"id":"A"}],"events":[)"
+                        R"({"type":"conference","id":"icpc","kind":"initial","date":"2000-01-03","outcome":{"decision":"plan"}})";
+    for (int i = 0; i < 6000; ++i) large += R"(,{"type":"visit","date":")" + to_string(*date::from_ymd(2000, 1, 4) + i * 2) + R"(","seen_alone":true})";
+    large += "]}";
+    REQUIRE(large.size() > 256 * 1024);
+    std::string out;
+    for (const bool as_json : {true, false}) {
+        INFO((as_json ? "evaluate_json" : "evaluate"));
+        auto run = [&](const std::string& c) {
+            out.clear();
+            if (as_json) v1::evaluate_json(*york, c, as_of, out);
+            else CHECK_FALSE(v1::evaluate(*york, c, as_of).findings.empty());
+        };
+        run(ordinary);
+        run(ordinary);
+        out.shrink_to_fit();
+        const long warm = bytes_held.load();
+        run(large);
+        if (as_json) CHECK(out.size() > 1'000'000);
+        out.clear();
+        out.shrink_to_fit();
+        run(ordinary);
+        out.shrink_to_fit();
+        // The ordinary case's buffers grow again (a few tens of kilobytes); the large case's
+        // megabytes are gone.
+        CHECK(bytes_held.load() - warm < 128 * 1024);
     }
 }
