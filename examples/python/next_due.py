@@ -35,10 +35,10 @@ def check(lib, policy_name, case_json, as_of):
     """The contract section 2 JSON text for one case."""
     policy, result = ctypes.c_void_p(), ctypes.c_void_p()
     if lib.cprules_policy_load(policy_name.encode(), ctypes.byref(policy)) != 0:
-        sys.exit("next_due: " + lib.cprules_last_error().decode())
+        sys.exit("next_due: " + lib.cprules_last_error().decode("utf-8", "replace"))
     try:
         if lib.cprules_check_json(policy, case_json, len(case_json), as_of.encode(), ctypes.byref(result)) != 0:
-            sys.exit("next_due: " + lib.cprules_last_error().decode())
+            sys.exit("next_due: " + lib.cprules_last_error().decode("utf-8", "replace"))
         try:
             return ctypes.string_at(lib.cprules_result_json(result), lib.cprules_result_json_length(result)).decode()
         finally:

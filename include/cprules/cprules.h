@@ -46,7 +46,8 @@ extern "C" {
 
 /* Return codes. */
 #define CPRULES_OK 0
-/* A required pointer is NULL (or an index or status is out of range). */
+/* A required pointer is NULL. (An index or status out of range is not an error:
+   the accessors that take one return "", 0 or NULL.) */
 #define CPRULES_E_INVALID_ARGUMENT (-1)
 /* An argument other than case facts is malformed: `as_of` is not a YYYY-MM-DD date. */
 #define CPRULES_E_INPUT (-2)
@@ -112,7 +113,8 @@ CPRULES_API int cprules_diagnostic_is_error(size_t index);        /* 1 error, 0 
    API then reads the system clock (local date); pass a date for reproducible
    results. The result holds the contract section 2 JSON, on one line, byte
    for byte what `cprules check --format jsonl` prints for the case (less its
-   newline). 0 on success (also when the case has input errors: they are in
+   newline, and less the "origin" that `check` adds to a case with input
+   errors to name its file). 0 on success (also when the case has input errors: they are in
    the JSON), negative on error. A policy may be shared by many threads at once. */
 CPRULES_API int cprules_check_json(const cprules_policy *policy, const char *case_json, size_t length,
                                    const char *as_of, cprules_result **out);

@@ -648,8 +648,11 @@ bool loader::load_json(std::string_view json, case_facts& out, std::vector<diagn
         // UTF-16 (what some Windows tools write by default) has a NUL byte in every
         // ASCII character; simdjson's own message would speak of unescaped characters.
         const bool utf16 = std::memchr(json.data(), '\0', json.size()) != nullptr;
-        d.message = utf16 ? std::string("not valid JSON: the text has NUL bytes; is it UTF-16? Cases are read as UTF-8")
-                          : fmt::format("not valid JSON: {}", simdjson::error_message(err));
+        // One NUL, at the end: a C string's terminator counted in its length.
+        const bool terminator = utf16 && json.back() == '\0' && std::memchr(json.data(), '\0', json.size() - 1) == nullptr;
+        d.message = terminator ? std::string("not valid JSON: the text ends in a NUL byte (a C string's terminator counted in its length?)")
+                    : utf16    ? std::string("not valid JSON: the text has NUL bytes; is it UTF-16? Cases are read as UTF-8")
+                               : fmt::format("not valid JSON: {}", simdjson::error_message(err));
         d.pointer = "";
         errors.push_back(std::move(d));
         return false;

@@ -366,6 +366,9 @@ TEST_CASE("a UTF-8 byte order mark before a case is skipped, one inside a value 
     // UTF-16 is not read: its error says why, where simdjson would speak of unescaped characters.
     const std::string utf16("\xFF\xFE{\0}\0", 6);
     check_one_error(load(l, c, utf16), "facts.bad_json", "", "not valid JSON: the text has NUL bytes; is it UTF-16? Cases are read as UTF-8");
+    // A C string's terminator counted in its length is named as such.
+    check_one_error(load(l, c, std::string_view(R"({"case_id":"C","children":[],"events":[]})", 42)), "facts.bad_json", "",
+                    "not valid JSON: the text ends in a NUL byte (a C string's terminator counted in its length?)");
     // Only one is skipped, and only at the start: a second is not JSON.
     check_one_error(load(l, c, bom + bom + "{}"), "facts.bad_json", "");
     std::vector<diagnostic> errors;
