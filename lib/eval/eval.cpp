@@ -691,7 +691,8 @@ struct context {
     [[gnu::noinline, gnu::cold]] void outside_calendar(date_time from, calendar::offset o, const rule& r) {
         std::string why;
         calendar->apply(from, o, &why);
-        errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error, r.variant.empty() ? fmt::format("rule {}: {}", r.id, why) : fmt::format("rule {} ({}): {}", r.id, r.variant, why), {}, {}});
+        std::string message = r.variant.empty() ? fmt::format("rule {}: {}", r.id, why) : fmt::format("rule {} ({}): {}", r.id, r.variant, why);
+        errors.push_back({"eval.date_outside_calendar", diagnostic_severity::error, std::move(message), {}, {}});
     }
     finding& add(const rule& r, int child, const event* subject) {
         // Copied from a blank finding: a few wide copies, where initialising it member by
