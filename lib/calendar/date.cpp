@@ -157,7 +157,7 @@ public:
         for (std::int32_t i = 0; i < count; ++i) compute(text_.get() + static_cast<std::size_t>(i) * 10, date::from_days(first + i));
     }
     const char* find(date d) const noexcept {
-        const auto i = static_cast<std::uint32_t>(d.days() - first);
+        const std::uint32_t i = static_cast<std::uint32_t>(d.days()) - static_cast<std::uint32_t>(first);  // no signed overflow at INT32_MIN
         return i < static_cast<std::uint32_t>(count) ? text_.get() + static_cast<std::size_t>(i) * 10 : nullptr;
     }
     static char* compute(char* out, date d) noexcept;
