@@ -107,13 +107,17 @@ std::string evaluation::to_json() const {
         const diagnostic& d = errors[i];
         out += i ? ",{\"code\":" : "{\"code\":";
         append_json_string(out, d.code);
-        if (!d.pointer.empty() || d.location.line == 0) {
+        if (report::has_pointer(d)) {
             append_key(out, "pointer");
             append_json_string(out, d.pointer);
         }
         if (d.location.line > 0) {
             append_key(out, "line");
             out += std::to_string(d.location.line);
+        }
+        if (d.location.column > 0) {
+            append_key(out, "column");
+            out += std::to_string(d.location.column);
         }
         append_key(out, "message");
         append_json_string(out, d.message);

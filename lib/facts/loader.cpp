@@ -3,12 +3,14 @@
 #include "facts/facts.hpp"
 
 #include "calendar/calendar.hpp"
+#include "facts/json_syntax.hpp"
 #include "support/json.hpp"
 
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <unordered_set>
 #include <fmt/format.h>
@@ -538,49 +540,6 @@ private:
     std::size_t hashed_ = 0;
 };
 
-// A number as JSON writes one: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, its length at `s`, or 0.
-std::size_t json_number_length(std::string_view s) {
-    std::size_t i = 0;
-    auto digits = [&] {
-        const std::size_t from = i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-        return i > from;
-    };
-    if (i < s.size() && s[i] == '-') ++i;
-    if (i < s.size() && s[i] == '0') ++i;
-    else if (!digits()) return 0;
-    if (i < s.size() && s[i] == '.' && (++i, !digits())) return 0;
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-        if (!digits()) return 0;
-    }
-    return i;
-}
-
-// No case field is a number, so a number is only ever an unknown field's value (ignored) or a
-// wrong type (reported by where it is). simdjson rejects a document holding a number it cannot
-// represent (1e400, an integer past 64 bits); such a document is parsed again with every
-// well-formed number outside a string written as 0 and spaces, which keeps every offset.
-void zero_numbers(std::string& json) {
-    bool in_string = false;
-    for (std::size_t i = 0; i < json.size(); ++i) {
-        const char ch = json[i];
-        if (in_string) {
-            if (ch == '\\') ++i;
-            else if (ch == '"') in_string = false;
-        } else if (ch == '"') {
-            in_string = true;
-        } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
-            const std::size_t n = json_number_length(std::string_view(json).substr(i));
-            if (n == 0) continue;  // not a number: simdjson reports it
-            json[i] = '0';
-            std::fill_n(json.begin() + static_cast<std::ptrdiff_t>(i) + 1, n - 1, ' ');
-            i += n - 1;
-        }
-    }
-}
-
 // YAML -> JSON text. A plain scalar is text unless it is true, false or null: no case field is a
 // number, and `case_id: 1042` names the case "1042".
 void yaml_to_json(const YAML::Node& n, std::string& out) {
@@ -650,9 +609,20 @@ bool loader::load_json(std::string_view json, case_facts& out, std::vector<diagn
         const bool utf16 = std::memchr(json.data(), '\0', json.size()) != nullptr;
         // One NUL, at the end: a C string's terminator counted in its length.
         const bool terminator = utf16 && json.back() == '\0' && std::memchr(json.data(), '\0', json.size() - 1) == nullptr;
-        d.message = terminator ? std::string("not valid JSON: the text ends in a NUL byte (a C string's terminator counted in its length?)")
-                    : utf16    ? std::string("not valid JSON: the text has NUL bytes; is it UTF-16? Cases are read as UTF-8")
-                               : fmt::format("not valid JSON: {}", simdjson::error_message(err));
+        if (terminator) {
+            d.message = "not valid JSON: the text ends in a NUL byte (a C string's terminator counted in its length?)";
+        } else if (utf16) {
+            d.message = "not valid JSON: the text has NUL bytes; is it UTF-16? Cases are read as UTF-8";
+        } else if (const auto where = first_json_syntax_error(json, impl_->parser.max_depth())) {
+            // simdjson says why but not where: the scanner finds the place, in the text as
+            // given (less a byte order mark), where numbers of any size are numbers.
+            d.message = "not valid JSON: " + where->reason;
+            const auto at = position_of(json, where->offset);
+            d.location.line = static_cast<int>(std::min<std::size_t>(at.line, INT_MAX));
+            d.location.column = static_cast<int>(std::min<std::size_t>(at.column, INT_MAX));
+        } else {
+            d.message = fmt::format("not valid JSON: {}", simdjson::error_message(err));
+        }
         d.pointer = "";
         errors.push_back(std::move(d));
         return false;
@@ -675,6 +645,8 @@ bool loader::load_yaml(std::string_view yaml, case_facts& out, std::vector<diagn
         errors.push_back(std::move(d));
         return false;
     }
+    // Always JSON simdjson reads: strings escaped, no numbers, and yaml-cpp refuses nesting
+    // deeper than about 500, where simdjson's limit is 1024.
     return load_json(json, out, errors);
 }
 

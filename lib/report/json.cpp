@@ -306,6 +306,7 @@ json_writer::json_writer(const policy::compiled_policy& p, bool pretty) : policy
     }
     frame_.error_pointer = key_text("pointer", 3);
     frame_.error_line = key_text("line", 3);
+    frame_.error_column = key_text("column", 3);
     frame_.error_message = key_text("message", 3);
     {
         writer w{frame_.error_close, pretty, 3};
@@ -325,8 +326,9 @@ std::size_t json_writer::bound(const case_output& c) const {
     if (c.facts) n += 6 * c.facts->case_id.size();
     if (c.errors)
         for (const auto& d : *c.errors)
-            n += frame_.error_code.size() + frame_.error_pointer.size() + frame_.error_line.size() + frame_.error_message.size() +
-                 frame_.error_close.size() + 6 * (d.code.size() + d.pointer.size() + d.message.size()) + number_bound + 8;
+            n += frame_.error_code.size() + frame_.error_pointer.size() + frame_.error_line.size() + frame_.error_column.size() +
+                 frame_.error_message.size() + frame_.error_close.size() + 6 * (d.code.size() + d.pointer.size() + d.message.size()) +
+                 2 * number_bound + 8;
     if (c.findings && c.facts) {
         // Each finding as the largest any rule writes, with its own message detail and ids. Where
         // the case's longest child id and event id are short (as ids are), every finding counts
@@ -462,7 +464,7 @@ char* json_writer::write(char* p, const case_output& c) const {
             *p++ = '"';
             p = put_escaped(p, d.code);
             *p++ = '"';
-            if (!d.pointer.empty() || d.location.line == 0) {
+            if (has_pointer(d)) {
                 p = put(p, frame_.error_pointer);
                 *p++ = '"';
                 p = put_escaped(p, d.pointer);
@@ -471,6 +473,10 @@ char* json_writer::write(char* p, const case_output& c) const {
             if (d.location.line > 0) {
                 p = put(p, frame_.error_line);
                 p = put_number(p, d.location.line);
+            }
+            if (d.location.column > 0) {
+                p = put(p, frame_.error_column);
+                p = put_number(p, d.location.column);
             }
             p = put(p, frame_.error_message);
             *p++ = '"';

@@ -66,7 +66,7 @@ private:
     struct frame {
         std::string open, policy, as_of, origin, findings;  // `{"case_id":`, `,"policy":{...}`, ...
         std::array<std::string, 6> summary;                 // `],"summary":{"met":`, `,"pending":`, ...
-        std::string errors, error_code, error_pointer, error_line, error_message, error_close, close;
+        std::string errors, error_code, error_pointer, error_line, error_column, error_message, error_close, close;
     };
     char* write_findings(char* p, const case_output& c) const;
     const policy::compiled_policy* policy_;
@@ -78,6 +78,10 @@ private:
     /// rule's fixed text, every key with its date or number, and a type@date subject.
     std::size_t finding_bound_ = 0;
 };
+
+/// Whether a case's input error is written with its JSON pointer ("" for the whole
+/// case): every one but a YAML case that does not parse, which has only a line and column.
+inline bool has_pointer(const diagnostic& d) { return !d.pointer.empty() || d.code != "facts.bad_yaml"; }
 
 /// One JSON object (contract section 2); `pretty` indents it. No trailing
 /// newline. For many cases, keep a json_writer instead.

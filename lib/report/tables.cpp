@@ -25,6 +25,14 @@ std::string rule_text(const eval::finding& f) {
     return f.rule->variant.empty() ? f.rule->id : f.rule->id + " (" + f.rule->variant + ")";
 }
 
+/// Where in the case's text an input error is, when it is a place in the text (a case that
+/// does not parse): " (line 3, column 14)"; else nothing.
+std::string place_text(const diagnostic& d) {
+    if (!d.location.file.empty() || d.location.line <= 0) return {};
+    if (d.location.column <= 0) return fmt::format(" (line {})", d.location.line);
+    return fmt::format(" (line {}, column {})", d.location.line, d.location.column);
+}
+
 std::string md_cell(std::string_view s) {
     std::string out;
     for (char c : s) {
@@ -105,7 +113,7 @@ void append_csv(std::string& out, const case_output& c) {
             out += ',' + as_of + ",,,,";
             append_csv_field(out, d.pointer);
             out += ",error,,,,error,";
-            append_csv_field(out, fmt::format("{}: {}", d.code, d.message));
+            append_csv_field(out, fmt::format("{}: {}{}", d.code, d.message, place_text(d)));
             out += ",";
             append_csv_field(out, c.origin);
             out += ",,\n";
@@ -137,7 +145,7 @@ void append_markdown(std::string& out, const case_output& c) {
     if (c.findings) out += fmt::format("Summary: {}.\n\n", summary_line(summarise(*c.findings)));
     if (c.errors && !c.errors->empty()) {
         out += "Input errors:\n\n";
-        for (const auto& d : *c.errors) out += fmt::format("- `{}` {}\n", d.code, md_cell(to_string(d)));
+        for (const auto& d : *c.errors) out += fmt::format("- `{}` {}\n", d.code, md_cell(to_string(d) + place_text(d)));
         out += '\n';
     }
 }
@@ -176,7 +184,7 @@ void append_text(std::string& out, const case_output& c, bool colour) {
         }
     }
     if (c.errors)
-        for (const auto& d : *c.errors) out += fmt::format("  {}\n", to_string(d));
+        for (const auto& d : *c.errors) out += fmt::format("  {}{}\n", to_string(d), place_text(d));
     if (c.findings) out += fmt::format("  Summary: {}\n", summary_line(summarise(*c.findings)));
 }
 

@@ -7,23 +7,31 @@ batch_of_300 100 200 20 > "$work/batch.jsonl"
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/batch.jsonl"
 expect_eq "exit status" "$status" 2
 expect_eq "cases out" "$(wc -l <<<"$out")" 300
-expect_contains "line 100 reported" "$err" "batch.jsonl:100: error[facts.bad_json]"
+expect_contains "line 100 reported" "$err" "batch.jsonl:100:35: error[facts.bad_json]: not valid JSON: expected a value, found the end of the text"
 expect_contains "line 200 reported" "$err" "batch.jsonl:200: case C-200: error[facts.bad_date]: '2025-02-30' is not a date-time: February 2025 has 28 days (at /events/0/date)"
 expect_contains "summary" "$err" "300 cases: 298 evaluated, 2 with input errors"
 expect_eq "evaluated cases met icpc.timescale" "$(grep -c '"rule":"icpc.timescale","child":"A","subject":"icpc","status":"met","due":"2025-01-15"' <<<"$out")" 298
 expect_contains "bad case keeps its id and error in the output" "$(sed -n 200p <<<"$out")" '"case_id":"C-200"'
 expect_contains "bad case pointer in the output" "$(sed -n 200p <<<"$out")" '"pointer":"/events/0/date"'
+expect_contains "malformed case: where in its line, in the output" "$(sed -n 100p <<<"$out")" \
+  '"errors":[{"code":"facts.bad_json","pointer":"","line":1,"column":35,"message":"not valid JSON: expected a value'
 
 # The same batch from standard input, and as a directory of files.
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$work/batch.jsonl"
 expect_eq "stdin exit" "$status" 2
 expect_eq "stdin cases out" "$(wc -l <<<"$out")" 300
+expect_contains "stdin: line and column" "$err" "<stdin>:100:35: error[facts.bad_json]"
 mkdir "$work/dir"
 sed -n 1p "$work/batch.jsonl" > "$work/dir/a.json"
 sed -n 200p "$work/batch.jsonl" > "$work/dir/b.json"
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl "$work/dir"
 expect_eq "directory exit" "$status" 2
 expect_contains "directory names the file" "$err" "b.json: case C-200: error[facts.bad_date]"
+# A case file that does not parse: the line and column in the file.
+printf '{\n  "case_id": "C-é",\n  "children": [{"id": "A"}]\n  "events": []\n}\n' > "$work/dir/c.json"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format text "$work/dir/c.json"
+expect_contains "a case file: its line and column" "$err" "c.json:4:3: error[facts.bad_json]: not valid JSON: expected ',' or '}', found '\"'"
+expect_contains "text report: where in the case" "$out" "found '\"' (line 4, column 3)"
 
 # --format json: one case prints its object (contract section 2); several print an
 # array of their objects, in input order, so the output is always one JSON document.

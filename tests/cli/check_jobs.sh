@@ -19,7 +19,7 @@ expect_contains "summary" "$one_err" "300 cases: 298 evaluated, 2 with input err
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl --jobs 2 "$work/batch.jsonl"
 # In input order; the malformed line 77 has no case_id to show.
 expect_eq "cases out, in input order" "$(python3 -c 'import json,sys; ids=[json.loads(l)["case_id"] for l in sys.stdin]; print(len(ids), ids == ["C-%d" % i if i != 77 else "" for i in range(1, 301)])' <<<"$out")" "300 True"
-expect_contains "line 77 reported" "$err" "batch.jsonl:77: error[facts.bad_json]"
+expect_contains "line 77 reported" "$err" "batch.jsonl:77:34: error[facts.bad_json]: not valid JSON: expected a value"
 # Fewer cases than a batch, one case, none; and standard input.
 head -5 "$work/batch.jsonl" > "$work/five.jsonl"
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl --jobs 4 "$work/five.jsonl"

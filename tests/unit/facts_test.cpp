@@ -503,3 +503,139 @@ TEST_CASE("children are found by their whole id, short or long, where ids share 
     CHECK(c.events[0].children == facts::child_set{0b0010});
     CHECK(c.events[1].children == facts::child_set{0b1001});
 }
+
+// ------------------------------------------------ a case that does not parse
+
+#include "facts/json_syntax.hpp"
+
+#include <simdjson.h>
+
+TEST_CASE("a case that does not parse is placed by line and column, and says why", "[facts][json_syntax]") {
+    facts::loader l;
+    facts::case_facts c;
+    struct example {
+        std::string text;
+        int line, column;
+        std::string message;
+    };
+    const std::vector<example> examples{
+        {R"({"case_id": "C4", "children": [)", 1, 32, "not valid JSON: expected a value, found the end of the text"},
+        {R"({"case_id":"C","children":[}]})", 1, 28, "not valid JSON: expected a value, found '}'"},
+        {R"({"case_id":"C",,"children":[]})", 1, 16, "not valid JSON: expected a key in double quotes, found ','"},
+        {R"({"case_id":"C","children":[],})", 1, 30, "not valid JSON: expected a key in double quotes, found '}'"},
+        {R"({"case_id":"C" "children":[]})", 1, 16, "not valid JSON: expected ',' or '}', found '\"'"},
+        {R"({"case_id":"C","children":[1 2]})", 1, 30, "not valid JSON: expected ',' or ']', found '2'"},
+        {R"({"case_id" "C"})", 1, 12, "not valid JSON: expected ':' after the key, found '\"'"},
+        {R"({"case_id":yes})", 1, 12, "not valid JSON: expected a value, found 'yes' (JSON's only words are true, false and null, in lower case)"},
+        {R"({"ok":True})", 1, 7, "not valid JSON: expected a value, found 'True' (JSON's only words are true, false and null, in lower case)"},
+        {R"({"n":01})", 1, 6, "not valid JSON: not a number as JSON writes one (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)"},
+        {R"({"n":1.})", 1, 6, "not valid JSON: not a number as JSON writes one (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)"},
+        {R"({"case_id":"C} )", 1, 12, "not valid JSON: this string is not closed"},
+        {R"({"case_id":"a\qb"})", 1, 14, R"(not valid JSON: a backslash and 'q' is not an escape JSON has (\" \\ \/ \b \f \n \r \t \uXXXX))"},
+        {R"({"case_id":"a\u00G1"})", 1, 14, R"(not valid JSON: \u must be followed by four hex digits)"},
+        {R"({"case_id":"\uDE00"})", 1, 13, R"(not valid JSON: \uDE00 is the second half of a surrogate pair, with no first half before it)"},
+        {R"({"case_id":"\uD83Dx"})", 1, 13, R"(not valid JSON: \uD83D is the first half of a surrogate pair, and no \uDC00-\uDFFF follows it)"},
+        {"{\"case_id\":\"a\tb\"}", 1, 14, "not valid JSON: control character 0x09 inside a string must be written as an escape"},
+        {"{\"case_id\":\"a\nb\"}", 1, 14, "not valid JSON: a line break inside a string must be written as an escape"},
+        {"{\"case_id\":\"caf\xE9\"}", 1, 16, "not valid JSON: byte 0xE9 is not UTF-8 (cases are read as UTF-8)"},
+        {"{\"case_id\":\xE2\x80\x9C" "C1\xE2\x80\x9D}", 1, 12, "not valid JSON: expected a value, found '\xE2\x80\x9C'"},
+        {R"({"case_id":"C"} {"case_id":"D"})", 1, 17, "not valid JSON: expected the end of the text after the value, found '{'"},
+        {" \n\t ", 2, 3, "not valid JSON: the text has no JSON value"},
+        {std::string(1025, '[') + std::string(1025, ']'), 1, 1025, "not valid JSON: arrays and objects are nested more than 1024 deep"},
+        // Lines count line breaks; columns count bytes, as yaml-cpp's and compilers' do.
+        {"{\n  \"case_id\": \"C-\xC3\xA9\xC3\xA9\",\n  \"children\": [{\"id\": \"A\"}]\n  \"events\": []\n}", 4, 3,
+         "not valid JSON: expected ',' or '}', found '\"'"},
+        {"{\"case_id\": \"\xC3\xA9\xC3\xA9\xC3\xA9\" \"children\"}", 1, 22, "not valid JSON: expected ',' or '}', found '\"'"},
+        // A byte order mark is not counted: it is skipped, and editors do not show it.
+        {"\xEF\xBB\xBF{\"case_id\":}", 1, 12, "not valid JSON: expected a value, found '}'"},
+        // A number simdjson cannot hold is read as 0 (its offsets kept), and the text then fails where it fails.
+        {R"({"big":1e400,"n":-01})", 1, 18, "not valid JSON: not a number as JSON writes one (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)"},
+        {R"({"big":123456789012345678901234567890,"x":[)", 1, 44, "not valid JSON: expected a value, found the end of the text"},
+        {R"({"big":1e400,"x":[1e400 2e400]})", 1, 25, "not valid JSON: expected ',' or ']', found '2e400'"},
+    };
+    for (const auto& e : examples) {
+        CAPTURE(e.text);
+        const auto r = load(l, c, e.text);
+        check_one_error(r, "facts.bad_json", "", e.message);
+        CHECK(r.errors[0].location.file.empty());
+        CHECK(r.errors[0].location.line == e.line);
+        CHECK(r.errors[0].location.column == e.column);
+    }
+    // UTF-16 and a counted terminator keep their own messages, with no place.
+    const auto utf16 = load(l, c, std::string("\xFF\xFE{\0}\0", 6));
+    REQUIRE(utf16.errors.size() == 1);
+    CHECK(utf16.errors[0].location.line == 0);
+    // 1024 arrays deep is still JSON.
+    const auto deep = load(l, c, std::string(1024, '[') + std::string(1024, ']'));
+    check_one_error(deep, "facts.not_an_object", "");
+}
+
+namespace {
+
+/// A text changed in one to three random places: a byte removed, replaced or inserted
+/// (from JSON's punctuation, digits, letters, escapes and UTF-8 that is and is not well formed),
+/// or a span copied elsewhere.
+std::string mutate(std::string s, std::mt19937& rng) {
+    static const std::string_view alphabet =
+        "{}[]:,\"\\ \n\t\r0123456789-+.eEtrufalsnu/bxAZ\x01\x7F\xC3\xA9\xE2\x80\x9C\xED\xA0\x80\xF0\x9F\x98\x80\xF4\x90\xC0\xFF";
+    const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    for (std::size_t edits = 1 + pick(3); edits > 0; --edits) {
+        const std::size_t at = pick(s.size() + 1);
+        switch (pick(4)) {
+            case 0:
+                if (at < s.size()) s.erase(at, 1);
+                break;
+            case 1:
+                if (at < s.size()) s[at] = alphabet[pick(alphabet.size())];
+                break;
+            case 2: s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), alphabet[pick(alphabet.size())]); break;
+            default: {
+                const std::size_t from = pick(s.size() + 1), n = pick(12);
+                s.insert(at, s.substr(from, n));
+            }
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("the syntax scanner and simdjson agree on what is JSON", "[facts][json_syntax]") {
+    // The scanner only places an error simdjson found; where they disagree on whether a text is
+    // JSON, the place given would be wrong (the scanner finds an error that is not one) or missing.
+    const std::vector<std::string> seeds{
+        R"({"case_id":"C-1","children":[{"id":"A","date_of_birth":"2020-01-02"}],"events":[{"type":"conference","id":"icpc","kind":"initial","date":"2025-01-27T10:00","attendees":[{"name":"SW","kind":"professional","present":true}],"n":null,"x":false}]})",
+        R"([1, -0.5e3, 0, 1E+2, 12.25, -7, {"a\"b\\c\/\b\f\n\r\t\u00e9\ud83d\ude00": ["", "\u0000"]}, [[[]]], {}])",
+        "{\"s\": \"caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D \xF0\x9F\x98\x80\", \"t\": true}",
+        "\"just a string\"",
+        " 42 ",
+    };
+    simdjson::dom::parser parser;
+    std::mt19937 rng(20261126);
+    std::size_t valid = 0, invalid = 0;
+    const auto agree = [&](const std::string& text) {
+        const simdjson::padded_string padded(text);
+        const auto error = parser.parse(padded).error();
+        const auto found = facts::first_json_syntax_error(text, parser.max_depth());
+        CAPTURE(text, simdjson::error_message(error));
+        if (found) {
+            CAPTURE(found->offset, found->reason);
+            CHECK(error != simdjson::SUCCESS);
+            CHECK(found->offset <= text.size());
+            ++invalid;
+        } else {
+            CHECK(error == simdjson::SUCCESS);
+            ++valid;
+        }
+    };
+    for (const auto& seed : seeds) agree(seed);
+    for (int i = 0; i < 60000; ++i) {
+        std::string text = mutate(seeds[static_cast<std::size_t>(i) % seeds.size()], rng);
+        // As the loader reads it: numbers simdjson cannot hold are written as 0 first.
+        if (parser.parse(simdjson::padded_string(text)).error() == simdjson::NUMBER_ERROR) facts::zero_numbers(text);
+        agree(text);
+    }
+    // Both kinds are common, so the agreement is tested both ways.
+    CHECK(valid > 5000);
+    CHECK(invalid > 30000);
+}

@@ -91,7 +91,7 @@ public:
         if (!ec_.errors.empty()) {
             ++t.bad;
             origin_ = where.text();
-            for (const auto& d : ec_.errors) append_case_error(err, origin_, ec_.facts.case_id, d);
+            for (const auto& d : ec_.errors) append_case_error(err, where, ec_.facts.case_id, d);
         }
         eval::summary sm;
         if (ec_.findings) {

@@ -408,8 +408,7 @@ void add_explain_command(CLI::App& app, action& run) {
                 s.evaluate(text, format, *as_of, ec);
                 if (!ec.errors.empty()) {
                     std::string err;
-                    const std::string origin = where.text();
-                    for (const auto& d : ec.errors) append_case_error(err, origin, ec.facts.case_id, d);
+                    for (const auto& d : ec.errors) append_case_error(err, where, ec.facts.case_id, d);
                     std::fputs(err.c_str(), stderr);
                     status = 2;
                 }

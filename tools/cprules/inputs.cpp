@@ -24,11 +24,15 @@ std::string case_source::text() const {
     return out;
 }
 
-void append_case_error(std::string& out, std::string_view origin, std::string_view case_id, const diagnostic& d) {
-    out += origin;
-    if (d.location.line > 0 && d.location.file.empty()) {  // where in a case file its text fails to parse (YAML)
-        out += ':' + std::to_string(d.location.line);
+void append_case_error(std::string& out, const case_source& where, std::string_view case_id, const diagnostic& d) {
+    out += where.file;
+    if (d.location.line > 0 && d.location.file.empty()) {
+        // Where the case's text fails to parse; a JSON Lines case is one line of its file.
+        const auto line = static_cast<std::size_t>(d.location.line);
+        out += ':' + std::to_string(where.line > 0 ? where.line + line - 1 : line);
         if (d.location.column > 0) out += ':' + std::to_string(d.location.column);
+    } else if (where.line > 0) {
+        out += ':' + std::to_string(where.line);
     }
     out += ':';
     if (!case_id.empty()) {

@@ -25,10 +25,9 @@ struct case_source {
 };
 
 /// One input error of a case, as check and explain print it (docs/diagnostics.md):
-/// "file:line: case ID: error[code]: message (at /pointer)" and a line break; a YAML case
-/// that does not parse, "file:line:column: error[code]: message". `origin` is the case's
-/// case_source::text().
-void append_case_error(std::string& out, std::string_view origin, std::string_view case_id, const diagnostic& d);
+/// "file:line: case ID: error[code]: message (at /pointer)" and a line break; a case that
+/// does not parse, "file:line:column: error[code]: message", the line counted in the file.
+void append_case_error(std::string& out, const case_source& where, std::string_view case_id, const diagnostic& d);
 
 /// The files under `dir`, at any depth, whose names `wanted` accepts, sorted. An entry that
 /// cannot be followed (a dangling or looping link) is listed all the same, so that reading it
