@@ -933,7 +933,10 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             const auto since = [&] {
                 return episode && r.applies_when && child >= 0 ? cx.last_s47_close(child, each_anchor->when, episode_after) : episode_after;
             };
-            if (due.known && !cancelled &&
+            // With `cancel_until: due`, an obligation cancelled after its due day was missed first:
+            // it stays, overdue (the cancellation still closes an episode).
+            const bool cancels = cancelled && !(p.cancel_until_due && due.known && cancelled->when.day > due.due.day);
+            if (due.known && !cancels &&
                 cx.applies(r, child, due.how.anchor, done && done->type == event_type::conference ? done : nullptr, due.due.day, since())) {
                 finding& f = cx.add(r, child, done ? done : due.how.anchor);
                 f.basis = due.how;

@@ -95,7 +95,7 @@ const std::vector<std::string_view> common_rule_keys = {"id", "variant", "kind",
 
 const std::vector<std::string_view>& kind_keys(rule_kind k) {
     static const std::array<std::vector<std::string_view>, rule_kind_names.size()> keys = {{
-        {"due", "done", "cancelled_by", "waivable", "counting"},
+        {"due", "done", "cancelled_by", "cancel_until", "waivable", "counting"},
         {"offset", "done", "counting"},
         {"offset", "done", "where", "counting"},
         {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when", "counting"},
@@ -684,6 +684,11 @@ private:
                               fmt::format("`select: {}` cannot be combined with `earliest_of`", selector::pick_names[static_cast<std::size_t>(c.events.select)]));
                 if (n["done"]) d.done = read_selector(n["done"], "done", false);
                 if (n["cancelled_by"]) d.cancelled_by = read_selector(n["cancelled_by"], "cancelled_by", false);
+                if (n["cancel_until"]) {
+                    static constexpr std::array<std::string_view, 2> until = {"done", "due"};
+                    if (auto u = word(n["cancel_until"], "cancel_until", until)) d.cancel_until_due = *u == 1;
+                    if (!n["cancelled_by"]) error(n["cancel_until"].Mark(), "policy.bad_key", "`cancel_until` needs `cancelled_by`");
+                }
                 if (n["waivable"]) d.waivable = boolean(n["waivable"], "waivable").value_or(false);
                 r.params = std::move(d);
                 break;

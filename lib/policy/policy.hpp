@@ -58,6 +58,7 @@ struct deadline_params {
     due_rule due;
     selector done;
     std::optional<selector> cancelled_by;  // an event that ends the obligation
+    bool cancel_until_due = false;         // `cancel_until: due`: one after the due day leaves it missed (overdue)
     bool waivable = false;                 // an exceptional_reason on the done conference waives lateness
 };
 

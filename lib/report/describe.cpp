@@ -113,11 +113,12 @@ void describe_due_aspects(builder& b, const policy::due_rule& d) {
 void describe_params(builder& b, const policy::deadline_params& p, const policy::compiled_policy&) {
     describe_due_aspects(b, p.due);
     b.add("done", done_words(p.done));
-    b.add("cancelled by", p.cancelled_by ? selector_words(*p.cancelled_by, false) : "nothing");
+    const std::string until = p.cancel_until_due ? " on or before the due day (after it, the obligation stays overdue)" : "";
+    b.add("cancelled by", p.cancelled_by ? selector_words(*p.cancelled_by, false) + until : "nothing");
     b.add("waivable", yes_no(p.waivable, "lateness waived when an exceptional reason is recorded"));
     b.say(due_words(p.due));
     b.say("done by " + done_words(p.done));
-    if (p.cancelled_by) b.say("cancelled by " + selector_words(*p.cancelled_by, false));
+    if (p.cancelled_by) b.say("cancelled by " + selector_words(*p.cancelled_by, false) + until);
     if (p.waivable) b.say("lateness waived when the conference records an exceptional reason");
 }
 

@@ -161,7 +161,7 @@ rules:
     const auto* q = p->find("quorum");
     REQUIRE(q);
     CHECK(std::get<policy::quorum_params>(q->params).others_with_contact == 2);
-    CHECK(p->rules.size() == 18);
+    CHECK(p->rules.size() == 19);
 }
 
 TEST_CASE("loading an unknown bundled name suggests the closest", "[policy]") {
@@ -395,4 +395,22 @@ TEST_CASE("conditions on one event's own fields get memo slots, shared by text a
     CHECK(seven.due.candidates[0].events.memo == -1);
     CHECK(seven.done.memo == r[2].applies_memo);  // a selector's `where` shares the slot of its text
     CHECK(p->memo_count == 2);
+}
+
+TEST_CASE("a deadline's cancel_until is done or due, and needs cancelled_by", "[policy]") {
+    const std::string deadline = "    due: { from: { event: transfer_in_notified }, offset: +15wd }\n    done: { event: conference }\n";
+    CHECK_FALSE(params_of<policy::deadline_params>(one_rule("transfer_in.timescale", "deadline", deadline + "    cancelled_by: { event: plan_ended }\n"))
+                    .cancel_until_due);
+    CHECK_FALSE(params_of<policy::deadline_params>(
+                    one_rule("transfer_in.timescale", "deadline", deadline + "    cancelled_by: { event: plan_ended }\n    cancel_until: done\n"))
+                    .cancel_until_due);
+    CHECK(params_of<policy::deadline_params>(
+              one_rule("transfer_in.timescale", "deadline", deadline + "    cancelled_by: { event: plan_ended }\n    cancel_until: due\n"))
+              .cancel_until_due);
+    const auto alone = diagnose(one_rule("transfer_in.timescale", "deadline", deadline + "    cancel_until: due\n"));
+    REQUIRE(alone.size() == 1);
+    CHECK(to_string(alone[0]) == "draft.yaml:13:19: error[policy.bad_key]: `cancel_until` needs `cancelled_by`");
+    const auto bad = diagnose(one_rule("transfer_in.timescale", "deadline", deadline + "    cancelled_by: { event: plan_ended }\n    cancel_until: anchor\n"));
+    REQUIRE(bad.size() == 1);
+    CHECK(to_string(bad[0]) == "draft.yaml:14:19: error[policy.bad_value]: 'anchor' is not a valid `cancel_until` (one of: done, due)");
 }
