@@ -904,13 +904,21 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                     }
                 }
             }
-            if (each && !cancelled) {
-                // `last_of_episode`: counted from the episode's last anchor on or before the done event.
+            if (cancelled && p.cancel_until_due) {
+                // `cancel_until: due`: nothing after the cancellation does the obligation, and its
+                // due date is counted up to the cancellation, which ends it only if not after it.
+                done = nullptr;
+                if (!each) due = compute_due(cx, r, p.due, child, nullptr, cancelled->when, {});
+            }
+            if (each && (!cancelled || p.cancel_until_due)) {
+                // `last_of_episode`: counted from the episode's last anchor on or before the done
+                // (or cancelling) event.
                 const event* anchor = each_anchor;
+                const event* closes = cancelled ? cancelled : done;
                 std::uint16_t matched = 1;
                 if (pick == policy::selector::pick::last_of_episode) {
                     for (std::size_t k = next_event; const event* later = next_anchor(k);) {
-                        if (done && later->when > done->when) break;
+                        if (closes && later->when > closes->when) break;
                         anchor = later;
                         ++matched;
                     }
