@@ -161,7 +161,7 @@ rules:
     const auto* q = p->find("quorum");
     REQUIRE(q);
     CHECK(std::get<policy::quorum_params>(q->params).others_with_contact == 2);
-    CHECK(p->rules.size() == 19);
+    CHECK(p->rules.size() == 20);
 }
 
 TEST_CASE("loading an unknown bundled name suggests the closest", "[policy]") {
