@@ -175,18 +175,21 @@ std::optional<json_syntax_error> first_json_syntax_error(std::string_view t, std
     };
     const auto fail = [&](std::size_t at, std::string why) { return json_syntax_error{at, std::move(why)}; };
     enum class next { value, value_or_close, key, key_or_close, after_value } want = next::value;
+    // Closes the innermost array or object if `close` stands next.
+    const auto closes = [&](char close) {
+        if (i == t.size() || t[i] != close) return false;
+        open.pop_back();
+        ++i;
+        want = next::after_value;
+        return true;
+    };
     skip_space();
     if (i == t.size()) return fail(i, "the text has no JSON value");
     for (;;) {
         skip_space();
         switch (want) {
             case next::key_or_close:
-                if (i < t.size() && t[i] == '}') {
-                    open.pop_back();
-                    ++i;
-                    want = next::after_value;
-                    continue;
-                }
+                if (closes('}')) continue;
                 [[fallthrough]];
             case next::key:
                 if (i == t.size() || t[i] != '"') return fail(i, "expected a key in double quotes, found " + found(t, i));
@@ -198,12 +201,7 @@ std::optional<json_syntax_error> first_json_syntax_error(std::string_view t, std
                 want = next::value;
                 continue;
             case next::value_or_close:
-                if (i < t.size() && t[i] == ']') {
-                    open.pop_back();
-                    ++i;
-                    want = next::after_value;
-                    continue;
-                }
+                if (closes(']')) continue;
                 [[fallthrough]];
             case next::value: {
                 if (i == t.size()) return fail(i, "expected a value, found the end of the text");
@@ -246,10 +244,7 @@ std::optional<json_syntax_error> first_json_syntax_error(std::string_view t, std
                 if (i < t.size() && t[i] == ',') {
                     ++i;
                     want = close == '}' ? next::key : next::value;
-                } else if (i < t.size() && t[i] == close) {
-                    open.pop_back();
-                    ++i;
-                } else {
+                } else if (!closes(close)) {
                     return fail(i, fmt::format("expected ',' or '{}', found {}", close, found(t, i)));
                 }
                 continue;
