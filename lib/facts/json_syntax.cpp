@@ -58,6 +58,8 @@ std::size_t utf8_length(std::string_view s) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_word(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+/// A character that would run on from a number ("01", "1.", "1e5e", "2abc"): after a whole number there is none.
+bool runs_on(char c) { return is_word(c) || c == '.' || c == '+' || c == '-'; }
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -70,7 +72,7 @@ int hex_value(char c) {
 std::size_t number_token_length(std::string_view t, std::size_t at) {
     const std::size_t n = json_number_length(t.substr(at));
     const std::size_t end = at + n;
-    if (n == 0 || (end < t.size() && (is_word(t[end]) || t[end] == '.' || t[end] == '+' || t[end] == '-'))) return 0;
+    if (n == 0 || (end < t.size() && runs_on(t[end]))) return 0;
     return n;
 }
 
@@ -264,7 +266,7 @@ void zero_numbers(std::string& json) {
         } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
             const std::size_t n = number_token_length(json, i);
             if (n == 0) {  // not a number ("1e400.5"): simdjson reports it, so none of it is zeroed
-                while (i + 1 < json.size() && (is_word(json[i + 1]) || json[i + 1] == '.' || json[i + 1] == '+' || json[i + 1] == '-')) ++i;
+                while (i + 1 < json.size() && runs_on(json[i + 1])) ++i;
                 continue;
             }
             json[i] = '0';
