@@ -712,7 +712,7 @@ struct context {
     /// Waived by the exceptional_reason `by` records.
     static void waive(finding& f, const event& by) {
         f.state = status::waived;
-        f.waived_by = &by;
+        f.status_by = &by;
     }
     /// A constraint not met: waived where the rule allows it and `e` records an exceptional reason, else breached.
     static void waive_or_breach(finding& f, const event& e, bool allowed) {
@@ -949,6 +949,7 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 finding& f = cx.add(r, child, done ? done : due.how.anchor);
                 f.basis = due.how;
                 f.satisfied_by = done;
+                f.status_by = cancelled;  // set only when it ended the obligation after its due day
                 cx.set_dates(f, due.due, done ? &done->when : nullptr);
                 waive_late(f, p.waivable);
             }

@@ -56,7 +56,10 @@ struct finding {
     int item = -1;                          // report / exclusion index within the subject conference
     date_time due, done;
     const facts::event* satisfied_by = nullptr;
-    const facts::event* waived_by = nullptr;  // status waived: the event whose exceptional_reason waives it
+    // The event behind a status that `satisfied_by` does not explain: waived, the event whose
+    // exceptional_reason waives it; overdue, the `cancelled_by` event that came after the due
+    // day of a `cancel_until: due` deadline (the obligation was missed, then ended).
+    const facts::event* status_by = nullptr;
     std::string_view detail;                // what failed, for constraints (empty when met); valid until the evaluator's next run
     eval::basis basis;
     std::int32_t days_late = 0;
@@ -143,7 +146,7 @@ void write_message_detail(Sink& out, const finding& f) {
             return;
         case status::waived: {
             out.text(": waived (exceptional reason recorded: ");
-            if (f.waived_by) out.user(f.waived_by->outcome.exceptional_reason);
+            if (f.status_by) out.user(f.status_by->outcome.exceptional_reason);
             out.text(")");
             if (!f.detail.empty()) {
                 out.text(": ");
@@ -159,7 +162,7 @@ void write_message_detail(Sink& out, const finding& f) {
 inline std::size_t message_detail_bound(const finding& f) {
     constexpr std::size_t fixed = 80;  // the longest engine text, a date-time and a number
     std::size_t user = f.detail.size();
-    if (f.state == status::waived && f.waived_by) user += f.waived_by->outcome.exceptional_reason.size();
+    if (f.state == status::waived && f.status_by) user += f.status_by->outcome.exceptional_reason.size();
     return fixed + 6 * user;
 }
 /// `conference id` or `type@date` for an event subject.

@@ -91,6 +91,21 @@ run --policy york --as-of 2025-09-20 --rule visits.frequency $fixtures/cases/bir
 expect_line "  anchor    the child's date of birth (2025-08-18, the date of its birth event)" birth_event
 expect_line "  due       2025-09-15 (Monday)" birth_event
 
+# A deadline ended after its due day (`cancel_until: due`) names the event that ended it,
+# not "no conference recorded": a conference was recorded, after the plan ended.
+run --policy tests/fixtures/engine/policy.yaml --as-of 2025-06-01 --rule transfer_in.timescale $fixtures/cases/ended-after-due.yaml
+[[ $status -eq 0 ]] || fail "explain a late cancellation: exit $status: $err"
+expect_line "transfer_in.timescale — child A — transfer_in_notified@2025-01-06: overdue (violation)" ended_late
+expect_line "  due       2025-01-27 (Monday)" ended_late
+expect_line "  done      not done: the plan ending of 2025-01-28 ended it after the due date (a plan ending cancels it only on or before the due day); nothing recorded after it counts" ended_late
+expect_line "  status    overdue: not done by the due date, and ended 1 day after it: missed before it ended (as of 2025-06-01)" ended_late
+run --policy tests/fixtures/engine/policy.yaml --as-of 2025-06-01 --rule transfer_in.timescale --format json $fixtures/cases/ended-after-due.yaml
+python3 - "$out" <<'PY' || fail "explain --format json: a late cancellation"
+import json, sys
+[f] = json.loads(sys.argv[1])["findings"]
+assert f["status"] == "overdue" and f["ended_by"] == "plan_ended@2025-01-28" and "done" not in f, f
+PY
+
 # select: last: a discussion on the conference's own day is still one of those counted ("the last of 2").
 run --policy tests/fixtures/engine/policy.yaml --as-of 2025-03-01 --rule icpc.timescale --format json $fixtures/cases/same-day.yaml
 python3 - "$out" <<'PY' || fail "explain: an anchor on the conference's day is counted"

@@ -191,8 +191,14 @@ void explain_done(explanation& x, const eval::finding& f, const facts::case_fact
             where = fmt::format("on or after the day the {} was made", report::event_noun(f.basis.anchor->type));
         else if (!f.basis.anchor && cand && cand->offset.amount < 0)
             where = "recorded for the child";
-        x.done_words = f.satisfied_by ? fmt::format("{}: {}, {} {}", to_string(f.done), event_ref(*f.satisfied_by, false), what, where)
-                                      : fmt::format("not done: no {}{} recorded", report::event_noun(d->done.type), where_suffix(d->done));
+        if (f.satisfied_by)
+            x.done_words = fmt::format("{}: {}, {} {}", to_string(f.done), event_ref(*f.satisfied_by, false), what, where);
+        else if (f.status_by && d->cancelled_by)  // `cancel_until: due`, ended after the due day
+            x.done_words = fmt::format("not done: {} ended it after the due date (a {}{} cancels it only on or before the due "
+                                       "day); nothing recorded after it counts",
+                                       event_ref(*f.status_by), report::event_noun(d->cancelled_by->type), where_suffix(*d->cancelled_by));
+        else
+            x.done_words = fmt::format("not done: no {}{} recorded", report::event_noun(d->done.type), where_suffix(d->done));
     } else if (const auto* cd = std::get_if<policy::conference_deadline_params>(&r.params)) {
         if (f.satisfied_by) x.done_words = fmt::format("{}: reconvened by {}", to_string(f.done), event_ref(*f.satisfied_by, false));
         else if (f.has_done) x.done_words = fmt::format("{}: {}", to_string(f.done), report::field_words(cd->done));
@@ -231,15 +237,20 @@ std::string status_words(const eval::finding& f, date as_of) {
         case eval::status::late:
             return fmt::format("late: done {} day{} after the due date", f.days_late, f.days_late == 1 ? "" : "s");
         case eval::status::overdue: {
+            if (f.status_by) {
+                const int after = f.status_by->when.day - f.due.day;
+                return fmt::format("overdue: not done by the due date, and ended {} day{} after it: missed before it ended", after,
+                                   after == 1 ? "" : "s");
+            }
             const int days = as_of - f.due.day;
             return fmt::format("overdue: not done, and the due date passed {} day{} ago", days, days == 1 ? "" : "s");
         }
         case eval::status::breached: return "breached: " + (f.detail.empty() ? std::string("not met") : std::string(f.detail));
         case eval::status::waived: {
-            if (!f.waived_by) return "waived";
+            if (!f.status_by) return "waived";
             return fmt::format("waived: it would fail{}, but {} records an exceptional reason the policy allows: \"{}\"",
-                               f.detail.empty() ? "" : " (" + std::string(f.detail) + ")", event_ref(*f.waived_by, false),
-                               f.waived_by->outcome.exceptional_reason);
+                               f.detail.empty() ? "" : " (" + std::string(f.detail) + ")", event_ref(*f.status_by, false),
+                               f.status_by->outcome.exceptional_reason);
         }
     }
     return {};
@@ -350,6 +361,7 @@ void append_json(std::string& out, const explanation& x) {
         json_field(out, "due", to_string(f.due), in);
         if (f.has_done) json_field(out, "done", to_string(f.done), in);
         json_field(out, "done_words", x.done_words, in);
+        if (f.state == eval::status::overdue && f.status_by) json_field(out, "ended_by", eval::subject_name(*f.status_by), in);
     }
     if (!f.detail.empty()) json_field(out, "detail", f.detail, in);
     if (f.state == eval::status::late) out += fmt::format(",\n{}\"days_late\": {}", in, f.days_late);
