@@ -887,6 +887,12 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             for (const event* ep : from_anywhere ? std::span(of_done) : from(of_done, start_of(earliest->day))) {
                 const event& e = *ep;
                 if (&e == each_anchor) continue;
+                // What closed the previous episode does not also do this one: it was held before
+                // this episode's anchor (earlier the same day, as "earlier that day counts" allows).
+                if (episode_after && e.when <= *episode_after) continue;
+                // Earlier the same day counts only where a bare date leaves the order open: an event
+                // timed before a timed anchor was not after it.
+                if (!from_anywhere && e.when.has_time() && earliest->has_time() && e.when < *earliest) continue;
                 if (cx.matches(p.done, e, child, e.when.day)) { done = &e; break; }
             }
             due_result due;
