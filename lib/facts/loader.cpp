@@ -200,7 +200,10 @@ public:
         // References are checked when every event loaded with its id, even if other fields failed:
         // every problem is reported, but none that a lost event would make up.
         if (every_event_kept_) resolve_references();
-        if (!failed_) sort_by_date(out_.events);
+        if (!failed_) {
+            sort_by_date(out_.events);
+            inherit_kinds();
+        }
         return !failed_;
     }
 
@@ -528,6 +531,24 @@ private:
                 fail(ptr(p, "reconvenes"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.reconvenes));
             if (!e.conference_ref.empty() && !has_conference(e.conference_ref, out_.events.size()))
                 fail(ptr(p, "conference"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.conference_ref));
+        }
+    }
+
+    /// A sitting that resumes another (`reconvenes`) and records no kind of its own is a sitting of
+    /// that conference, and has its kind. In date order, so that a chain of sittings passes it on.
+    void inherit_kinds() {
+        const auto kindless = [](const event& e) {
+            return e.type == event_type::conference && e.kind == conference_kind::none && !e.reconvenes.empty();
+        };
+        if (std::none_of(out_.events.begin(), out_.events.end(), kindless)) return;
+        std::vector<const event*> by_id;
+        for (const auto& e : out_.events)
+            if (e.type == event_type::conference) by_id.push_back(&e);
+        std::sort(by_id.begin(), by_id.end(), [](const event* x, const event* y) { return x->id < y->id; });
+        for (auto& e : out_.events) {
+            if (!kindless(e)) continue;
+            const auto it = std::lower_bound(by_id.begin(), by_id.end(), e.reconvenes, [](const event* x, std::string_view id) { return x->id < id; });
+            if (it != by_id.end() && (*it)->id == e.reconvenes) e.kind = (*it)->kind;
         }
     }
 

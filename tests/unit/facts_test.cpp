@@ -266,6 +266,30 @@ TEST_CASE("references to unknown conferences are errors", "[facts]") {
     CHECK(r.errors[0].code == "facts.unknown_conference");
 }
 
+TEST_CASE("a sitting that reconvenes a conference and records no kind has that conference's kind", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    // Listed out of date order, and a chain: c resumes b, which resumes a; d records its own kind;
+    // e resumes a conference of no kind; f resumes itself.
+    auto r = load(l, c, R"({"case_id":"K1","children":[{"id":"A"}],"events":[
+        {"type":"conference","id":"c","date":"2025-03-20","reconvenes":"b"},
+        {"type":"conference","id":"a","kind":"initial","date":"2025-03-01","outcome":{"decision":"adjourned"}},
+        {"type":"conference","id":"b","date":"2025-03-10","reconvenes":"a","outcome":{"decision":"deferred"}},
+        {"type":"conference","id":"d","kind":"review","date":"2025-03-25","reconvenes":"a"},
+        {"type":"conference","id":"n","date":"2025-03-26"},
+        {"type":"conference","id":"e","date":"2025-03-27","reconvenes":"n"},
+        {"type":"conference","id":"f","date":"2025-03-28","reconvenes":"f"}]})");
+    REQUIRE(r.ok);
+    const auto kind_of = [&](std::string_view id) { return c.conference(id)->kind; };
+    CHECK(kind_of("a") == facts::conference_kind::initial);
+    CHECK(kind_of("b") == facts::conference_kind::initial);
+    CHECK(kind_of("c") == facts::conference_kind::initial);
+    CHECK(kind_of("d") == facts::conference_kind::review);  // its own kind stands
+    CHECK(kind_of("n") == facts::conference_kind::none);
+    CHECK(kind_of("e") == facts::conference_kind::none);
+    CHECK(kind_of("f") == facts::conference_kind::none);
+}
+
 TEST_CASE("an unknown reference is reported with the case's other errors, unless an event was lost", "[facts]") {
     facts::loader l;
     facts::case_facts c;
