@@ -185,7 +185,7 @@ JSON
 run --policy york --as-of 2025-03-01 --rule emergency_protection.conference "$work/epo.json"
 expect_line "  anchor    the emergency protection order where not child.has_plan of 2025-01-10, which expires 2025-01-18" "expiry anchor"
 expect_line "  due       2025-01-17 (Friday)" "expiry anchor: due"
-expect_line "  done      2025-01-16: conference icpc, the first conference where event.kind in ['initial', 'pre_birth', 'transfer_in'] on or after the day the emergency protection order was made" "expiry anchor: done"
+expect_line "  done      2025-01-16: conference icpc, the first conference where (event.kind in ['initial', 'pre_birth', 'transfer_in'] and not (event.decision == 'adjourned')) or (event.kind == 'review' and event.decision == 'plan') on or after the day the emergency protection order was made" "expiry anchor: done"
 
 # No cases at all: nothing to explain, and it is said (exit 0, as for check).
 : > "$work/empty.jsonl"
