@@ -21,6 +21,12 @@ run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format jsonl - < "$
 expect_eq "stdin exit" "$status" 2
 expect_eq "stdin cases out" "$(wc -l <<<"$out")" 300
 expect_contains "stdin: line and column" "$err" "<stdin>:100:35: error[facts.bad_json]"
+# One document on standard input, cut short: the end of its text is where its last line ends,
+# with or without a line break after it (as for the same text in a file).
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 - < <(printf '{"case_id":"X",')
+expect_contains "stdin without a final line break: the end is on line 1" "$err" "<stdin>:1:16: error[facts.bad_json]"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 - < <(printf '{"case_id":"X",\n')
+expect_contains "stdin with a final line break: the end is on line 2" "$err" "<stdin>:2:1: error[facts.bad_json]"
 mkdir "$work/dir"
 sed -n 1p "$work/batch.jsonl" > "$work/dir/a.json"
 sed -n 200p "$work/batch.jsonl" > "$work/dir/b.json"

@@ -81,6 +81,8 @@ public:
         return true;
     }
     bool failed() const { return std::ferror(file_) != 0; }
+    /// Whether the last line returned ended with a line break (the input's last line may not).
+    bool line_break() const { return line_break_; }
 
 private:
     bool take(std::string_view& line) {
@@ -90,12 +92,14 @@ private:
                 const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
                 line = {base + pos_, at - pos_};
                 pos_ = at + 1;
+                line_break_ = true;
                 return true;
             }
             if (done_) {
                 if (pos_ == end_) return false;
                 line = {base + pos_, end_ - pos_};  // the last line, with no line break after it
                 pos_ = end_;
+                line_break_ = false;
                 return true;
             }
             std::memmove(base, base + pos_, end_ - pos_);
@@ -113,6 +117,7 @@ private:
     std::size_t pos_ = 0, end_ = 0;
     bool done_ = false;
     bool first_ = true;  // no line returned yet
+    bool line_break_ = false;
 };
 
 // ---- regular files: read where they lie, through a window mapped into memory
@@ -292,7 +297,7 @@ bool read_stdin(const case_handler& each) {
     while (in.next(line)) {
         ++number;
         head.append(line);
-        head += '\n';
+        if (in.line_break()) head += '\n';
         if (!trimmed(line).empty()) break;
     }
     const auto first = trimmed(line);
@@ -313,7 +318,7 @@ bool read_stdin(const case_handler& each) {
     }
     while (in.next(line)) {
         head.append(line);
-        head += '\n';
+        if (in.line_break()) head += '\n';
     }
     if (in.failed()) return false;
     const auto start = head.find_first_not_of(" \t\r\n");
