@@ -972,6 +972,28 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
 
 // ----------------------------------------------------------------- conference and item deadlines
 
+/// What ended a conference's obligation before it was done (`done`, if it was): for each child
+/// the conference concerns, the first `by` event for the child at or after the conference and
+/// before `done`; the latest of those, once every child has one (one child's plan ending leaves
+/// a sibling's owed). Nothing for a conference that concerns no child.
+const event* conference_cancelled(context& cx, const policy::selector& by, const event& conference, const std::optional<date_time>& done) {
+    const event* last = nullptr;
+    for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+        if (!conference.concerns(c)) continue;
+        const event* first = nullptr;
+        for (const event* x : from(cx.of(by.type), conference.when)) {
+            if (done && x->when >= *done) break;
+            if (cx.matches(by, *x, static_cast<int>(c), x->when.day)) {
+                first = x;
+                break;
+            }
+        }
+        if (!first) return nullptr;
+        if (!last || last->when < first->when) last = first;
+    }
+    return last;
+}
+
 void run_conference_deadline(context& cx, const rule& r, const policy::conference_deadline_params& p) {
     // For `reconvened`: the conferences that reconvene another, by its id and then in date order.
     auto& reconvening = cx.scratch;
@@ -987,9 +1009,8 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
         if (!cx.applies(r, -1, &e, &e, e.when.day)) continue;
         const date_time due = cx.shift(e.when, p.offset, r);
         if (due.day == no_day) continue;
-        finding& f = cx.add(r, -1, &e);
-        f.basis.set(&e, e.when, "conference", p.offset);
         std::optional<date_time> done;
+        const event* reconvened = nullptr;
         switch (p.done) {
             case policy::conference_field::decision_circulated: done = e.decision_circulated; break;
             case policy::conference_field::outline_plan_circulated: done = e.outline_plan_circulated; break;
@@ -998,12 +1019,24 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
             case policy::conference_field::reconvened: {  // the first to reconvene it
                 const auto it = std::partition_point(reconvening.begin(), reconvening.end(), [&](const event* x) { return x->reconvenes < e.id; });
                 if (it != reconvening.end() && (*it)->reconvenes == e.id) {
-                    done = (*it)->when;
-                    f.satisfied_by = *it;
+                    reconvened = *it;
+                    done = reconvened->when;
                 }
                 break;
             }
         }
+        const event* cancelled = p.cancelled_by ? conference_cancelled(cx, *p.cancelled_by, e, done) : nullptr;
+        if (cancelled) {
+            // As for a deadline: ended, no finding; with `cancel_until: due`, ended after the due
+            // day, it was missed first and stays overdue, and nothing after the ending does it.
+            if (!p.cancel_until_due || cancelled->when.day <= due.day) continue;
+            done.reset();
+            reconvened = nullptr;
+        }
+        finding& f = cx.add(r, -1, &e);
+        f.basis.set(&e, e.when, "conference", p.offset);
+        f.satisfied_by = reconvened;
+        f.status_by = cancelled;
         cx.set_dates(f, due, done ? &*done : nullptr);
     }
 }

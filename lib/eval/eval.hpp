@@ -58,7 +58,8 @@ struct finding {
     const facts::event* satisfied_by = nullptr;
     // The event behind a status that `satisfied_by` does not explain: waived, the event whose
     // exceptional_reason waives it; overdue, the `cancelled_by` event that came after the due
-    // day of a `cancel_until: due` deadline (the obligation was missed, then ended).
+    // day of a `cancel_until: due` deadline or conference deadline (the obligation was missed,
+    // then ended).
     const facts::event* status_by = nullptr;
     std::string_view detail;                // what failed, for constraints (empty when met); valid until the evaluator's next run
     eval::basis basis;

@@ -96,7 +96,7 @@ const std::vector<std::string_view> common_rule_keys = {"id", "variant", "kind",
 const std::vector<std::string_view>& kind_keys(rule_kind k) {
     static const std::array<std::vector<std::string_view>, rule_kind_names.size()> keys = {{
         {"due", "done", "cancelled_by", "cancel_until", "waivable", "counting"},
-        {"offset", "done", "counting"},
+        {"offset", "done", "cancelled_by", "cancel_until", "counting"},
         {"offset", "done", "where", "counting"},
         {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when", "counting"},
         {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "excuse_one_absent_with_report",
@@ -164,6 +164,8 @@ void assign_memo_slots(compiled_policy& p) {
                     for (auto& c : params.due.candidates)
                         if (c.from == anchor::origin::event) slot(c.events);
                     slot(params.done);
+                    if (params.cancelled_by) slot(*params.cancelled_by);
+                } else if constexpr (std::is_same_v<T, conference_deadline_params>) {
                     if (params.cancelled_by) slot(*params.cancelled_by);
                 } else if constexpr (std::is_same_v<T, recurring_params>) {
                     slot(params.start);
@@ -671,6 +673,17 @@ private:
         if (!n[key]) error(n.Mark(), "policy.missing_key", fmt::format("a {} rule needs `{}`", kind, key));
     }
 
+    /// `cancelled_by` and `cancel_until`, of a deadline or a conference deadline.
+    template <class Params>
+    void read_cancellation(const YAML::Node& n, Params& d) {
+        if (n["cancelled_by"]) d.cancelled_by = read_selector(n["cancelled_by"], "cancelled_by", false);
+        if (n["cancel_until"]) {
+            static constexpr std::array<std::string_view, 2> until = {"done", "due"};
+            if (auto u = word(n["cancel_until"], "cancel_until", until)) d.cancel_until_due = *u == 1;
+            if (!n["cancelled_by"]) error(n["cancel_until"].Mark(), "policy.bad_key", "`cancel_until` needs `cancelled_by`");
+        }
+    }
+
     void read_params(const YAML::Node& n, rule& r, const compiled_policy& p) {
         switch (r.kind) {
             case rule_kind::deadline: {
@@ -683,12 +696,7 @@ private:
                         error(n["due"].Mark(), "policy.bad_value",
                               fmt::format("`select: {}` cannot be combined with `earliest_of`", selector::pick_names[static_cast<std::size_t>(c.events.select)]));
                 if (n["done"]) d.done = read_selector(n["done"], "done", false);
-                if (n["cancelled_by"]) d.cancelled_by = read_selector(n["cancelled_by"], "cancelled_by", false);
-                if (n["cancel_until"]) {
-                    static constexpr std::array<std::string_view, 2> until = {"done", "due"};
-                    if (auto u = word(n["cancel_until"], "cancel_until", until)) d.cancel_until_due = *u == 1;
-                    if (!n["cancelled_by"]) error(n["cancel_until"].Mark(), "policy.bad_key", "`cancel_until` needs `cancelled_by`");
-                }
+                read_cancellation(n, d);
                 if (n["waivable"]) d.waivable = boolean(n["waivable"], "waivable").value_or(false);
                 r.params = std::move(d);
                 break;
@@ -702,7 +710,8 @@ private:
                     "decision_circulated", "outline_plan_circulated", "minutes_circulated", "decision_letter_to_parents", "reconvened"};
                 if (n["done"])
                     if (auto f = word(n["done"], "done", fields)) c.done = static_cast<conference_field>(*f);
-                r.params = c;
+                read_cancellation(n, c);
+                r.params = std::move(c);
                 break;
             }
             case rule_kind::item_deadline: {

@@ -68,6 +68,8 @@ enum class conference_field : std::uint8_t {
 struct conference_deadline_params {
     calendar::offset offset;
     conference_field done = conference_field::decision_circulated;
+    std::optional<selector> cancelled_by;  // an event that ends the obligation, once there is one for every child of the conference
+    bool cancel_until_due = false;         // as for deadline_params
 };
 
 enum class item_field : std::uint8_t { report_to_chair, report_to_parents, exclusion_notice, exclusion_request };

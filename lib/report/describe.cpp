@@ -110,22 +110,35 @@ void describe_due_aspects(builder& b, const policy::due_rule& d) {
     }
 }
 
+/// What ends a deadline's or a conference deadline's obligation before it is done (its
+/// `cancelled by` aspect). `each_child`: a conference's obligation ends once there is such an
+/// event for every child it concerns.
+template <class Params>
+std::string cancellation_words(const Params& p, bool each_child) {
+    if (!p.cancelled_by) return "nothing";
+    std::string words = selector_words(*p.cancelled_by, false);
+    if (each_child) words += " for every child of the conference";
+    if (p.cancel_until_due) words += " on or before the due day (after it, the obligation stays overdue)";
+    return words;
+}
+
 void describe_params(builder& b, const policy::deadline_params& p, const policy::compiled_policy&) {
     describe_due_aspects(b, p.due);
     b.add("done", done_words(p.done));
-    const std::string until = p.cancel_until_due ? " on or before the due day (after it, the obligation stays overdue)" : "";
-    b.add("cancelled by", p.cancelled_by ? selector_words(*p.cancelled_by, false) + until : "nothing");
+    b.add("cancelled by", cancellation_words(p, false));
     b.add("waivable", yes_no(p.waivable, "lateness waived when an exceptional reason is recorded"));
     b.say(due_words(p.due));
     b.say("done by " + done_words(p.done));
-    if (p.cancelled_by) b.say("cancelled by " + selector_words(*p.cancelled_by, false) + until);
+    if (p.cancelled_by) b.say("cancelled by " + cancellation_words(p, false));
     if (p.waivable) b.say("lateness waived when the conference records an exceptional reason");
 }
 
 void describe_params(builder& b, const policy::conference_deadline_params& p, const policy::compiled_policy&) {
     b.add("done", std::string(field_words(p.done)));
     b.add("offset", offset_words(p.offset));
+    b.add("cancelled by", cancellation_words(p, true));
     b.say(fmt::format("{} by {} the conference", field_words(p.done), offset_words(p.offset)));
+    if (p.cancelled_by) b.say("cancelled by " + cancellation_words(p, true));
 }
 
 void describe_params(builder& b, const policy::item_deadline_params& p, const policy::compiled_policy&) {

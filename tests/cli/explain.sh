@@ -106,6 +106,20 @@ import json, sys
 assert f["status"] == "overdue" and f["ended_by"] == "plan_ended@2025-01-28" and "done" not in f, f
 PY
 
+# The same for a conference deadline: a deferred review's reconvening, missed, then the child moved away.
+run --policy tests/fixtures/engine/policy.yaml --as-of 2025-06-01 --rule deferral.reconvene $fixtures/cases/reconvene-ended-after-due.yaml
+[[ $status -eq 0 ]] || fail "explain a conference deadline's late cancellation: exit $status: $err"
+expect_line "deferral.reconvene (review) — r1: overdue (violation)" reconvene_ended_late
+expect_line "  due       2025-02-24 (Monday)" reconvene_ended_late
+expect_line "  done      not done: the plan ending of 2025-02-25 ended it after the due date (a plan ending where event.reason == 'moved_area' cancels it only on or before the due day); nothing recorded after it counts" reconvene_ended_late
+expect_line "  status    overdue: not done by the due date, and ended 1 day after it: missed before it ended (as of 2025-06-01)" reconvene_ended_late
+run --policy tests/fixtures/engine/policy.yaml --as-of 2025-06-01 --rule deferral.reconvene --format json $fixtures/cases/reconvene-ended-after-due.yaml
+python3 - "$out" <<'PY' || fail "explain --format json: a conference deadline's late cancellation"
+import json, sys
+[f] = json.loads(sys.argv[1])["findings"]
+assert f["status"] == "overdue" and f["ended_by"] == "plan_ended@2025-02-25" and "done" not in f, f
+PY
+
 # select: last: a discussion on the conference's own day is still one of those counted ("the last of 2").
 run --policy tests/fixtures/engine/policy.yaml --as-of 2025-03-01 --rule icpc.timescale --format json $fixtures/cases/same-day.yaml
 python3 - "$out" <<'PY' || fail "explain: an anchor on the conference's day is counted"

@@ -161,7 +161,7 @@ rules:
     const auto* q = p->find("quorum");
     REQUIRE(q);
     CHECK(std::get<policy::quorum_params>(q->params).others_with_contact == 2);
-    CHECK(p->rules.size() == 20);
+    CHECK(p->rules.size() == 22);  // the fixture's 23 less the one removed
 }
 
 TEST_CASE("loading an unknown bundled name suggests the closest", "[policy]") {
@@ -413,4 +413,20 @@ TEST_CASE("a deadline's cancel_until is done or due, and needs cancelled_by", "[
     const auto bad = diagnose(one_rule("transfer_in.timescale", "deadline", deadline + "    cancelled_by: { event: plan_ended }\n    cancel_until: anchor\n"));
     REQUIRE(bad.size() == 1);
     CHECK(to_string(bad[0]) == "draft.yaml:14:19: error[policy.bad_value]: 'anchor' is not a valid `cancel_until` (one of: done, due)");
+}
+
+TEST_CASE("a conference deadline takes cancelled_by and cancel_until as a deadline does", "[policy]") {
+    const std::string reconvene = "    offset: +20wd\n    done: reconvened\n";
+    const auto none = params_of<policy::conference_deadline_params>(one_rule("quorum.reconvene", "conference_deadline", reconvene));
+    CHECK_FALSE(none.cancelled_by);
+    const auto until_due = params_of<policy::conference_deadline_params>(one_rule(
+        "quorum.reconvene", "conference_deadline",
+        reconvene + "    cancelled_by: { event: plan_ended, where: \"event.reason == 'moved_area'\" }\n    cancel_until: due\n"));
+    REQUIRE(until_due.cancelled_by);
+    CHECK(until_due.cancelled_by->type == facts::event_type::plan_ended);
+    CHECK(until_due.cancelled_by->where);
+    CHECK(until_due.cancel_until_due);
+    const auto alone = diagnose(one_rule("quorum.reconvene", "conference_deadline", reconvene + "    cancel_until: due\n"));
+    REQUIRE(alone.size() == 1);
+    CHECK(to_string(alone[0]) == "draft.yaml:13:19: error[policy.bad_key]: `cancel_until` needs `cancelled_by`");
 }

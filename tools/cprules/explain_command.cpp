@@ -179,6 +179,13 @@ void explain_counting(explanation& x, const eval::finding& f, const policy::comp
     else if (*again != f.due.day) x.recompute_note = fmt::format("recomputing gives {}, not {}", to_string(*again), to_string(f.due.day));
 }
 
+/// A finding left overdue by `cancel_until: due`: the event that ended it after the due day.
+std::string ended_words(const eval::finding& f, const policy::selector& cancelled_by) {
+    return fmt::format("not done: {} ended it after the due date (a {}{} cancels it only on or before the due day); nothing "
+                       "recorded after it counts",
+                       event_ref(*f.status_by), report::event_noun(cancelled_by.type), where_suffix(cancelled_by));
+}
+
 void explain_done(explanation& x, const eval::finding& f, const facts::case_facts& c) {
     const auto& r = *f.rule;
     if (const auto* d = std::get_if<policy::deadline_params>(&r.params)) {
@@ -193,14 +200,13 @@ void explain_done(explanation& x, const eval::finding& f, const facts::case_fact
             where = "recorded for the child";
         if (f.satisfied_by)
             x.done_words = fmt::format("{}: {}, {} {}", to_string(f.done), event_ref(*f.satisfied_by, false), what, where);
-        else if (f.status_by && d->cancelled_by)  // `cancel_until: due`, ended after the due day
-            x.done_words = fmt::format("not done: {} ended it after the due date (a {}{} cancels it only on or before the due "
-                                       "day); nothing recorded after it counts",
-                                       event_ref(*f.status_by), report::event_noun(d->cancelled_by->type), where_suffix(*d->cancelled_by));
+        else if (f.status_by && d->cancelled_by)
+            x.done_words = ended_words(f, *d->cancelled_by);
         else
             x.done_words = fmt::format("not done: no {}{} recorded", report::event_noun(d->done.type), where_suffix(d->done));
     } else if (const auto* cd = std::get_if<policy::conference_deadline_params>(&r.params)) {
         if (f.satisfied_by) x.done_words = fmt::format("{}: reconvened by {}", to_string(f.done), event_ref(*f.satisfied_by, false));
+        else if (f.status_by && cd->cancelled_by) x.done_words = ended_words(f, *cd->cancelled_by);
         else if (f.has_done) x.done_words = fmt::format("{}: {}", to_string(f.done), report::field_words(cd->done));
         else x.done_words = fmt::format("not done: no date for \"{}\" recorded", report::field_words(cd->done));
     } else if (const auto* id = std::get_if<policy::item_deadline_params>(&r.params)) {
