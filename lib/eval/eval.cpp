@@ -109,6 +109,27 @@ bool quorate_for(const facts::case_facts& facts, const policy::quorum_params& p,
            std::popcount(static_cast<unsigned>(others_with_contact(facts, p, e, c))) >= p.others_with_contact;
 }
 
+/// Whether review conference `e` is the first review of the plan of child `c` that runs into it (or
+/// that it ends): no earlier review of that plan, concerning the child and after the conference that
+/// made it, reached a decision (an adjourned or deferred sitting decides nothing, so the sitting that
+/// does is still the first). False when no plan of the child runs into it: a review that makes the
+/// plan starts it and is not its review.
+bool first_review_of_plan(const std::vector<plan_period>& periods, const std::vector<const event*>& conferences, const event& e,
+                          std::size_t c) {
+    if (e.type != event_type::conference || e.kind != facts::conference_kind::review || !e.concerns(c)) return false;
+    const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& x) { return x.start < &e; });
+    if (after == periods.begin()) return false;
+    const plan_period& period = *std::prev(after);
+    if (period.end && period.end < &e) return false;  // ended before it
+    for (const event* x : from(conferences, period.start->when)) {
+        if (x->when >= e.when) break;
+        if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) && x->when > period.start->when &&
+            x->outcome.decision != facts::decision::adjourned && x->outcome.decision != facts::decision::deferred)
+            return false;
+    }
+    return true;
+}
+
 // ----------------------------------------------------------------- conditions
 
 /// Answers condition fields for one child, one event and one conference at a reference date.
@@ -427,6 +448,16 @@ private:
                 if (f == field::event_quorate || child_index < 0) return expr::value::of((*quorate)[i] == 1);
                 if (!e.concerns(static_cast<std::size_t>(child_index))) return expr::value::null();
                 return expr::value::of(quorate_for(*facts, *(*quorum_rules)[i], e, static_cast<std::size_t>(child_index)));
+            }
+            case field::event_first_review: {
+                if (e.type != event_type::conference || e.kind != facts::conference_kind::review) return expr::value::null();
+                if (child_index >= 0) {
+                    const auto c = static_cast<std::size_t>(child_index);
+                    return expr::value::of(first_review_of_plan((*plans)[c], *conferences, e, c));
+                }
+                for (std::size_t c = 0; c < facts->children.size(); ++c)
+                    if (first_review_of_plan((*plans)[c], *conferences, e, c)) return expr::value::of(true);
+                return expr::value::of(false);
             }
             default: return expr::value::null();
         }
@@ -1443,24 +1474,13 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             const auto& periods = cx.plans[c];
             const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& x) { return x.start < &e; });
             if (after == periods.begin() || std::prev(after)->end != &e) continue;
-            const plan_period& period = *std::prev(after);
             any_plan = true;
             // Ending at the first review needs recorded reasons, or an exceptional reason, which (below) waives it.
             using need = policy::plan_end_params::first_review_need;
             const bool unexcused = p.first_review == need::exceptional_reason || (p.first_review == need::reasons && e.outcome.reasons.empty());
-            if (unexcused && e.kind == facts::conference_kind::review) {
-                // An earlier review that was adjourned or deferred decided nothing: the sitting that decides is still the first review.
-                bool first_review = true;
-                for (const event* x : from(cx.conferences(), period.start->when)) {
-                    if (x->when >= e.when) break;
-                    if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) && x->when > period.start->when &&
-                        x->outcome.decision != facts::decision::adjourned && x->outcome.decision != facts::decision::deferred)
-                        first_review = false;
-                }
-                if (first_review) {
-                    first_review_unreasoned = true;
-                    detail = p.first_review == need::exceptional_reason ? "plan ended at the first review" : "plan ended at the first review with no reasons recorded";
-                }
+            if (unexcused && first_review_of_plan(periods, cx.conferences(), e, c)) {
+                first_review_unreasoned = true;
+                detail = p.first_review == need::exceptional_reason ? "plan ended at the first review" : "plan ended at the first review with no reasons recorded";
             }
         }
         if (!any_plan) continue;

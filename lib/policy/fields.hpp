@@ -16,6 +16,7 @@ enum class field : int {
     event_oldest_child_age_years, event_same_day_types, event_same_day_decisions, event_same_chair_as_previous,
     event_quorate,            // the policy's quorum rule for the conference, as attended
     event_quorate_for_child,  // ... for the child a rule is about
+    event_first_review,       // a review that is the first of the plan of the child a rule is about (or of any of its children)
     // The item a rule is about: a report, or an exclusion.
     report_agency,
     exclusion_scope, exclusion_grounds, exclusion_requested_on, exclusion_notified_in_writing_on, exclusion_before_conference,

@@ -99,6 +99,11 @@ expr::schema make_schema() {
              "agencies present, and enough others present with direct contact with that child), exceptions and waivers "
              "aside; in a rule about no one child, the same as quorate; null when the conference does not concern the "
              "child, lists no attendees or no quorum rule applies");
+        addp("first_review", type::boolean, field::event_first_review, {},
+             "conference: a review that is the first review of the plan of the child a rule is about (in a rule about no "
+             "one child, of any child it concerns): no earlier review of that plan reached a decision (an adjourned or "
+             "deferred sitting decides nothing); false when no plan of the child runs into it (a review that makes a "
+             "plan starts it); null when the event is not a review conference");
     }
     add("report.agency", type::string, field::report_agency, words(facts::agency_names),
         "rules on reports: the agency of the report");
