@@ -72,6 +72,14 @@ bool starts_plan(const event& e) {
            (e.outcome.decision == facts::decision::plan ||
             (e.outcome.decision == facts::decision::plan_continues && e.kind == facts::conference_kind::transfer_in));
 }
+/// For a policy with `restart_plan_at_initial`: an initial conference deciding `plan` for a child
+/// whose running plan a pre-birth or transfer-in conference made (`started`) is the child's own
+/// initial conference, after the birth or the move; the plan before it ends there and one starts.
+/// A plan made at an initial conference or a review runs on through one held for a sibling.
+bool restarts_plan(const event& started, const event& e) {
+    return e.type == event_type::conference && e.kind == facts::conference_kind::initial && e.outcome.decision == facts::decision::plan &&
+           (started.kind == facts::conference_kind::pre_birth || started.kind == facts::conference_kind::transfer_in);
+}
 bool ends_plan(const event& e) {
     if (e.type == event_type::plan_ended) return true;
     return e.type == event_type::conference &&
@@ -1704,8 +1712,14 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             const event& e = *ep;
             if (!e.concerns(i)) continue;
             const bool open = !periods.empty() && !periods.back().end;
-            if (open && ends_plan(e)) periods.back().end = &e;
-            else if (!open && starts_plan(e)) periods.push_back({&e, nullptr});
+            if (open && ends_plan(e)) {
+                periods.back().end = &e;
+            } else if (!open && starts_plan(e)) {
+                periods.push_back({&e, nullptr});
+            } else if (open && policy_.restart_plan_at_initial && restarts_plan(*periods.back().start, e)) {
+                periods.back().end = &e;
+                periods.push_back({&e, nullptr});
+            }
         }
     }
     st.births.assign(c.children.size(), std::nullopt);

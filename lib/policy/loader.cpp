@@ -202,7 +202,7 @@ public:
         auto p = std::make_shared<compiled_policy>();
         p->file = file_;
         check_keys(root, {"cprules", "id", "title", "partnership", "version", "effective", "calendar", "extends", "remove",
-                          "sources", "grounds", "rules"}, "policy");
+                          "sources", "grounds", "restart_plan_at_initial", "rules"}, "policy");
         if (auto v = root["cprules"]) {
             if (scalar(v, "cprules") != "1") error(v.Mark(), "policy.bad_value", "this build reads policy format 1 (cprules: 1)");
         }
@@ -214,6 +214,7 @@ public:
             error(r.Mark(), "policy.bad_key", "`remove` only makes sense with `extends`");
         }
         read_metadata(root, *p);
+        if (auto n = root["restart_plan_at_initial"]) p->restart_plan_at_initial = boolean(n, "restart_plan_at_initial").value_or(false);
         if (auto g = root["grounds"]) read_grounds(g, *p);
         for (const auto& id : removed) {
             auto before = p->rules.size();

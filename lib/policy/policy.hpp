@@ -219,6 +219,9 @@ struct compiled_policy {
     std::vector<rule> rules;
     std::shared_ptr<const calendar::working_calendar> calendar;
     std::string file;  // where it was loaded from
+    // `restart_plan_at_initial`: an initial conference deciding `plan` for a child whose plan a pre-birth or
+    // transfer-in conference made ends that plan and starts one of its own.
+    bool restart_plan_at_initial = false;
     int memo_count = 0;  // memo slots: distinct conditions on one event's own fields
     bool reads_quorate = false;  // a condition reads event.quorate or conference.quorate
 

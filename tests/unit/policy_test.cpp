@@ -430,3 +430,27 @@ TEST_CASE("a conference deadline takes cancelled_by and cancel_until as a deadli
     REQUIRE(alone.size() == 1);
     CHECK(to_string(alone[0]) == "draft.yaml:13:19: error[policy.bad_key]: `cancel_until` needs `cancelled_by`");
 }
+
+TEST_CASE("restart_plan_at_initial is a policy's true or false, false by default, and taken from a policy it extends", "[policy]") {
+    const std::string rule = one_rule("decision.circulated", "conference_deadline", "    offset: +1wd\n    done: decision_circulated\n");
+    std::vector<diagnostic> d;
+    const auto plain = policy::load_text(std::string(header) + rule, "plain.yaml", d);
+    REQUIRE(plain);
+    CHECK_FALSE(plain->restart_plan_at_initial);
+    const auto restarting = policy::load_text(std::string(header) + "restart_plan_at_initial: true\n" + rule, "restart.yaml", d);
+    REQUIRE(restarting);
+    CHECK(restarting->restart_plan_at_initial);
+    CHECK(d.empty());
+    const auto bad = diagnose("restart_plan_at_initial: sometimes\n" + rule);
+    REQUIRE(bad.size() == 1);
+    CHECK(bad[0].code == "policy.bad_type");
+    CHECK(bad[0].location.line == 6);
+    // The engine fixture that extends the base fixture with the key, and the base without it.
+    const auto extended = policy::load(std::string(CPRULES_TEST_SOURCE_DIR) + "/tests/fixtures/engine/restart.yaml", d);
+    REQUIRE(extended);
+    CHECK(extended->restart_plan_at_initial);
+    const auto base = policy::load(std::string(CPRULES_TEST_SOURCE_DIR) + "/tests/fixtures/engine/policy.yaml", d);
+    REQUIRE(base);
+    CHECK_FALSE(base->restart_plan_at_initial);
+    CHECK(extended->rules.size() == base->rules.size());
+}

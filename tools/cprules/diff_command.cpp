@@ -184,6 +184,7 @@ policy_diff diff(const policy::compiled_policy& a, const policy::compiled_policy
     meta("effective", a.effective, b.effective);
     meta("sources", joined_sources(a), joined_sources(b));
     meta("grounds", joined_grounds(a), joined_grounds(b));
+    meta("restart_plan_at_initial", a.restart_plan_at_initial ? "true" : "false", b.restart_plan_at_initial ? "true" : "false");
     for (const auto& g : a.grounds)
         if (const policy::ground* h = b.find_ground(g.id); h && h->words != g.words) meta(("ground " + g.id).c_str(), g.words, h->words);
     d.calendar = calendar_changes(a.calendar.get(), b.calendar.get());
