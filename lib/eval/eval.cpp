@@ -51,13 +51,21 @@ std::span<const T> from(const std::vector<T>& events, date_time t) {
 /// The earliest date-time of day `d`, for from().
 constexpr date_time start_of(date d) { return {d, std::numeric_limits<std::int16_t>::min()}; }
 
-/// Whether the child is on a plan on day `d`. A child's periods are in date order and do not
-/// overlap, so only the last to start on or before `d` can hold it.
-bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date d) {
+/// Whether `a` comes before `b`, or on the same day where either is a bare date (which leaves the
+/// order within the day open).
+constexpr bool on_or_before(date_time a, date_time b) {
+    return a.has_time() && b.has_time() ? a <= b : a.day <= b.day;
+}
+
+/// Whether the child is on a plan at `t`: by day, or, where `t` and the conferences or events
+/// that start and end a plan all have times, by the time (a discussion at 09:00 on the day of a
+/// review ending the plan at 14:00 is during the plan). A child's periods are in date order and
+/// do not overlap, so only the last to start on or before `t` can hold it.
+bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date_time t) {
     if (child < 0) return false;
     const auto& periods = plans[static_cast<std::size_t>(child)];
-    const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& p) { return p.start->when.day <= d; });
-    return after != periods.begin() && (!std::prev(after)->end || std::prev(after)->end->when.day > d);
+    const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& p) { return on_or_before(p.start->when, t); });
+    return after != periods.begin() && (!std::prev(after)->end || !on_or_before(std::prev(after)->end->when, t));
 }
 
 /// A strategy discussion that initiated a Section 47 enquiry, or the start of one.
@@ -255,7 +263,12 @@ public:
                 return from && to;
             }
             case field::child_exploitation_suspected: return child ? child->exploitation_suspected : -1;
-            case field::child_has_plan: return child ? in_plan(*plans, child_index, reference) : -1;
+            case field::child_has_plan: {
+                if (!child) return -1;
+                // At the event's own time when the condition is about it on its day; else by day.
+                const bool at_event = ev && ev->when.day == reference && ev->when.has_time();
+                return in_plan(*plans, child_index, at_event ? ev->when : date_time{reference, -1});
+            }
             case field::event_s47_initiated:
             case field::event_recommended_conference:
             case field::event_conference_required:
