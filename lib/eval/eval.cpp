@@ -80,13 +80,39 @@ bool starts_plan(const event& e) {
            (e.outcome.decision == facts::decision::plan ||
             (e.outcome.decision == facts::decision::plan_continues && e.kind == facts::conference_kind::transfer_in));
 }
-/// For a policy with `restart_plan_at_initial`: an initial conference deciding `plan` for a child
-/// whose running plan a pre-birth or transfer-in conference made (`started`) is the child's own
-/// initial conference, after the birth or the move; the plan before it ends there and one starts.
-/// A plan made at an initial conference or a review runs on through one held for a sibling.
+/// For a policy with `restart_plan_at_initial`: an initial conference deciding `plan` or `no_plan`
+/// for a child whose running plan a pre-birth or transfer-in conference made (`started`), and
+/// which no review has yet reviewed (see reviewed()), is the child's own initial conference,
+/// after the birth or the move: the plan before it ends there, and with `plan` one starts. A plan
+/// made at an initial conference or a review runs on through one held for a sibling.
 bool restarts_plan(const event& started, const event& e) {
-    return e.type == event_type::conference && e.kind == facts::conference_kind::initial && e.outcome.decision == facts::decision::plan &&
+    return e.type == event_type::conference && e.kind == facts::conference_kind::initial &&
+           (e.outcome.decision == facts::decision::plan || e.outcome.decision == facts::decision::no_plan) &&
            (started.kind == facts::conference_kind::pre_birth || started.kind == facts::conference_kind::transfer_in);
+}
+
+/// Whether a review conference concerning child `c` sat after `start` and before `e` (`conferences`
+/// in date order): the plan has been reviewed, the child is in the review cycle, and an initial
+/// conference after that is a sibling's.
+bool reviewed(const std::vector<const event*>& conferences, const event& start, const event& e, std::size_t c) {
+    for (const event* x : from(conferences, start.when)) {
+        if (x->when >= e.when) break;
+        if (x != &start && x->kind == facts::conference_kind::review && x->concerns(c)) return true;
+    }
+    return false;
+}
+
+/// Two date-times on the same day whose order a bare date leaves open.
+constexpr bool same_day_unordered(date_time a, date_time b) {
+    return a.day == b.day && !(a.has_time() && b.has_time());
+}
+
+/// Whether a cancelling event at `t` falls at or after `from` and before `done` (if done): where a
+/// bare date leaves the order within a day open, on the day of `from` it counts as after it, and on
+/// the day of `done` as not before it (what was done stands).
+constexpr bool cancels_between(date_time t, date_time from, const date_time* done) {
+    if (t < from && !same_day_unordered(t, from)) return false;
+    return !done || (t < *done && !same_day_unordered(t, *done));
 }
 bool ends_plan(const event& e) {
     if (e.type == event_type::plan_ended) return true;
@@ -954,8 +980,11 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             const event* cancelled = nullptr;
             if (p.cancelled_by) {
                 const date_time window = each ? each_anchor->when : due.how.anchor ? due.how.anchor->when : *earliest;
-                for (const event* e : from(cx.of(p.cancelled_by->type), window)) {
-                    if (done && e->when >= done->when) break;
+                for (const event* e : from(cx.of(p.cancelled_by->type), start_of(window.day))) {
+                    if (!cancels_between(e->when, window, done ? &done->when : nullptr)) {
+                        if (e->when > window) break;  // at or after the done event
+                        continue;                     // earlier that day than the anchor
+                    }
                     if (cx.matches(*p.cancelled_by, *e, child, e->when.day)) {
                         cancelled = e;
                         break;
@@ -1033,8 +1062,11 @@ const event* conference_cancelled(context& cx, const policy::selector& by, const
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
         if (!conference.concerns(c)) continue;
         const event* first = nullptr;
-        for (const event* x : from(cx.of(by.type), conference.when)) {
-            if (done && x->when >= *done) break;
+        for (const event* x : from(cx.of(by.type), start_of(conference.when.day))) {
+            if (!cancels_between(x->when, conference.when, done ? &*done : nullptr)) {
+                if (x->when > conference.when) break;  // at or after the done date
+                continue;                              // earlier that day than the conference
+            }
             if (cx.matches(by, *x, static_cast<int>(c), x->when.day)) {
                 first = x;
                 break;
@@ -1712,7 +1744,9 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
     for (const auto& e : c.events) {
         st.by_type[static_cast<std::size_t>(e.type)].push_back(&e);
         if ((e.children & all_children) != all_children) some_children |= 1u << static_cast<unsigned>(e.type);
-        if (starts_plan(e) || ends_plan(e)) st.plan_events.push_back(&e);
+        const bool own_initial_no_plan = policy_.restart_plan_at_initial && e.type == event_type::conference &&
+                                         e.kind == facts::conference_kind::initial && e.outcome.decision == facts::decision::no_plan;
+        if (starts_plan(e) || ends_plan(e) || own_initial_no_plan) st.plan_events.push_back(&e);
         if (starts_s47(e)) st.s47_events.push_back(&e);
     }
     st.memo.assign(static_cast<std::size_t>(policy_.memo_count) * c.events.size(), 0);
@@ -1727,11 +1761,18 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             const bool open = !periods.empty() && !periods.back().end;
             if (open && ends_plan(e)) {
                 periods.back().end = &e;
+            } else if (!open && !periods.empty() && ends_plan(e) && e.type == event_type::conference && periods.back().end->type == event_type::plan_ended &&
+                       same_day_unordered(periods.back().end->when, e.when)) {
+                // A plan_ended event recorded that day, its order against the conference open (a date
+                // without a time): the plan ends at the conference that decided it (so that it is,
+                // say, the review that ended the plan), whichever the export lists first.
+                periods.back().end = &e;
             } else if (!open && starts_plan(e)) {
                 periods.push_back({&e, nullptr});
-            } else if (open && policy_.restart_plan_at_initial && restarts_plan(*periods.back().start, e)) {
-                periods.back().end = &e;
-                periods.push_back({&e, nullptr});
+            } else if (open && policy_.restart_plan_at_initial && restarts_plan(*periods.back().start, e) &&
+                       !reviewed(st.by_type[static_cast<std::size_t>(event_type::conference)], *periods.back().start, e, i)) {
+                periods.back().end = &e;  // deciding no_plan, the child's own initial conference ends it
+                if (e.outcome.decision == facts::decision::plan) periods.push_back({&e, nullptr});
             }
         }
     }
