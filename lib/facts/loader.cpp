@@ -524,14 +524,37 @@ private:
     }
 
     void resolve_references() {
+        std::vector<const event*> by_id;  // the conferences, by id: filled for the first `reconvenes`
         for (const auto& e : out_.events) {
             const ptr events(root_, "events");
             const ptr p(events, e.index);
             if (!e.reconvenes.empty() && !has_conference(e.reconvenes, out_.events.size()))
                 fail(ptr(p, "reconvenes"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.reconvenes));
+            else if (!e.reconvenes.empty()) check_reconvened(e, ptr(p, "reconvenes"), by_id);
             if (!e.conference_ref.empty() && !has_conference(e.conference_ref, out_.events.size()))
                 fail(ptr(p, "conference"), "facts.unknown_conference", fmt::format("no conference with id '{}' in this case", e.conference_ref));
         }
+    }
+
+    /// A sitting resumes an earlier conference: not itself, and not one held after it (on a later
+    /// day, or later the same day where both are timed). Only when `reconvenes` names a conference.
+    void check_reconvened(const event& e, const ptr& at, std::vector<const event*>& by_id) {
+        if (e.reconvenes == e.id) {
+            fail(at, "facts.bad_value", fmt::format("conference '{}' names itself as the conference it reconvenes", e.id));
+            return;
+        }
+        if (by_id.empty()) {
+            for (const auto& x : out_.events)
+                if (x.type == event_type::conference) by_id.push_back(&x);
+            std::sort(by_id.begin(), by_id.end(), [](const event* x, const event* y) { return x->id < y->id; });
+        }
+        const auto it = std::lower_bound(by_id.begin(), by_id.end(), e.reconvenes, [](const event* x, std::string_view id) { return x->id < id; });
+        if (it == by_id.end() || (*it)->id != e.reconvenes) return;
+        const event* resumed = *it;
+        const bool later = resumed->when.has_time() && e.when.has_time() ? resumed->when > e.when : resumed->when.day > e.when.day;
+        if (later)
+            fail(at, "facts.bad_value", fmt::format("conference '{}' reconvenes '{}', which is held after it ({})", e.id, e.reconvenes,
+                                                    to_string(resumed->when)));
     }
 
     /// A sitting that resumes another (`reconvenes`) and records no kind of its own is a sitting of

@@ -270,15 +270,14 @@ TEST_CASE("a sitting that reconvenes a conference and records no kind has that c
     facts::loader l;
     facts::case_facts c;
     // Listed out of date order, and a chain: c resumes b, which resumes a; d records its own kind;
-    // e resumes a conference of no kind; f resumes itself.
+    // e resumes a conference of no kind.
     auto r = load(l, c, R"({"case_id":"K1","children":[{"id":"A"}],"events":[
         {"type":"conference","id":"c","date":"2025-03-20","reconvenes":"b"},
         {"type":"conference","id":"a","kind":"initial","date":"2025-03-01","outcome":{"decision":"adjourned"}},
         {"type":"conference","id":"b","date":"2025-03-10","reconvenes":"a","outcome":{"decision":"deferred"}},
         {"type":"conference","id":"d","kind":"review","date":"2025-03-25","reconvenes":"a"},
         {"type":"conference","id":"n","date":"2025-03-26"},
-        {"type":"conference","id":"e","date":"2025-03-27","reconvenes":"n"},
-        {"type":"conference","id":"f","date":"2025-03-28","reconvenes":"f"}]})");
+        {"type":"conference","id":"e","date":"2025-03-27","reconvenes":"n"}]})");
     REQUIRE(r.ok);
     const auto kind_of = [&](std::string_view id) { return c.conference(id)->kind; };
     CHECK(kind_of("a") == facts::conference_kind::initial);
@@ -287,7 +286,28 @@ TEST_CASE("a sitting that reconvenes a conference and records no kind has that c
     CHECK(kind_of("d") == facts::conference_kind::review);  // its own kind stands
     CHECK(kind_of("n") == facts::conference_kind::none);
     CHECK(kind_of("e") == facts::conference_kind::none);
-    CHECK(kind_of("f") == facts::conference_kind::none);
+}
+
+TEST_CASE("a sitting reconvenes an earlier conference: not itself, not one held after it", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"RC","children":[{"id":"A"}],"events":[
+        {"type":"conference","id":"f","kind":"review","date":"2025-03-28","reconvenes":"f"},
+        {"type":"conference","id":"early","kind":"review","date":"2025-03-01","reconvenes":"late"},
+        {"type":"conference","id":"late","kind":"review","date":"2025-03-10","outcome":{"decision":"adjourned"}},
+        {"type":"conference","id":"pm","kind":"review","date":"2025-04-01T14:00","outcome":{"decision":"adjourned"}},
+        {"type":"conference","id":"am","kind":"review","date":"2025-04-01T09:00","reconvenes":"pm"},
+        {"type":"conference","id":"same","kind":"review","date":"2025-04-01","reconvenes":"pm"}]})");
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.errors.size() == 3);
+    CHECK(r.errors[0].pointer == "/events/0/reconvenes");
+    CHECK(r.errors[0].code == "facts.bad_value");
+    CHECK(r.errors[0].message == "conference 'f' names itself as the conference it reconvenes");
+    CHECK(r.errors[1].pointer == "/events/1/reconvenes");
+    CHECK(r.errors[1].message == "conference 'early' reconvenes 'late', which is held after it (2025-03-10)");
+    CHECK(r.errors[2].pointer == "/events/4/reconvenes");
+    CHECK(r.errors[2].message == "conference 'am' reconvenes 'pm', which is held after it (2025-04-01T14:00)");
+    // A bare date on the same day leaves the order open: 'same' is not an error.
 }
 
 TEST_CASE("an unknown reference is reported with the case's other errors, unless an event was lost", "[facts]") {
