@@ -1054,13 +1054,19 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
 // ----------------------------------------------------------------- conference and item deadlines
 
 /// What ended a conference's obligation before it was done (`done`, if it was): for each child
-/// the conference concerns, the first `by` event for the child at or after the conference and
-/// before `done`; the latest of those, once every child has one (one child's plan ending leaves
-/// a sibling's owed). Nothing for a conference that concerns no child.
+/// the conference concerns (only those on a plan at it, where any is), the first `by` event for
+/// the child at or after the conference and before `done`; the latest of those, once every such
+/// child has one (one child's plan ending leaves a sibling's owed). Nothing for a conference that
+/// concerns no child.
 const event* conference_cancelled(context& cx, const policy::selector& by, const event& conference, const std::optional<date_time>& done) {
+    // The children whose plans the conference is about, where any of them is on one (a review);
+    // else every child it concerns (an initial conference).
+    bool any_on_plan = false;
+    for (std::size_t c = 0; c < cx.facts.children.size() && !any_on_plan; ++c)
+        any_on_plan = conference.concerns(c) && in_plan(cx.plans, static_cast<int>(c), conference.when);
     const event* last = nullptr;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-        if (!conference.concerns(c)) continue;
+        if (!conference.concerns(c) || (any_on_plan && !in_plan(cx.plans, static_cast<int>(c), conference.when))) continue;
         const event* first = nullptr;
         for (const event* x : from(cx.of(by.type), start_of(conference.when.day))) {
             if (!cancels_between(x->when, conference.when, done ? &*done : nullptr)) {

@@ -117,7 +117,7 @@ template <class Params>
 std::string cancellation_words(const Params& p, bool each_child) {
     if (!p.cancelled_by) return "nothing";
     std::string words = selector_words(*p.cancelled_by, false);
-    if (each_child) words += " for every child of the conference";
+    if (each_child) words += " for every child of the conference (on a plan, where any is)";
     if (p.cancel_until_due) words += " on or before the due day (after it, the obligation stays overdue)";
     return words;
 }
