@@ -72,6 +72,12 @@ inline date_time with_day(date_time t, std::int32_t day) noexcept {
     }
 }
 
+/// Whether `a` comes before `b`, or on the same day where either is a bare date, which leaves
+/// the order within the day open. The one reading of the facts' same-day order.
+constexpr bool on_or_before(date_time a, date_time b) noexcept {
+    return a.has_time() && b.has_time() ? a <= b : a.day <= b.day;
+}
+
 class working_calendar;
 /// parse_date_time() for the usual YYYY-MM-DD and YYYY-MM-DDTHH:MM, for
 /// loaders that read dozens of dates a case: anything else (including every

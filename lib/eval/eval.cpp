@@ -51,12 +51,6 @@ std::span<const T> from(const std::vector<T>& events, date_time t) {
 /// The earliest date-time of day `d`, for from().
 constexpr date_time start_of(date d) { return {d, std::numeric_limits<std::int16_t>::min()}; }
 
-/// Whether `a` comes before `b`, or on the same day where either is a bare date (which leaves the
-/// order within the day open).
-constexpr bool on_or_before(date_time a, date_time b) {
-    return a.has_time() && b.has_time() ? a <= b : a.day <= b.day;
-}
-
 /// Whether the child is on a plan at `t`: by day, or, where `t` and the conferences or events
 /// that start and end a plan all have times, by the time (a discussion at 09:00 on the day of a
 /// review ending the plan at 14:00 is during the plan). A child's periods are in date order and
@@ -64,8 +58,8 @@ constexpr bool on_or_before(date_time a, date_time b) {
 bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date_time t) {
     if (child < 0) return false;
     const auto& periods = plans[static_cast<std::size_t>(child)];
-    const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& p) { return on_or_before(p.start->when, t); });
-    return after != periods.begin() && (!std::prev(after)->end || !on_or_before(std::prev(after)->end->when, t));
+    const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& p) { return calendar::on_or_before(p.start->when, t); });
+    return after != periods.begin() && (!std::prev(after)->end || !calendar::on_or_before(std::prev(after)->end->when, t));
 }
 
 /// A strategy discussion that initiated a Section 47 enquiry, or the start of one.
@@ -107,13 +101,6 @@ constexpr bool same_day_unordered(date_time a, date_time b) {
     return a.day == b.day && !(a.has_time() && b.has_time());
 }
 
-/// Whether a cancelling event at `t` falls at or after `from` and before `done` (if done): where a
-/// bare date leaves the order within a day open, on the day of `from` it counts as after it, and on
-/// the day of `done` as not before it (what was done stands).
-constexpr bool cancels_between(date_time t, date_time from, const date_time* done) {
-    if (t < from && !same_day_unordered(t, from)) return false;
-    return !done || (t < *done && !same_day_unordered(t, *done));
-}
 bool ends_plan(const event& e) {
     if (e.type == event_type::plan_ended) return true;
     return e.type == event_type::conference &&
@@ -922,6 +909,18 @@ due_result compute_due(context& cx, const rule& r, const policy::due_rule& d, in
 
 // ----------------------------------------------------------------- deadline
 
+/// The first `by` event for `child` at or after `after` and before `done` (if done): where a bare
+/// date leaves the order within a day open, one on the day of `after` counts as after it, and one on
+/// the day of `done` as not before it (what was done stands).
+const event* first_cancelling(context& cx, const policy::selector& by, int child, date_time after, const date_time* done) {
+    for (const event* x : from(cx.of(by.type), start_of(after.day))) {
+        if (!calendar::on_or_before(after, x->when)) continue;  // earlier that day than `after`
+        if (done && calendar::on_or_before(*done, x->when)) break;
+        if (cx.matches(by, *x, child, x->when.day)) return x;
+    }
+    return nullptr;
+}
+
 void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) {
     const auto children = static_cast<int>(cx.facts.children.size());
     for (int child = 0; child < children; ++child) {
@@ -970,7 +969,7 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 if (episode_after && e.when <= *episode_after) continue;
                 // Earlier the same day counts only where a bare date leaves the order open: an event
                 // timed before a timed anchor was not after it.
-                if (!from_anywhere && e.when.has_time() && earliest->has_time() && e.when < *earliest) continue;
+                if (!from_anywhere && !calendar::on_or_before(*earliest, e.when)) continue;
                 if (cx.matches(p.done, e, child, e.when.day)) { done = &e; break; }
             }
             due_result due;
@@ -980,16 +979,7 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             const event* cancelled = nullptr;
             if (p.cancelled_by) {
                 const date_time window = each ? each_anchor->when : due.how.anchor ? due.how.anchor->when : *earliest;
-                for (const event* e : from(cx.of(p.cancelled_by->type), start_of(window.day))) {
-                    if (!cancels_between(e->when, window, done ? &done->when : nullptr)) {
-                        if (e->when > window) break;  // at or after the done event
-                        continue;                     // earlier that day than the anchor
-                    }
-                    if (cx.matches(*p.cancelled_by, *e, child, e->when.day)) {
-                        cancelled = e;
-                        break;
-                    }
-                }
+                cancelled = first_cancelling(cx, *p.cancelled_by, child, window, done ? &done->when : nullptr);
             }
             if (cancelled && p.cancel_until_due) {
                 // `cancel_until: due`: nothing after the cancellation does the obligation, and its
@@ -1061,23 +1051,17 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
 const event* conference_cancelled(context& cx, const policy::selector& by, const event& conference, const std::optional<date_time>& done) {
     // The children whose plans the conference is about, where any of them is on one (a review);
     // else every child it concerns (an initial conference).
-    bool any_on_plan = false;
-    for (std::size_t c = 0; c < cx.facts.children.size() && !any_on_plan; ++c)
-        any_on_plan = conference.concerns(c) && in_plan(cx.plans, static_cast<int>(c), conference.when);
+    facts::child_set asked = 0, concerned = 0;
+    for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
+        if (!conference.concerns(c)) continue;
+        concerned |= facts::child_set{1} << c;
+        if (in_plan(cx.plans, static_cast<int>(c), conference.when)) asked |= facts::child_set{1} << c;
+    }
+    if (!asked) asked = concerned;
     const event* last = nullptr;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-        if (!conference.concerns(c) || (any_on_plan && !in_plan(cx.plans, static_cast<int>(c), conference.when))) continue;
-        const event* first = nullptr;
-        for (const event* x : from(cx.of(by.type), start_of(conference.when.day))) {
-            if (!cancels_between(x->when, conference.when, done ? &*done : nullptr)) {
-                if (x->when > conference.when) break;  // at or after the done date
-                continue;                              // earlier that day than the conference
-            }
-            if (cx.matches(by, *x, static_cast<int>(c), x->when.day)) {
-                first = x;
-                break;
-            }
-        }
+        if (!(asked >> c & 1u)) continue;
+        const event* first = first_cancelling(cx, by, static_cast<int>(c), conference.when, done ? &*done : nullptr);
         if (!first) return nullptr;
         if (!last || last->when < first->when) last = first;
     }

@@ -543,16 +543,9 @@ private:
             fail(at, "facts.bad_value", fmt::format("conference '{}' names itself as the conference it reconvenes", e.id));
             return;
         }
-        if (by_id.empty()) {
-            for (const auto& x : out_.events)
-                if (x.type == event_type::conference) by_id.push_back(&x);
-            std::sort(by_id.begin(), by_id.end(), [](const event* x, const event* y) { return x->id < y->id; });
-        }
-        const auto it = std::lower_bound(by_id.begin(), by_id.end(), e.reconvenes, [](const event* x, std::string_view id) { return x->id < id; });
-        if (it == by_id.end() || (*it)->id != e.reconvenes) return;
-        const event* resumed = *it;
-        const bool later = resumed->when.has_time() && e.when.has_time() ? resumed->when > e.when : resumed->when.day > e.when.day;
-        if (later)
+        if (by_id.empty()) by_id = conferences_by_id();
+        const event* resumed = conference_by_id(by_id, e.reconvenes);
+        if (resumed && !calendar::on_or_before(resumed->when, e.when))
             fail(at, "facts.bad_value", fmt::format("conference '{}' reconvenes '{}', which is held after it ({})", e.id, e.reconvenes,
                                                     to_string(resumed->when)));
     }
@@ -564,15 +557,23 @@ private:
             return e.type == event_type::conference && e.kind == conference_kind::none && !e.reconvenes.empty();
         };
         if (std::none_of(out_.events.begin(), out_.events.end(), kindless)) return;
+        const std::vector<const event*> by_id = conferences_by_id();
+        for (auto& e : out_.events)
+            if (kindless(e))
+                if (const event* resumed = conference_by_id(by_id, e.reconvenes)) e.kind = resumed->kind;
+    }
+
+    /// The case's conferences sorted by id, for conference_by_id() (valid until events move).
+    std::vector<const event*> conferences_by_id() const {
         std::vector<const event*> by_id;
         for (const auto& e : out_.events)
             if (e.type == event_type::conference) by_id.push_back(&e);
         std::sort(by_id.begin(), by_id.end(), [](const event* x, const event* y) { return x->id < y->id; });
-        for (auto& e : out_.events) {
-            if (!kindless(e)) continue;
-            const auto it = std::lower_bound(by_id.begin(), by_id.end(), e.reconvenes, [](const event* x, std::string_view id) { return x->id < id; });
-            if (it != by_id.end() && (*it)->id == e.reconvenes) e.kind = (*it)->kind;
-        }
+        return by_id;
+    }
+    static const event* conference_by_id(const std::vector<const event*>& by_id, std::string_view id) {
+        const auto it = std::lower_bound(by_id.begin(), by_id.end(), id, [](const event* x, std::string_view want) { return x->id < want; });
+        return it != by_id.end() && (*it)->id == id ? *it : nullptr;
     }
 
     case_facts& out_;

@@ -68,7 +68,7 @@ enum class conference_field : std::uint8_t {
 struct conference_deadline_params {
     calendar::offset offset;
     conference_field done = conference_field::decision_circulated;
-    std::optional<selector> cancelled_by;  // an event that ends the obligation, once there is one for every child of the conference
+    std::optional<selector> cancelled_by;  // an event that ends the obligation, once there is one for every child asked (eval)
     bool cancel_until_due = false;         // as for deadline_params
 };
 
@@ -219,8 +219,8 @@ struct compiled_policy {
     std::vector<rule> rules;
     std::shared_ptr<const calendar::working_calendar> calendar;
     std::string file;  // where it was loaded from
-    // `restart_plan_at_initial`: an initial conference deciding `plan` for a child whose plan a pre-birth or
-    // transfer-in conference made ends that plan and starts one of its own.
+    // `restart_plan_at_initial`: an initial conference deciding `plan` or `no_plan` for a child whose plan a
+    // pre-birth or transfer-in conference made, not yet reviewed, ends that plan (and with `plan` starts one).
     bool restart_plan_at_initial = false;
     int memo_count = 0;  // memo slots: distinct conditions on one event's own fields
     bool reads_quorate = false;  // a condition reads event.quorate or conference.quorate

@@ -112,7 +112,7 @@ void describe_due_aspects(builder& b, const policy::due_rule& d) {
 
 /// What ends a deadline's or a conference deadline's obligation before it is done (its
 /// `cancelled by` aspect). `each_child`: a conference's obligation ends once there is such an
-/// event for every child it concerns.
+/// event for every child it concerns that is on a plan (or every one, where none is).
 template <class Params>
 std::string cancellation_words(const Params& p, bool each_child) {
     if (!p.cancelled_by) return "nothing";
