@@ -1213,12 +1213,47 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                 cx.set_env(child, &start, &start, due);
                 return expr::evaluate(*p.suspended_when, cx.env);
             };
+            // With resume_after, the last day of the suspension that holds on `from`: the day before
+            // the first day after it that is not suspended, where that comes while the plan lasts and
+            // by as_of (no_day if not). The days found suspended are remembered, so that a series
+            // restarted within a long suspension does not ask about them again.
+            date held_from = no_day, held_to = no_day;
+            auto last_suspended = [&](date from) {
+                if (held_from != no_day && held_from <= from && from <= held_to) return held_to;
+                const date limit = std::min(end, cx.as_of);
+                date d = from;
+                while (d < limit && suspended(d + 1)) d = d + 1;
+                if (d >= limit) return no_day;
+                held_from = from;
+                held_to = d;
+                return d;
+            };
+            // Whether an occurrence due `due`, which `done` (if any) met, is owed: yes, unless the rule
+            // is suspended that day; then only with resume_after, and only where no occurrence came
+            // while the suspension lasted, `due` becoming `resume_after` its last day, `resumed_from`.
+            auto owed_when_suspended = [&](date_time& due, const event* done, date& resumed_from) {
+                for (int guard = 0; suspended(due.day); ++guard) {
+                    if (!p.resume_after || guard == 8) return false;
+                    const date last = last_suspended(due.day);
+                    if (last == no_day || (done && done->when.day <= last)) return false;
+                    due = cx.shift(date_time{last, -1}, *p.resume_after, r);
+                    if (due.day == no_day || (!done && period.end && end <= due.day)) return false;  // the plan ended before it was due
+                    resumed_from = last;
+                }
+                return true;
+            };
+            auto resumed_basis = [&](basis& how, date last) {
+                how.set(nullptr, date_time{last, -1}, "suspension", *p.resume_after);
+                how.resumed = true;
+            };
             if (p.first) {
                 auto due = compute_due(cx, r, *p.first, child, &start, std::nullopt, start_what);
-                if (due.known && (!occ.empty() || !period.end || end > due.due.day) && !suspended(due.due.day)) {
-                    const event* done = occ.empty() ? nullptr : occ.front();
+                const event* done = occ.empty() ? nullptr : occ.front();
+                date resumed_from = no_day;
+                if (due.known && (done || !period.end || end > due.due.day) && owed_when_suspended(due.due, done, resumed_from)) {
                     finding& f = cx.add(r, child, done ? done : &start);
                     f.basis = due.how;
+                    if (resumed_from != no_day) resumed_basis(f.basis, resumed_from);
                     f.satisfied_by = done;
                     cx.set_dates(f, due.due, done ? &done->when : nullptr);
                     waive_late(f, p.waivable == policy::waiver::occurrence);
@@ -1229,17 +1264,19 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                 const event* prev = p.chain_from_start ? &start : (occ.empty() ? nullptr : occ.front());
                 std::size_t next = p.chain_from_start ? 0 : 1;
                 for (int guard = 0; prev && guard < 10000; ++guard) {
-                    const date_time due = cx.shift(prev->when, *p.every, r);
+                    date_time due = cx.shift(prev->when, *p.every, r);
                     if (due.day == no_day) break;
                     const event* done = next < occ.size() ? occ[next] : nullptr;
                     if (!done && period.end && end <= due.day) break;  // the plan ended before the next was due
-                    if (suspended(due.day)) {  // not owed; a later occurrence, if any, restarts the series
-                        prev = done;
+                    date resumed_from = no_day;
+                    if (p.suspended_when && !owed_when_suspended(due, done, resumed_from)) {
+                        prev = done;  // not owed; a later occurrence, if any, restarts the series
                         ++next;
                         continue;
                     }
                     finding& f = cx.add(r, child, done ? done : prev);
-                    f.basis.set(prev, prev->when, prev == &start ? start_what : series_what, *p.every, true);
+                    if (resumed_from == no_day) f.basis.set(prev, prev->when, prev == &start ? start_what : series_what, *p.every, true);
+                    else resumed_basis(f.basis, resumed_from);
                     f.satisfied_by = done;
                     cx.set_dates(f, due, done ? &done->when : nullptr);
                     waive_late(f, p.waivable == policy::waiver::occurrence);

@@ -30,6 +30,7 @@ struct basis {
     std::uint8_t candidate = 0;             // which earliest_of candidate gave the due date
     std::uint16_t anchor_candidates = 0;    // how many events matched the anchor selector
     bool chained = false;                   // recurring: due from the previous occurrence (`every`), not `first`
+    bool resumed = false;                   // recurring: due `resume_after` the last day of a suspension (anchor_date)
 
     /// One anchor event, counted from directly. Field by field: assigning a
     /// temporary costs a store-forwarding stall in the evaluator's hot loops.
@@ -42,6 +43,7 @@ struct basis {
         candidate = 0;
         offset = o;
         chained = chain;
+        resumed = false;
     }
 };
 

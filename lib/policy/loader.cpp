@@ -98,7 +98,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"due", "done", "cancelled_by", "cancel_until", "waivable", "counting"},
         {"offset", "done", "cancelled_by", "cancel_until", "counting"},
         {"offset", "done", "where", "counting"},
-        {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when", "counting"},
+        {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when", "resume_after", "counting"},
         {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "excuse_one_absent_with_report",
          "waivable", "waivable_when", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
@@ -665,6 +665,7 @@ private:
                 else if constexpr (std::is_same_v<T, recurring_params>) {
                     if (x.first) mark_due(*x.first);
                     if (x.every) mark(*x.every);
+                    if (x.resume_after) mark(*x.resume_after);
                 }
             },
             r.params);
@@ -767,6 +768,12 @@ private:
                         error(n["waivable"].Mark(), "policy.bad_value", fmt::format("`waivable` of a recurring rule must be true, false or start, not '{}'", w));
                 }
                 if (n["suspended_when"]) c.suspended_when = condition(n["suspended_when"], "suspended_when");
+                if (n["resume_after"]) {
+                    c.resume_after = offset(n["resume_after"], "resume_after");
+                    if (!n["suspended_when"]) error(n["resume_after"].Mark(), "policy.bad_key", "`resume_after` needs `suspended_when`: it says when a suspended series is owed again");
+                    else if (c.resume_after && (c.resume_after->amount < 0 || c.resume_after->unit == calendar::unit::hours))
+                        error(n["resume_after"].Mark(), "policy.bad_value", "`resume_after` counts forward in days, working days, weeks or months from the suspension's last day");
+                }
                 r.params = std::move(c);
                 break;
             }

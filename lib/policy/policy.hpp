@@ -96,6 +96,9 @@ struct recurring_params {
     bool chain_from_start = false;  // `every` counts from the start, not from the first occurrence
     /// An occurrence due while this holds for the child (at its due date) is not owed: no finding.
     std::optional<expr::program> suspended_when;
+    /// With suspended_when: unless an occurrence is held while the suspension lasts, one is due
+    /// this long after its last day (the next day it no longer holds is the resumption).
+    std::optional<calendar::offset> resume_after;
 };
 
 struct quorum_params {

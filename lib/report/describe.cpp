@@ -179,6 +179,9 @@ void describe_params(builder& b, const policy::recurring_params& p, const policy
     }
     b.add("suspended when", p.suspended_when ? p.suspended_when->text() : "never");
     if (p.suspended_when) b.say("none owed while " + p.suspended_when->text());
+    b.add("resume after", p.resume_after ? fmt::format("{} the suspension's last day, unless one is held while it lasts", offset_words(*p.resume_after)) : "never");
+    if (p.resume_after)
+        b.say(fmt::format("one that falls due then, unless one is held before it ends, is due {} its last day", offset_words(*p.resume_after)));
 }
 
 void describe_params(builder& b, const policy::quorum_params& p, const policy::compiled_policy&) {

@@ -245,6 +245,25 @@ TEST_CASE("a recurring rule is waivable by the occurrence (true) or by the start
     CHECK(to_string(d[0]) == "draft.yaml:14:15: error[policy.bad_value]: `waivable` of a recurring rule must be true, false or start, not 'later'");
 }
 
+TEST_CASE("a recurring rule's resume_after is a forward offset and needs suspended_when", "[policy]") {
+    const std::string series = "    start: { event: conference }\n    series: { event: conference }\n    first: { from: start, offset: +3m }\n";
+    const std::string suspended = "    suspended_when: \"child.looked_after\"\n";
+    const auto p = params_of<policy::recurring_params>(one_rule("review.first", "recurring", series + suspended + "    resume_after: +6m\n"));
+    REQUIRE(p.resume_after);
+    CHECK(*p.resume_after == calendar::offset{6, calendar::unit::months});
+    CHECK_FALSE(params_of<policy::recurring_params>(one_rule("review.first", "recurring", series + suspended)).resume_after);
+    const auto alone = diagnose(one_rule("review.first", "recurring", series + "    resume_after: +6m\n"));
+    REQUIRE(alone.size() == 1);
+    CHECK(to_string(alone[0]) == "draft.yaml:14:19: error[policy.bad_key]: `resume_after` needs `suspended_when`: it says when a suspended series is owed again");
+    for (const char* bad : {"-6m", "+48h"}) {
+        INFO(bad);
+        const auto d = diagnose(one_rule("review.first", "recurring", series + suspended + "    resume_after: " + bad + "\n"));
+        REQUIRE(d.size() == 1);
+        CHECK(to_string(d[0]) == "draft.yaml:15:19: error[policy.bad_value]: `resume_after` counts forward in days, working days, weeks or months "
+                                 "from the suspension's last day");
+    }
+}
+
 TEST_CASE("counting: inclusive marks every day offset of the rule; months and hours are load errors", "[policy]") {
     const auto deadline = params_of<policy::deadline_params>(one_rule("icpc.timescale", "deadline", R"(    due: { earliest_of: [{ from: { event: strategy_discussion }, offset: +15wd }, { from: { event: decision_to_convene }, offset: +3w }] }
     done: { event: conference }

@@ -53,7 +53,7 @@ const policy::anchor* candidate_of(const eval::finding& f) {
     };
     if (const auto* d = std::get_if<policy::deadline_params>(&f.rule->params)) return pick(d->due);
     if (const auto* r = std::get_if<policy::recurring_params>(&f.rule->params); r && r->first) {
-        if (f.basis.chained) return nullptr;  // from the `every` chain, not `first`
+        if (f.basis.chained || f.basis.resumed) return nullptr;  // from the `every` chain or a suspension's end, not `first`
         const policy::anchor* a = pick(*r->first);
         if (!a || a->offset != f.basis.offset) return nullptr;
         switch (a->from) {
@@ -82,7 +82,11 @@ void explain_anchor(explanation& x, const eval::finding& f, const facts::case_fa
     } else if (f.rule->kind == policy::rule_kind::recurring) {
         const auto& p = std::get<policy::recurring_params>(f.rule->params);
         const policy::anchor* cand = candidate_of(f);
-        if (b.anchor && starts_plan(*b.anchor) && (!cand || cand->from == policy::anchor::origin::start || p.chain_from_start)) {
+        if (b.resumed) {
+            x.anchor_words = fmt::format("the last day of a suspension ({} held to {})", p.suspended_when->text(), to_string(b.anchor_date.day));
+            x.anchor_why = fmt::format("one fell due on a day the rule was suspended, and none was held before the suspension ended: it is owed {} the suspension's last day",
+                                       report::offset_words(*p.resume_after));
+        } else if (b.anchor && starts_plan(*b.anchor) && (!cand || cand->from == policy::anchor::origin::start || p.chain_from_start)) {
             x.anchor_words = fmt::format("the conference that started the plan: {}", event_ref(*b.anchor));
             x.anchor_why = "the plan runs from the conference that decided `plan`";
         } else if (b.anchor && p.every && b.chained) {
