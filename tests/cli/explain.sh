@@ -120,6 +120,21 @@ import json, sys
 assert f["status"] == "overdue" and f["ended_by"] == "plan_ended@2025-02-25" and "done" not in f, f
 PY
 
+# A review due while the child was looked after, none held during the spell (resume_after):
+# counted from the spell's last day, which explain names.
+run --policy york --as-of 2026-12-01 --rule review.subsequent $fixtures/cases/looked-after-spell.yaml
+[[ $status -eq 0 ]] || fail "explain a resumed review: exit $status: $err"
+expect_line "review.subsequent — child A — rcpc1: overdue (violation)" resumed
+expect_line "  anchor    the last day of a suspension (child.looked_after held to 2026-02-28)" resumed
+expect_line "            one fell due on a day the rule was suspended, and none was held before the suspension ended: it is owed 6 months after the suspension's last day" resumed
+expect_line "  due       2026-08-28 (Friday)" resumed
+run --policy york --as-of 2026-12-01 --rule review.subsequent --format json $fixtures/cases/looked-after-spell.yaml
+python3 - "$out" <<'PY' || fail "explain --format json: a resumed review"
+import json, sys
+[f] = json.loads(sys.argv[1])["findings"]
+assert f["anchor"]["what"] == "suspension" and f["anchor"]["date"] == "2026-02-28" and f["offset"]["value"] == "+6m", f
+PY
+
 # select: last: a discussion on the conference's own day is still one of those counted ("the last of 2").
 run --policy tests/fixtures/engine/policy.yaml --as-of 2025-03-01 --rule icpc.timescale --format json $fixtures/cases/same-day.yaml
 python3 - "$out" <<'PY' || fail "explain: an anchor on the conference's day is counted"
