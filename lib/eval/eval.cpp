@@ -159,6 +159,12 @@ bool first_review_of_plan(const std::vector<plan_period>& periods, const std::ve
     return true;
 }
 
+/// Whether one of a child's plans starts at conference `e`.
+bool starts_plan_at(const std::vector<plan_period>& periods, const event& e) {
+    const auto at = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& x) { return x.start < &e; });
+    return at != periods.end() && at->start == &e;
+}
+
 // ----------------------------------------------------------------- conditions
 
 /// Answers condition fields for one child, one event and one conference at a reference date.
@@ -491,6 +497,13 @@ private:
                 }
                 for (std::size_t c = 0; c < facts->children.size(); ++c)
                     if (first_review_of_plan((*plans)[c], *conferences, e, c)) return expr::value::of(true);
+                return expr::value::of(false);
+            }
+            case field::event_starts_plan: {
+                if (e.type != event_type::conference) return expr::value::null();
+                if (child_index >= 0) return expr::value::of(starts_plan_at((*plans)[static_cast<std::size_t>(child_index)], e));
+                for (std::size_t c = 0; c < facts->children.size(); ++c)
+                    if (starts_plan_at((*plans)[c], e)) return expr::value::of(true);
                 return expr::value::of(false);
             }
             default: return expr::value::null();

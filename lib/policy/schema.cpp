@@ -104,6 +104,10 @@ expr::schema make_schema() {
              "one child, of any child it concerns): no earlier review of that plan reached a decision (an adjourned or "
              "deferred sitting decides nothing); false when no plan of the child runs into it (a review that makes a "
              "plan starts it); null when the event is not a review conference");
+        addp("starts_plan", type::boolean, field::event_starts_plan, {},
+             "conference: a plan of the child a rule is about starts at it (in a rule about no one child, a plan of any "
+             "child it concerns): false for a conference recording plan for a child already on one, which continues "
+             "that plan; null when the event is not a conference");
     }
     add("report.agency", type::string, field::report_agency, words(facts::agency_names),
         "rules on reports: the agency of the report");
