@@ -1227,19 +1227,37 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                 return expr::evaluate(*p.suspended_when, cx.env);
             };
             // With resume_after, the last day of the suspension that holds on `from`: the day before
-            // the first day after it that is not suspended, where that comes while the plan lasts and
-            // by as_of (no_day if not). The days found suspended are remembered, so that a series
-            // restarted within a long suspension does not ask about them again.
+            // the first day after it that is not suspended, where that comes while the plan lasts
+            // (no_day if not). Where the condition changes only with the child's looked-after spell,
+            // only the next day and the spell's two ends can be that day; otherwise each day is asked.
+            // The days found suspended are remembered, so that a series restarted within a long
+            // suspension does not ask about them again.
             date held_from = no_day, held_to = no_day;
             auto last_suspended = [&](date from) {
                 if (held_from != no_day && held_from <= from && from <= held_to) return held_to;
-                const date limit = std::min(end, cx.as_of);
-                date d = from;
-                while (d < limit && suspended(d + 1)) d = d + 1;
-                if (d >= limit) return no_day;
+                const date limit = std::min(end, cx.calendar->last());
+                date first_free = no_day;  // the first day after `from` that is not suspended
+                if (p.suspended_by_spell) {
+                    const auto& c = cx.facts.children[static_cast<std::size_t>(child)];
+                    std::array<date, 3> days{from + 1, c.looked_after_from.value_or(no_day),
+                                             c.looked_after_to ? *c.looked_after_to + 1 : no_day};
+                    std::sort(days.begin(), days.end());
+                    for (const date d : days)
+                        if (d != no_day && d > from && d <= limit && !suspended(d)) {
+                            first_free = d;
+                            break;
+                        }
+                } else {
+                    for (date d = from + 1; d <= limit; d = d + 1)
+                        if (!suspended(d)) {
+                            first_free = d;
+                            break;
+                        }
+                }
+                if (first_free == no_day) return no_day;
                 held_from = from;
-                held_to = d;
-                return d;
+                held_to = first_free + -1;
+                return held_to;
             };
             // Whether an occurrence due `due`, which `done` (if any) met, is owed: yes, unless the rule
             // is suspended that day; then only with resume_after, and only where no occurrence came

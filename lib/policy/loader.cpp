@@ -768,6 +768,13 @@ private:
                         error(n["waivable"].Mark(), "policy.bad_value", fmt::format("`waivable` of a recurring rule must be true, false or start, not '{}'", w));
                 }
                 if (n["suspended_when"]) c.suspended_when = condition(n["suspended_when"], "suspended_when");
+                if (c.suspended_when)
+                    c.suspended_by_spell = std::ranges::all_of(c.suspended_when->slots(), [](int slot) {
+                        const int f = slot % static_cast<int>(field::conference_offset);  // conference.* as event.*
+                        return event_own(f) || f == static_cast<int>(field::child_looked_after) ||
+                               f == static_cast<int>(field::child_exploitation_suspected) ||
+                               f == static_cast<int>(field::child_agencies_in_contact) || f == static_cast<int>(field::child_date_of_birth);
+                    });
                 if (n["resume_after"]) {
                     c.resume_after = offset(n["resume_after"], "resume_after");
                     if (!n["suspended_when"]) error(n["resume_after"].Mark(), "policy.bad_key", "`resume_after` needs `suspended_when`: it says when a suspended series is owed again");

@@ -99,6 +99,9 @@ struct recurring_params {
     /// With suspended_when: unless an occurrence is held while the suspension lasts, one is due
     /// this long after its last day (the next day it no longer holds is the resumption).
     std::optional<calendar::offset> resume_after;
+    /// suspended_when reads, of what changes from day to day, only child.looked_after: its
+    /// value changes only where the child's spell starts or ends.
+    bool suspended_by_spell = false;
 };
 
 struct quorum_params {

@@ -135,6 +135,11 @@ import json, sys
 assert f["anchor"]["what"] == "suspension" and f["anchor"]["date"] == "2026-02-28" and f["offset"]["value"] == "+6m", f
 PY
 
+# Looked after with no end recorded: nothing is owed, and explain says why that can be.
+run --policy york --as-of 2026-02-01 --rule review.first $fixtures/cases/looked-after-open.yaml
+[[ $status -eq 0 && "$out" == *"or what fell due came while child.looked_after held, and that has no end recorded while the plan lasts."* ]] ||
+    fail "explain a suspended review: $status '$out'"
+
 # select: last: a discussion on the conference's own day is still one of those counted ("the last of 2").
 run --policy tests/fixtures/engine/policy.yaml --as-of 2025-03-01 --rule icpc.timescale --format json $fixtures/cases/same-day.yaml
 python3 - "$out" <<'PY' || fail "explain: an anchor on the conference's day is counted"

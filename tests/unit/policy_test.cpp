@@ -251,6 +251,17 @@ TEST_CASE("a recurring rule's resume_after is a forward offset and needs suspend
     const auto p = params_of<policy::recurring_params>(one_rule("review.first", "recurring", series + suspended + "    resume_after: +6m\n"));
     REQUIRE(p.resume_after);
     CHECK(*p.resume_after == calendar::offset{6, calendar::unit::months});
+    // Whether the condition changes from day to day only with the looked-after spell.
+    CHECK(p.suspended_by_spell);
+    auto by_spell = [&](std::string_view condition) {
+        return params_of<policy::recurring_params>(
+                   one_rule("review.first", "recurring", series + fmt::format("    suspended_when: \"{}\"\n", condition)))
+            .suspended_by_spell;
+    };
+    CHECK(by_spell("not child.looked_after or conference.kind == 'review' or child.exploitation_suspected"));
+    CHECK_FALSE(by_spell("child.looked_after and child.age_years >= 12"));
+    CHECK_FALSE(by_spell("child.looked_after or child.has_plan"));
+    CHECK_FALSE(by_spell("child.looked_after and event.quorate"));
     CHECK_FALSE(params_of<policy::recurring_params>(one_rule("review.first", "recurring", series + suspended)).resume_after);
     const auto alone = diagnose(one_rule("review.first", "recurring", series + "    resume_after: +6m\n"));
     REQUIRE(alone.size() == 1);

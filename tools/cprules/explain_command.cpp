@@ -469,8 +469,11 @@ void add_explain_command(CLI::App& app, action& run) {
                     out += fmt::format("Case {} — policy {} {} — as of {}\n", ec.facts.case_id, p.id, p.version, to_string(*as_of));
                     if (xs.empty()) {
                         const policy::rule& r = *p.find(opt->rule);
-                        out += fmt::format("No findings for {} in this case: the rule did not apply, or nothing it counts from has happened.\n  rule      {}\n", opt->rule,
-                                           report::describe(r, p).text);
+                        std::string why = "the rule did not apply, or nothing it counts from has happened";
+                        if (const auto* rp = std::get_if<policy::recurring_params>(&r.params); rp && rp->suspended_when)
+                            why += fmt::format(", or what fell due came while {} held{}", rp->suspended_when->text(),
+                                               rp->resume_after ? ", and that has no end recorded while the plan lasts" : "");
+                        out += fmt::format("No findings for {} in this case: {}.\n  rule      {}\n", opt->rule, why, report::describe(r, p).text);
                     }
                     for (std::size_t i = 0; i < xs.size(); ++i) {
                         out += i ? "\n" : "";
