@@ -314,6 +314,10 @@ private:
                 }
                 else if (is(k, "exploitation_suspected")) c.exploitation_suspected = bool_of(f.value, fp) == tri::yes;
             }
+            if (c.looked_after_from && c.looked_after_to && *c.looked_after_to < *c.looked_after_from)
+                fail(ptr(p, "looked_after_to"), "facts.bad_value",
+                     fmt::format("the child stops being looked after ({}) before it starts ({})", to_string(*c.looked_after_to),
+                                 to_string(*c.looked_after_from)));
             if (c.id.empty()) {
                 if (!id_not_text) fail(ptr(p, "id"), "facts.missing_field", "a child needs an id");
                 return;

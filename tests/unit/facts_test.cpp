@@ -310,6 +310,20 @@ TEST_CASE("a sitting reconvenes an earlier conference: not itself, not one held 
     // A bare date on the same day leaves the order open: 'same' is not an error.
 }
 
+TEST_CASE("a looked-after spell ends on or after the day it starts", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    auto r = load(l, c, R"({"case_id":"LA","children":[
+        {"id":"A","looked_after_from":"2025-03-10","looked_after_to":"2025-03-09"},
+        {"id":"B","looked_after_from":"2025-03-10","looked_after_to":"2025-03-10"},
+        {"id":"C","looked_after_to":"2025-03-09"}],"events":[]})");
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].pointer == "/children/0/looked_after_to");
+    CHECK(r.errors[0].code == "facts.bad_value");
+    CHECK(r.errors[0].message == "the child stops being looked after (2025-03-09) before it starts (2025-03-10)");
+}
+
 TEST_CASE("an unknown reference is reported with the case's other errors, unless an event was lost", "[facts]") {
     facts::loader l;
     facts::case_facts c;
