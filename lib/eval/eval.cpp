@@ -62,6 +62,12 @@ bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date
     return after != periods.begin() && (!std::prev(after)->end || !calendar::on_or_before(std::prev(after)->end->when, t));
 }
 
+/// The first of a child's periods (in date order) that starts at event `e` or after it: the one
+/// before it, if any, is the one that runs into `e` or ended before it.
+std::vector<plan_period>::const_iterator periods_from(const std::vector<plan_period>& periods, const event& e) {
+    return std::partition_point(periods.begin(), periods.end(), [&](const plan_period& x) { return x.start < &e; });
+}
+
 /// A strategy discussion that initiated a Section 47 enquiry, or the start of one.
 bool starts_s47(const event& e) {
     return e.type == event_type::section47_started || (e.type == event_type::strategy_discussion && e.s47_initiated == facts::tri::yes);
@@ -146,7 +152,7 @@ bool quorate_for(const facts::case_facts& facts, const policy::quorum_params& p,
 bool first_review_of_plan(const std::vector<plan_period>& periods, const std::vector<const event*>& conferences, const event& e,
                           std::size_t c) {
     if (e.type != event_type::conference || e.kind != facts::conference_kind::review || !e.concerns(c)) return false;
-    const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& x) { return x.start < &e; });
+    const auto after = periods_from(periods, e);
     if (after == periods.begin()) return false;
     const plan_period& period = *std::prev(after);
     if (period.end && period.end < &e) return false;  // ended before it
@@ -161,7 +167,7 @@ bool first_review_of_plan(const std::vector<plan_period>& periods, const std::ve
 
 /// Whether one of a child's plans starts at conference `e`.
 bool starts_plan_at(const std::vector<plan_period>& periods, const event& e) {
-    const auto at = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& x) { return x.start < &e; });
+    const auto at = periods_from(periods, e);
     return at != periods.end() && at->start == &e;
 }
 
@@ -1583,7 +1589,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             if (!e.concerns(c)) continue;
             // The child's periods are in date order; the one e ended, if any, is the last to start before it.
             const auto& periods = cx.plans[c];
-            const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& x) { return x.start < &e; });
+            const auto after = periods_from(periods, e);
             if (after == periods.begin() || std::prev(after)->end != &e) continue;
             any_plan = true;
             // Ending at the first review needs recorded reasons, or an exceptional reason, which (below) waives it.

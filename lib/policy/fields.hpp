@@ -47,4 +47,13 @@ constexpr bool event_own(int slot) {
     return slot >= static_cast<int>(field::event_type) && slot < static_cast<int>(field::event_oldest_child_age_years);
 }
 
+/// A field whose value, for one child and one event or conference, is the same whatever the
+/// date it is asked at: what the event records, and the child's recorded facts but for the
+/// looked-after spell, the age and the plans.
+constexpr bool same_every_day(int slot) {
+    const int f = slot % static_cast<int>(field::conference_offset);  // conference.* as event.*
+    return event_own(f) || f == static_cast<int>(field::child_exploitation_suspected) ||
+           f == static_cast<int>(field::child_agencies_in_contact) || f == static_cast<int>(field::child_date_of_birth);
+}
+
 }  // namespace cprules::policy

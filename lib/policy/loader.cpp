@@ -770,10 +770,7 @@ private:
                 if (n["suspended_when"]) c.suspended_when = condition(n["suspended_when"], "suspended_when");
                 if (c.suspended_when)
                     c.suspended_by_spell = std::ranges::all_of(c.suspended_when->slots(), [](int slot) {
-                        const int f = slot % static_cast<int>(field::conference_offset);  // conference.* as event.*
-                        return event_own(f) || f == static_cast<int>(field::child_looked_after) ||
-                               f == static_cast<int>(field::child_exploitation_suspected) ||
-                               f == static_cast<int>(field::child_agencies_in_contact) || f == static_cast<int>(field::child_date_of_birth);
+                        return same_every_day(slot) || slot == static_cast<int>(field::child_looked_after);
                     });
                 if (n["resume_after"]) {
                     c.resume_after = offset(n["resume_after"], "resume_after");
