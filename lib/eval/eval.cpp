@@ -393,8 +393,9 @@ private:
             case field::event_report_agencies: {
                 if (!conf) return {};
                 unsigned set = 0;
-                for (const auto& rep : facts->reports_of(*e))
+                facts->for_each_report_given(*e, [&](const facts::report& rep) {
                     if (rep.agency) set |= facts::bit(*rep.agency);
+                });
                 return {true, set};
             }
             case field::event_same_day_types:
@@ -1409,14 +1410,14 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     }
     // One agency absent whose report recommends what the policy names: the conference may proceed.
     if (!q.quorate && !q.excusable && p.excuse_one_absent_with_report != facts::recommendation::none)
-        for (const auto& rep : cx.facts.reports_of(e))
-            if (rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
+        cx.facts.for_each_report_given(e, [&](const facts::report& rep) {
+            if (!q.excusable && rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
                 quorate_with(cx, p, e, present, facts::bit(*rep.agency))) {
                 q.excusable = true;
                 fmt::format_to(std::back_inserter(detail), FMT_COMPILE("; {} absent, its report recommends {}"), facts::agency_names[static_cast<std::size_t>(*rep.agency)],
                                facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
-                break;
             }
+        });
     if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e)) {
         q.excusable = true;
         fmt::format_to(std::back_inserter(detail), FMT_COMPILE("; an exception applies ({})"), p.waivable_when->text());
@@ -1647,7 +1648,6 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         }
         if (!known) continue;  // whose reports are owed is not recorded
         needed &= static_cast<facts::agency_set>(~p.except);
-        const auto reports = cx.facts.reports_of(e);
         std::string& detail = cx.new_detail();
         if (p.by == policy::reports_required_params::match::author) {
             // Each professional: a report they wrote, or one of their agency that names no author (or,
@@ -1656,12 +1656,12 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
             auto& authors = cx.authors;
             authors.clear();
             facts::agency_set unsigned_reports = 0, any_report = 0;
-            for (const auto& rep : reports) {
+            cx.facts.for_each_report_given(e, [&](const facts::report& rep) {
                 if (!rep.author.empty()) authors.push_back(rep.author);
-                if (!rep.agency) continue;
+                if (!rep.agency) return;
                 any_report |= facts::bit(*rep.agency);
                 if (rep.author.empty()) unsigned_reports |= facts::bit(*rep.agency);
-            }
+            });
             std::sort(authors.begin(), authors.end());
             for (const auto& a : cx.facts.attendees_of(e)) {
                 if (!a.agency || !(needed & facts::bit(*a.agency)) || a.kind != facts::attendee_kind::professional ||
@@ -1676,8 +1676,9 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
             }
         } else {
             facts::agency_set reported = 0;
-            for (const auto& rep : reports)
+            cx.facts.for_each_report_given(e, [&](const facts::report& rep) {
                 if (rep.agency) reported |= facts::bit(*rep.agency);
+            });
             const facts::agency_set missing = needed & static_cast<facts::agency_set>(~reported);
             for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
                 if (missing & (1u << i)) (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[i];

@@ -122,6 +122,7 @@ struct event {
     date_time when;
     child_set children = 0;      // the children it concerns (all when not given)
     std::uint32_t index = 0;     // position in the case's events array (for JSON pointers)
+    std::int32_t resumes = -1;   // the conference it reconvenes, by position in the case's events (in date order)
     tri s47_initiated = tri::unknown, recommended_conference = tri::unknown,
         conference_required = tri::unknown, seen_alone = tri::unknown;
     std::string_view id, reconvenes, conference_ref, from_authority;
@@ -152,6 +153,20 @@ struct case_facts {
         return {attendees.data() + e.attendees.begin, e.attendees.count};
     }
     std::span<const report> reports_of(const event& e) const { return {reports.data() + e.reports.begin, e.reports.count}; }
+    /// The reports a conference had: its own, then those listed for the sittings it resumes
+    /// (`reconvenes`, followed back): a report given for a sitting that adjourned or deferred is
+    /// one the conference had. Bare-date sittings on one day may name each other, so the walk
+    /// stops where it started.
+    template <class F>
+    void for_each_report_given(const event& e, F&& fn) const {
+        const event* s = &e;
+        for (std::size_t steps = 0; steps <= events.size(); ++steps) {
+            for (const auto& r : reports_of(*s)) fn(r);
+            if (s->resumes < 0) return;
+            s = &events[static_cast<std::size_t>(s->resumes)];
+            if (s == &e) return;
+        }
+    }
     std::span<const exclusion> exclusions_of(const event& e) const {
         return {exclusions.data() + e.exclusions.begin, e.exclusions.count};
     }

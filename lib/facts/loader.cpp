@@ -202,7 +202,7 @@ public:
         if (every_event_kept_) resolve_references();
         if (!failed_) {
             sort_by_date(out_.events);
-            inherit_kinds();
+            link_sittings();
         }
         return !failed_;
     }
@@ -554,17 +554,20 @@ private:
                                                     to_string(resumed->when)));
     }
 
-    /// A sitting that resumes another (`reconvenes`) and records no kind of its own is a sitting of
-    /// that conference, and has its kind. In date order, so that a chain of sittings passes it on.
-    void inherit_kinds() {
-        const auto kindless = [](const event& e) {
-            return e.type == event_type::conference && e.kind == conference_kind::none && !e.reconvenes.empty();
-        };
-        if (std::none_of(out_.events.begin(), out_.events.end(), kindless)) return;
+    /// A sitting that resumes another (`reconvenes`) is linked to it (`resumes`); with no kind of
+    /// its own it is a sitting of that conference, and has its kind. In date order, so that a
+    /// chain of sittings passes the kind on.
+    void link_sittings() {
+        const auto resuming = [](const event& e) { return e.type == event_type::conference && !e.reconvenes.empty(); };
+        if (std::none_of(out_.events.begin(), out_.events.end(), resuming)) return;
         const std::vector<const event*> by_id = conferences_by_id();
-        for (auto& e : out_.events)
-            if (kindless(e))
-                if (const event* resumed = conference_by_id(by_id, e.reconvenes)) e.kind = resumed->kind;
+        for (auto& e : out_.events) {
+            if (!resuming(e)) continue;
+            const event* resumed = conference_by_id(by_id, e.reconvenes);
+            if (!resumed) continue;
+            e.resumes = static_cast<std::int32_t>(resumed - out_.events.data());
+            if (e.kind == conference_kind::none) e.kind = resumed->kind;
+        }
     }
 
     /// The case's conferences sorted by id, for conference_by_id() (valid until events move).
