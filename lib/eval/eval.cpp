@@ -461,12 +461,15 @@ private:
         using policy::field;
         switch (f) {
             case field::event_oldest_child_age_years: {
+                // An unborn child (born after the reference date, or no birth known and an
+                // expected date of delivery given) is younger than any born child: passed over.
                 int oldest = -1;
                 const auto r = reference.ymd();
                 for (std::size_t c = 0; c < facts->children.size(); ++c) {
                     if (!e.concerns(c)) continue;
                     const auto& b = (*births)[c];
-                    if (!b || *b > reference) return expr::value::null();
+                    if (b ? *b > reference : facts->children[c].expected_date_of_delivery.has_value()) continue;
+                    if (!b) return expr::value::null();
                     oldest = std::max(oldest, age_on((*births_ymd)[c], r));
                 }
                 return oldest < 0 ? expr::value::null() : expr::value::of(static_cast<double>(oldest));

@@ -81,8 +81,8 @@ expr::schema make_schema() {
              "conference: no chair present is named as any attendee's line_manager or has direct_contact_with a child "
              "(null when it lists no chair present with a name)");
         addp("oldest_child_age_years", type::number, field::event_oldest_child_age_years, {},
-             "the age in whole years, on the reference date, of the oldest child the event concerns (null when any of "
-             "their ages is not known)");
+             "the age in whole years, on the reference date, of the oldest child the event concerns; an unborn child is "
+             "passed over (null when a born child's age is not known, or none is born)");
         addp("same_day_types", type::string_list, field::event_same_day_types, words(facts::event_type_names),
              "the types of the other events on the same day that concern the child (in a rule about one child) or the "
              "same children");
