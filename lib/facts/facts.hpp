@@ -153,14 +153,18 @@ struct case_facts {
         return {attendees.data() + e.attendees.begin, e.attendees.count};
     }
     std::span<const report> reports_of(const event& e) const { return {reports.data() + e.reports.begin, e.reports.count}; }
+    /// How many sittings back for_each_report_given follows a chain of `reconvenes`: enough for
+    /// any real conference, and a bound on the work a case of thousands of sittings in one chain
+    /// (or bare-date sittings on one day naming each other in a ring) can make.
+    static constexpr std::size_t max_sittings_followed = 64;
     /// The reports a conference had: its own, then those listed for the sittings it resumes
-    /// (`reconvenes`, followed back): a report given for a sitting that adjourned or deferred is
-    /// one the conference had. Bare-date sittings on one day may name each other, so the walk
-    /// stops where it started.
+    /// (`reconvenes`, followed back, at most max_sittings_followed of them): a report given for a
+    /// sitting that adjourned or deferred is one the conference had. The walk stops where it
+    /// started (bare-date sittings on one day may name each other).
     template <class F>
     void for_each_report_given(const event& e, F&& fn) const {
         const event* s = &e;
-        for (std::size_t steps = 0; steps <= events.size(); ++steps) {
+        for (std::size_t steps = 0; steps <= max_sittings_followed; ++steps) {
             for (const auto& r : reports_of(*s)) fn(r);
             if (s->resumes < 0) return;
             s = &events[static_cast<std::size_t>(s->resumes)];

@@ -288,6 +288,32 @@ TEST_CASE("a sitting that reconvenes a conference and records no kind has that c
     CHECK(kind_of("e") == facts::conference_kind::none);
 }
 
+TEST_CASE("a sitting has the reports of the sittings it resumes, at most max_sittings_followed back", "[facts]") {
+    facts::loader l;
+    facts::case_facts c;
+    // A chain of 70 sittings, one a day, each with one report and resuming the day before.
+    std::string json = R"({"case_id":"CH","children":[{"id":"A"}],"events":[)";
+    for (int i = 0; i < 70; ++i) {
+        const int month = i < 31 ? 1 : i < 59 ? 2 : 3, day = i < 31 ? i + 1 : i < 59 ? i - 30 : i - 58;
+        json += fmt::format(R"({}{{"type":"conference","id":"s{}","kind":"review","date":"2025-{:02}-{:02}","reports":[{{"agency":"health","author":"r{}"}}]{}}})",
+                            i ? "," : "", i, month, day, i, i ? fmt::format(R"(,"reconvenes":"s{}")", i - 1) : "");
+    }
+    json += "]}";
+    auto r = load(l, c, json);
+    REQUIRE(r.ok);
+    const auto given = [&](std::string_view id) {
+        std::vector<std::string_view> authors;
+        c.for_each_report_given(*c.conference(id), [&](const facts::report& rep) { authors.push_back(rep.author); });
+        return authors;
+    };
+    CHECK(given("s0") == std::vector<std::string_view>{"r0"});
+    CHECK(given("s2") == std::vector<std::string_view>{"r2", "r1", "r0"});
+    const auto last = given("s69");
+    REQUIRE(last.size() == facts::case_facts::max_sittings_followed + 1);
+    CHECK(last.front() == "r69");
+    CHECK(last.back() == "r5");
+}
+
 TEST_CASE("a sitting reconvenes an earlier conference: not itself, not one held after it", "[facts]") {
     facts::loader l;
     facts::case_facts c;
