@@ -278,9 +278,7 @@ public:
         const auto f = static_cast<field>(of_conference ? slot - static_cast<int>(field::conference_offset) : slot);
         switch (f) {
             case field::child_unborn:
-                if (!child) return -1;
-                if (const auto born = born_date()) return *born > reference;
-                return child->expected_date_of_delivery.has_value();
+                return child ? unborn(static_cast<std::size_t>(child_index)) : -1;
             case field::child_looked_after: {
                 if (!child) return -1;
                 const bool from = child->looked_after_from && *child->looked_after_from <= reference;
@@ -315,6 +313,12 @@ public:
     }
     /// The child's date of birth, or the date of its recorded birth event.
     std::optional<date> born_date() const { return child ? (*births)[static_cast<std::size_t>(child_index)] : std::nullopt; }
+    /// Child `c` not yet born on the reference date: born after it, or no birth known and an
+    /// expected date of delivery given.
+    bool unborn(std::size_t c) const {
+        const auto& b = (*births)[c];
+        return b ? *b > reference : facts->children[c].expected_date_of_delivery.has_value();
+    }
 
     /// Coded fields (expr::field::codes) by number: a string field's code, -1 for null.
     int word(int slot) const {
@@ -392,11 +396,7 @@ private:
             }
             case field::event_report_agencies: {
                 if (!conf) return {};
-                unsigned set = 0;
-                facts->for_each_report_given(*e, [&](const facts::report& rep) {
-                    if (rep.agency) set |= facts::bit(*rep.agency);
-                });
-                return {true, set};
+                return {true, facts->agencies_reporting(*e)};
             }
             case field::event_same_day_types:
             case field::event_same_day_decisions: {
@@ -461,15 +461,12 @@ private:
         using policy::field;
         switch (f) {
             case field::event_oldest_child_age_years: {
-                // An unborn child (born after the reference date, or no birth known and an
-                // expected date of delivery given) is younger than any born child: passed over.
+                // An unborn child is younger than any born child: passed over.
                 int oldest = -1;
                 const auto r = reference.ymd();
                 for (std::size_t c = 0; c < facts->children.size(); ++c) {
-                    if (!e.concerns(c)) continue;
-                    const auto& b = (*births)[c];
-                    if (b ? *b > reference : facts->children[c].expected_date_of_delivery.has_value()) continue;
-                    if (!b) return expr::value::null();
+                    if (!e.concerns(c) || unborn(c)) continue;
+                    if (!(*births)[c]) return expr::value::null();
                     oldest = std::max(oldest, age_on((*births_ymd)[c], r));
                 }
                 return oldest < 0 ? expr::value::null() : expr::value::of(static_cast<double>(oldest));
@@ -1678,11 +1675,7 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
                 if (!a.name.empty()) ((detail += " (") += a.name) += ')';
             }
         } else {
-            facts::agency_set reported = 0;
-            cx.facts.for_each_report_given(e, [&](const facts::report& rep) {
-                if (rep.agency) reported |= facts::bit(*rep.agency);
-            });
-            const facts::agency_set missing = needed & static_cast<facts::agency_set>(~reported);
+            const facts::agency_set missing = needed & static_cast<facts::agency_set>(~cx.facts.agencies_reporting(e));
             for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
                 if (missing & (1u << i)) (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[i];
         }

@@ -171,6 +171,14 @@ struct case_facts {
             if (s == &e) return;
         }
     }
+    /// The agencies of the reports a conference had (for_each_report_given).
+    agency_set agencies_reporting(const event& e) const {
+        agency_set set = 0;
+        for_each_report_given(e, [&](const report& r) {
+            if (r.agency) set |= bit(*r.agency);
+        });
+        return set;
+    }
     std::span<const exclusion> exclusions_of(const event& e) const {
         return {exclusions.data() + e.exclusions.begin, e.exclusions.count};
     }
