@@ -1586,6 +1586,11 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         const policy::quorum_params* quorum = p.requires_quorate ? quorum_rule_for(cx, e) : nullptr;
         std::string& detail = cx.new_detail();
         bool any_plan = false, first_review_unreasoned = false;
+        auto excused_at_first_review = [&](std::size_t c) {
+            if (!p.first_review_excused_when) return false;
+            cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
+            return expr::evaluate(*p.first_review_excused_when, cx.env);
+        };
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
             if (!e.concerns(c)) continue;
             // The child's periods are in date order; the one e ended, if any, is the last to start before it.
@@ -1596,7 +1601,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             // Ending at the first review needs recorded reasons, or an exceptional reason, which (below) waives it.
             using need = policy::plan_end_params::first_review_need;
             const bool unexcused = p.first_review == need::exceptional_reason || (p.first_review == need::reasons && e.outcome.reasons.empty());
-            if (unexcused && first_review_of_plan(periods, cx.conferences(), e, c)) {
+            if (unexcused && first_review_of_plan(periods, cx.conferences(), e, c) && !excused_at_first_review(c)) {
                 first_review_unreasoned = true;
                 detail = p.first_review == need::exceptional_reason ? "plan ended at the first review" : "plan ended at the first review with no reasons recorded";
             }

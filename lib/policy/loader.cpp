@@ -104,7 +104,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
         {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
         {"grounds", "evidence_required", "decided_by", "reason_recorded"},
-        {"first_review_needs_reasons", "first_review_needs_exceptional_reason", "requires_quorate", "strict_quorum"},
+        {"first_review_needs_reasons", "first_review_needs_exceptional_reason", "first_review_excused_when", "requires_quorate", "strict_quorum"},
         {"kinds", "agencies"},
         {"from", "except", "match"},
         {"each", "per_child", "require", "failure", "waivable"},
@@ -905,6 +905,12 @@ private:
                               "choose one of `first_review_needs_reasons` (recorded reasons suffice) and `first_review_needs_exceptional_reason` (only an exceptional reason excuses it)");
                     x.first_review = need::exceptional_reason;
                 }
+                if (n["first_review_excused_when"]) {
+                    x.first_review_excused_when = condition(n["first_review_excused_when"], "first_review_excused_when");
+                    if (x.first_review == need::none)
+                        error(n["first_review_excused_when"].Mark(), "policy.never_applies",
+                              "`first_review_excused_when` goes with `first_review_needs_reasons` or `first_review_needs_exceptional_reason`");
+                }
                 if (n["requires_quorate"]) x.requires_quorate = boolean(n["requires_quorate"], "requires_quorate").value_or(false);
                 if (n["strict_quorum"]) x.strict_quorum = boolean(n["strict_quorum"], "strict_quorum").value_or(false);
                 if (x.strict_quorum && !x.requires_quorate)
@@ -912,7 +918,7 @@ private:
                 if (x.first_review == need::none && !x.requires_quorate)
                     error(n.Mark(), "policy.never_applies",
                           "a plan_end rule needs first_review_needs_reasons, first_review_needs_exceptional_reason or requires_quorate");
-                r.params = x;
+                r.params = std::move(x);
                 break;
             }
             case rule_kind::attendance: {

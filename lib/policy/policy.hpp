@@ -148,6 +148,9 @@ struct plan_end_params {
     /// (`first_review_needs_exceptional_reason`); an exceptional reason waives the first two.
     enum class first_review_need : std::uint8_t { none, reasons, exceptional_reason };
     first_review_need first_review = first_review_need::none;
+    /// A child for whom this holds on the day of the review (child.* fields) may leave the plan at its
+    /// first review: that child's ending is met, as the procedure's own example of the circumstances.
+    std::optional<expr::program> first_review_excused_when;
     bool requires_quorate = false;  // uses the policy's `quorum` rule that applies to the conference
     bool strict_quorum = false;     // a conference excused by a quorum exception does not count as quorate
 };

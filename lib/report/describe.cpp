@@ -271,6 +271,8 @@ void describe_params(builder& b, const policy::plan_end_params& p, const policy:
     b.add("requires quorate", p.requires_quorate ? (p.strict_quorum ? "yes, an excused conference does not count" : "yes") : "no");
     if (p.first_review == need::reasons) b.say("a plan ended at the first review needs recorded reasons (or an exceptional reason, which waives it)");
     if (p.first_review == need::exceptional_reason) b.say("a plan ended at the first review needs an exceptional reason, which waives it");
+    b.add("first review excused when", p.first_review_excused_when ? p.first_review_excused_when->text() : "never");
+    if (p.first_review_excused_when) b.say("except for a child for whom " + p.first_review_excused_when->text() + " on the day of the review");
     if (p.requires_quorate)
         b.say(p.strict_quorum ? "a plan ends only at a quorate conference (not one excused by an exception)"
                               : "a plan ends only at a quorate conference");
