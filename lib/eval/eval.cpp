@@ -1091,10 +1091,14 @@ const event* conference_cancelled(context& cx, const policy::selector& by, const
 }
 
 void run_conference_deadline(context& cx, const rule& r, const policy::conference_deadline_params& p) {
-    // For `reconvened`: the conferences that reconvene another, by its id and then in date order.
+    // For `reconvened` and `decided`: the conferences that reconvene another, by its id and then in date order.
     auto& reconvening = cx.scratch;
     reconvening.clear();
-    if (p.done == policy::conference_field::reconvened) {
+    const auto first_reconvening = [&](const event& x) -> const event* {
+        const auto it = std::partition_point(reconvening.begin(), reconvening.end(), [&](const event* y) { return y->reconvenes < x.id; });
+        return it != reconvening.end() && (*it)->reconvenes == x.id ? *it : nullptr;
+    };
+    if (p.done == policy::conference_field::reconvened || p.done == policy::conference_field::decided) {
         for (const event* x : cx.conferences())
             if (!x->reconvenes.empty()) reconvening.push_back(x);
         std::sort(reconvening.begin(), reconvening.end(),
@@ -1112,11 +1116,19 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
             case policy::conference_field::outline_plan_circulated: done = e.outline_plan_circulated; break;
             case policy::conference_field::minutes_circulated: done = e.minutes_circulated; break;
             case policy::conference_field::decision_letter_to_parents: done = e.decision_letter_to_parents; break;
-            case policy::conference_field::reconvened: {  // the first to reconvene it
-                const auto it = std::partition_point(reconvening.begin(), reconvening.end(), [&](const event* x) { return x->reconvenes < e.id; });
-                if (it != reconvening.end() && (*it)->reconvenes == e.id) {
-                    reconvened = *it;
-                    done = reconvened->when;
+            case policy::conference_field::reconvened:  // the first to reconvene it
+                reconvened = first_reconvening(e);
+                if (reconvened) done = reconvened->when;
+                break;
+            case policy::conference_field::decided: {  // along the sittings reconvening it in turn, the first to decide
+                const event* at = &e;
+                for (std::size_t steps = 0; at && steps < facts::case_facts::max_sittings_followed; ++steps) {
+                    at = first_reconvening(*at);
+                    if (at && at->outcome.decision != facts::decision::deferred && at->outcome.decision != facts::decision::adjourned) {
+                        reconvened = at;
+                        done = at->when;
+                        break;
+                    }
                 }
                 break;
             }

@@ -708,8 +708,8 @@ private:
                 require(n, "offset", "conference_deadline");
                 require(n, "done", "conference_deadline");
                 if (n["offset"]) c.offset = offset(n["offset"], "offset").value_or(calendar::offset{});
-                static constexpr std::array<std::string_view, 5> fields = {
-                    "decision_circulated", "outline_plan_circulated", "minutes_circulated", "decision_letter_to_parents", "reconvened"};
+                static constexpr std::array<std::string_view, 6> fields = {
+                    "decision_circulated", "outline_plan_circulated", "minutes_circulated", "decision_letter_to_parents", "reconvened", "decided"};
                 if (n["done"])
                     if (auto f = word(n["done"], "done", fields)) c.done = static_cast<conference_field>(*f);
                 read_cancellation(n, c);

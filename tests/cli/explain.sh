@@ -120,6 +120,11 @@ import json, sys
 assert f["status"] == "overdue" and f["ended_by"] == "plan_ended@2025-02-25" and "done" not in f, f
 PY
 
+# A deferment timed to the sitting that decides (`done: decided`): deferred twice, decided at the third sitting.
+run --policy tests/fixtures/engine/more.yaml --as-of 2025-06-01 --rule deferral.decided $fixtures/cases/deferred-twice.yaml
+expect_line "deferral.decided — d1: late (violation)" deferred_twice
+expect_line "  done      2025-02-14: decided at conference d3" deferred_twice
+
 # A review due while the child was looked after, none held during the spell (resume_after):
 # counted from the spell's last day, which explain names.
 run --policy york --as-of 2026-12-01 --rule review.subsequent $fixtures/cases/looked-after-spell.yaml

@@ -209,7 +209,10 @@ void explain_done(explanation& x, const eval::finding& f, const facts::case_fact
         else
             x.done_words = fmt::format("not done: no {}{} recorded", report::event_noun(d->done.type), where_suffix(d->done));
     } else if (const auto* cd = std::get_if<policy::conference_deadline_params>(&r.params)) {
-        if (f.satisfied_by) x.done_words = fmt::format("{}: reconvened by {}", to_string(f.done), event_ref(*f.satisfied_by, false));
+        if (f.satisfied_by)
+            x.done_words = fmt::format("{}: {} {}", to_string(f.done),
+                                       cd->done == policy::conference_field::decided ? "decided at" : "reconvened by",
+                                       event_ref(*f.satisfied_by, false));
         else if (f.status_by && cd->cancelled_by) x.done_words = ended_words(f, *cd->cancelled_by);
         else if (f.has_done) x.done_words = fmt::format("{}: {}", to_string(f.done), report::field_words(cd->done));
         else x.done_words = fmt::format("not done: no date for \"{}\" recorded", report::field_words(cd->done));
