@@ -315,9 +315,10 @@ public:
     std::optional<date> born_date() const { return child ? (*births)[static_cast<std::size_t>(child_index)] : std::nullopt; }
     /// Child `c` not yet born on the reference date: born after it, or no birth known and an
     /// expected date of delivery given.
-    bool unborn(std::size_t c) const {
+    bool unborn(std::size_t c) const { return unborn_on(c, reference); }
+    bool unborn_on(std::size_t c, date d) const {
         const auto& b = (*births)[c];
-        return b ? *b > reference : facts->children[c].expected_date_of_delivery.has_value();
+        return b ? *b > d : facts->children[c].expected_date_of_delivery.has_value();
     }
 
     /// Coded fields (expr::field::codes) by number: a string field's code, -1 for null.
@@ -513,6 +514,15 @@ private:
                 if (child_index >= 0) return expr::value::of(starts_plan_at((*plans)[static_cast<std::size_t>(child_index)], e));
                 for (std::size_t c = 0; c < facts->children.size(); ++c)
                     if (starts_plan_at((*plans)[c], e)) return expr::value::of(true);
+                return expr::value::of(false);
+            }
+            case field::event_child_unborn: {
+                if (child_index >= 0) {
+                    const auto c = static_cast<std::size_t>(child_index);
+                    return e.concerns(c) ? expr::value::of(unborn_on(c, e.when.day)) : expr::value::null();
+                }
+                for (std::size_t c = 0; c < facts->children.size(); ++c)
+                    if (e.concerns(c) && unborn_on(c, e.when.day)) return expr::value::of(true);
                 return expr::value::of(false);
             }
             default: return expr::value::null();

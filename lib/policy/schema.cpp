@@ -108,6 +108,9 @@ expr::schema make_schema() {
              "conference: a plan of the child a rule is about starts at it (in a rule about no one child, a plan of any "
              "child it concerns): false for a conference recording plan for a child already on one, which continues "
              "that plan; null when the event is not a conference");
+        addp("child_unborn", type::boolean, field::event_child_unborn, {},
+             "the child a rule is about was not yet born on the event's own date, whatever the rule's reference date "
+             "(in a rule about no one child, any child it concerns); null when the event does not concern the child");
     }
     add("report.agency", type::string, field::report_agency, words(facts::agency_names),
         "rules on reports: the agency of the report");
