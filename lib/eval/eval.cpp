@@ -107,6 +107,17 @@ constexpr bool same_day_unordered(date_time a, date_time b) {
     return a.day == b.day && !(a.has_time() && b.has_time());
 }
 
+/// Whether sitting `e` resumes `earlier`: reconvenes it, or a sitting that does, along the chain
+/// (at most case_facts::max_sittings_followed sittings back).
+bool resumes(const facts::case_facts& c, const event& e, const event& earlier) {
+    const event* s = &e;
+    for (std::size_t steps = 0; s->resumes >= 0 && steps < facts::case_facts::max_sittings_followed; ++steps) {
+        s = &c.events[static_cast<std::size_t>(s->resumes)];
+        if (s == &earlier) return true;
+    }
+    return false;
+}
+
 bool ends_plan(const event& e) {
     if (e.type == event_type::plan_ended) return true;
     return e.type == event_type::conference &&
@@ -1836,7 +1847,8 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
         if ((e.children & all_children) != all_children) some_children |= 1u << static_cast<unsigned>(e.type);
         const bool own_initial_no_plan = policy_.restart_plan_at_initial && e.type == event_type::conference &&
                                          e.kind == facts::conference_kind::initial && e.outcome.decision == facts::decision::no_plan;
-        if (starts_plan(e) || ends_plan(e) || own_initial_no_plan) st.plan_events.push_back(&e);
+        const bool resumed_no_plan = e.type == event_type::conference && e.outcome.decision == facts::decision::no_plan && e.resumes >= 0;
+        if (starts_plan(e) || ends_plan(e) || own_initial_no_plan || resumed_no_plan) st.plan_events.push_back(&e);
         if (starts_s47(e)) st.s47_events.push_back(&e);
     }
     st.memo.assign(static_cast<std::size_t>(policy_.memo_count) * c.events.size(), 0);
@@ -1857,6 +1869,8 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 // without a time): the plan ends at the conference that decided it (so that it is,
                 // say, the review that ended the plan), whichever the export lists first.
                 periods.back().end = &e;
+            } else if (open && e.outcome.decision == facts::decision::no_plan && resumes(c, e, *periods.back().start)) {
+                periods.back().end = &e;  // the conference's decision, taken at a later sitting, replaces the plan of an earlier one
             } else if (!open && starts_plan(e)) {
                 periods.push_back({&e, nullptr});
             } else if (open && policy_.restart_plan_at_initial && restarts_plan(*periods.back().start, e) &&
