@@ -1141,16 +1141,28 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
                 reconvened = first_reconvening(e);
                 if (reconvened) done = reconvened->when;
                 break;
-            case policy::conference_field::decided: {  // along the sittings reconvening it in turn, the first to decide
-                const event* at = &e;
-                for (std::size_t steps = 0; at && steps < facts::case_facts::max_sittings_followed; ++steps) {
-                    at = first_reconvening(*at);
-                    if (at && at->outcome.decision != facts::decision::deferred && at->outcome.decision != facts::decision::adjourned) {
-                        reconvened = at;
-                        done = at->when;
-                        break;
+            case policy::conference_field::decided: {
+                // The conference's decision: of the sittings of the conference it is a sitting of
+                // (its first sitting, and those resuming it in turn), the earliest from it on that
+                // decides. At most max_sittings_followed sittings are followed, back and on.
+                const event* first = &e;
+                for (std::size_t steps = 0; first->resumes >= 0 && steps < facts::case_facts::max_sittings_followed; ++steps)
+                    first = &cx.facts.events[static_cast<std::size_t>(first->resumes)];
+                std::array<const event*, facts::case_facts::max_sittings_followed> queue;
+                std::size_t head = 0, tail = 0;
+                queue[tail++] = first;
+                while (head < tail) {
+                    const event& at = *queue[head++];
+                    const auto by_id = [](const event* x, std::string_view id) { return x->reconvenes < id; };
+                    for (auto it = std::lower_bound(reconvening.begin(), reconvening.end(), std::string_view(at.id), by_id);
+                         it != reconvening.end() && (*it)->reconvenes == at.id; ++it) {
+                        const event* x = *it;
+                        const bool decides = x->outcome.decision != facts::decision::deferred && x->outcome.decision != facts::decision::adjourned;
+                        if (decides && x != &e && !(x->when < e.when) && (!reconvened || x->when < reconvened->when)) reconvened = x;
+                        if (tail < queue.size()) queue[tail++] = x;
                     }
                 }
+                if (reconvened) done = reconvened->when;
                 break;
             }
         }

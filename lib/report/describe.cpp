@@ -393,7 +393,7 @@ std::string_view field_words(policy::conference_field f) {
         case policy::conference_field::minutes_circulated: return "minutes circulated";
         case policy::conference_field::decision_letter_to_parents: return "decision letter sent to the parents";
         case policy::conference_field::reconvened: return "reconvened (a later conference that reconvenes it)";
-        case policy::conference_field::decided: return "decided (at the first sitting reconvening it, in turn, that does not defer or adjourn again)";
+        case policy::conference_field::decided: return "decided (at a later sitting of the same conference that does not defer or adjourn again)";
     }
     return {};
 }
