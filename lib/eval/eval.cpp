@@ -445,10 +445,10 @@ private:
         return {};
     }
     /// event.chair_independent: null without a chair present with a name; false when
-    /// such a chair manages a professional or another chair (is named as their
-    /// line_manager), whether or not they came, or has direct contact with a child.
-    /// Managing an observer, an interpreter or anyone else not working on the case
-    /// is not counted.
+    /// such a chair manages someone working on the case (is named as the line_manager
+    /// of a professional, another chair, or anyone with direct contact with a child),
+    /// whether or not they came, or has direct contact with a child. Managing an
+    /// observer or an interpreter with no part in the case is not counted.
     expr::value chair_independent(const event& e) const {
         if (e.type != event_type::conference) return expr::value::null();
         const auto attendees = facts->attendees_of(e);
@@ -465,7 +465,8 @@ private:
         std::ranges::sort(chairs, {}, name);
         for (const auto& a : attendees) {
             if (!independent) break;
-            if (a.line_manager.empty() || (a.kind != facts::attendee_kind::professional && a.kind != facts::attendee_kind::chair)) continue;
+            const bool on_the_case = a.kind == facts::attendee_kind::professional || a.kind == facts::attendee_kind::chair || a.direct_contact_with;
+            if (a.line_manager.empty() || !on_the_case) continue;
             for (auto it = std::ranges::lower_bound(chairs, a.line_manager, {}, name); it != chairs.end() && (*it)->name == a.line_manager; ++it)
                 if (*it != &a) independent = false;  // managed by a chair, other than themselves
         }

@@ -78,7 +78,8 @@ expr::schema make_schema() {
         addp("recommending_kinds", type::string_list, field::event_recommending_kinds, words(facts::attendee_kind_names),
              "conference: the kinds of the attendees present who made a recommendation (null when it lists no attendees)");
         addp("chair_independent", type::boolean, field::event_chair_independent, {},
-             "conference: no chair present is named as any attendee's line_manager or has direct_contact_with a child "
+             "conference: no chair present is named as the line_manager of anyone working on the case (a professional, "
+             "another chair, anyone with direct_contact_with a child) or has direct_contact_with a child "
              "(null when it lists no chair present with a name)");
         addp("oldest_child_age_years", type::number, field::event_oldest_child_age_years, {},
              "the age in whole years, on the reference date, of the oldest child the event concerns; an unborn child is "
