@@ -1634,6 +1634,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         const policy::quorum_params* quorum = p.requires_quorate ? quorum_rule_for(cx, e) : nullptr;
         std::string& detail = cx.new_detail();
         bool any_plan = false, first_review_unreasoned = false;
+        facts::child_set at_first_review = 0;  // the children whose plan ended there unexcused
         auto excused_at_first_review = [&](std::size_t c) {
             if (!p.first_review_excused_when) return false;
             cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
@@ -1651,10 +1652,19 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             const bool unexcused = p.first_review == need::exceptional_reason || (p.first_review == need::reasons && e.outcome.reasons.empty());
             if (unexcused && first_review_of_plan(periods, cx.conferences(), e, c) && !excused_at_first_review(c)) {
                 first_review_unreasoned = true;
+                at_first_review |= facts::child_set{1} << c;
                 detail = p.first_review == need::exceptional_reason ? "plan ended at the first review" : "plan ended at the first review with no reasons recorded";
             }
         }
         if (!any_plan) continue;
+        std::size_t concerned = 0;
+        for (std::size_t c = 0; c < cx.facts.children.size(); ++c) concerned += e.concerns(c);
+        if (first_review_unreasoned && concerned > 1) {  // which of its children
+            const char* sep = " (child ";
+            for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
+                if (at_first_review >> c & 1u) (detail += sep) += cx.facts.children[c].id, sep = ", ";
+            detail += ')';
+        }
         bool inquorate = false;
         if (quorum && e.attendees.count > 0) {
             // Written in place, and taken back if the conference was quorate (or excused).
