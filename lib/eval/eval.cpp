@@ -109,7 +109,7 @@ constexpr bool same_day_unordered(date_time a, date_time b) {
 
 /// Whether sitting `e` resumes `earlier`: reconvenes it, or a sitting that does, along the chain
 /// (at most case_facts::max_sittings_followed sittings back).
-bool resumes(const facts::case_facts& c, const event& e, const event& earlier) {
+bool resumes_sitting(const facts::case_facts& c, const event& e, const event& earlier) {
     const event* s = &e;
     for (std::size_t steps = 0; s->resumes >= 0 && steps < facts::case_facts::max_sittings_followed; ++steps) {
         s = &c.events[static_cast<std::size_t>(s->resumes)];
@@ -1657,13 +1657,13 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             }
         }
         if (!any_plan) continue;
-        std::size_t concerned = 0;
-        for (std::size_t c = 0; c < cx.facts.children.size(); ++c) concerned += e.concerns(c);
-        if (first_review_unreasoned && concerned > 1) {  // which of its children
+        if (first_review_unreasoned) {  // which of its children, where it concerns more than one
+            std::size_t concerned = 0;
+            for (std::size_t c = 0; c < cx.facts.children.size(); ++c) concerned += e.concerns(c);
             const char* sep = " (child ";
-            for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
+            for (std::size_t c = 0; concerned > 1 && c < cx.facts.children.size(); ++c)
                 if (at_first_review >> c & 1u) (detail += sep) += cx.facts.children[c].id, sep = ", ";
-            detail += ')';
+            if (concerned > 1) detail += ')';
         }
         bool inquorate = false;
         if (quorum && e.attendees.count > 0) {
@@ -1892,7 +1892,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 // without a time): the plan ends at the conference that decided it (so that it is,
                 // say, the review that ended the plan), whichever the export lists first.
                 periods.back().end = &e;
-            } else if (open && e.outcome.decision == facts::decision::no_plan && resumes(c, e, *periods.back().start)) {
+            } else if (open && e.outcome.decision == facts::decision::no_plan && resumes_sitting(c, e, *periods.back().start)) {
                 periods.back().end = &e;  // the conference's decision, taken at a later sitting, replaces the plan of an earlier one
             } else if (!open && starts_plan(e)) {
                 periods.push_back({&e, nullptr});

@@ -64,7 +64,7 @@ struct deadline_params {
 
 enum class conference_field : std::uint8_t {
     decision_circulated, outline_plan_circulated, minutes_circulated, decision_letter_to_parents, reconvened,
-    decided  // along the sittings that reconvene it, the first that decides (not deferred or adjourned again)
+    decided  // the conference's decision: a later sitting of the same conference not deferring or adjourning again
 };
 struct conference_deadline_params {
     calendar::offset offset;
