@@ -107,15 +107,20 @@ constexpr bool same_day_unordered(date_time a, date_time b) {
     return a.day == b.day && !(a.has_time() && b.has_time());
 }
 
-/// Whether sitting `e` resumes `earlier`: reconvenes it, or a sitting that does, along the chain
-/// (at most case_facts::max_sittings_followed sittings back).
+/// Whether sitting `e` resumes `earlier`: reconvenes it, or a sitting that does
+/// (case_facts::for_each_sitting_back).
 bool resumes_sitting(const facts::case_facts& c, const event& e, const event& earlier) {
-    const event* s = &e;
-    for (std::size_t steps = 0; s->resumes >= 0 && steps < facts::case_facts::max_sittings_followed; ++steps) {
-        s = &c.events[static_cast<std::size_t>(s->resumes)];
-        if (s == &earlier) return true;
-    }
-    return false;
+    bool found = false;
+    c.for_each_sitting_back(e, [&](const event& s) {
+        found = &s != &e && &s == &earlier;
+        return !found;
+    });
+    return found;
+}
+
+/// A conference sitting that reached a decision: one not adjourned, and not deferring its decision.
+bool reaches_decision(const event& e) {
+    return e.outcome.decision != facts::decision::adjourned && e.outcome.decision != facts::decision::deferred;
 }
 
 bool ends_plan(const event& e) {
@@ -170,7 +175,7 @@ bool first_review_of_plan(const std::vector<plan_period>& periods, const std::ve
     for (const event* x : from(conferences, period.start->when)) {
         if (x->when >= e.when) break;
         if (x != &e && x->kind == facts::conference_kind::review && x->concerns(c) && x->when > period.start->when &&
-            x->outcome.decision != facts::decision::adjourned && x->outcome.decision != facts::decision::deferred)
+            reaches_decision(*x))
             return false;
     }
     return true;
@@ -1116,9 +1121,10 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
     // For `reconvened` and `decided`: the conferences that reconvene another, by its id and then in date order.
     auto& reconvening = cx.scratch;
     reconvening.clear();
-    const auto first_reconvening = [&](const event& x) -> const event* {
-        const auto it = std::partition_point(reconvening.begin(), reconvening.end(), [&](const event* y) { return y->reconvenes < x.id; });
-        return it != reconvening.end() && (*it)->reconvenes == x.id ? *it : nullptr;
+    const auto sittings_naming = [&](const event& x) {  // the sittings naming x, in date order
+        const auto by_id = [](const event* y, std::string_view id) { return y->reconvenes < id; };
+        const auto lo = std::lower_bound(reconvening.begin(), reconvening.end(), x.id, by_id);
+        return std::span(lo, std::find_if(lo, reconvening.end(), [&](const event* y) { return y->reconvenes != x.id; }));
     };
     if (p.done == policy::conference_field::reconvened || p.done == policy::conference_field::decided) {
         for (const event* x : cx.conferences())
@@ -1139,7 +1145,7 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
             case policy::conference_field::minutes_circulated: done = e.minutes_circulated; break;
             case policy::conference_field::decision_letter_to_parents: done = e.decision_letter_to_parents; break;
             case policy::conference_field::reconvened:  // the first to reconvene it
-                reconvened = first_reconvening(e);
+                if (const auto naming = sittings_naming(e); !naming.empty()) reconvened = naming.front();
                 if (reconvened) done = reconvened->when;
                 break;
             case policy::conference_field::decided: {
@@ -1147,22 +1153,15 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
                 // (its first sitting, and those resuming it in turn), the earliest from it on that
                 // decides. At most max_sittings_followed sittings are followed, back and on.
                 const event* first = &e;
-                for (std::size_t steps = 0; first->resumes >= 0 && steps < facts::case_facts::max_sittings_followed; ++steps)
-                    first = &cx.facts.events[static_cast<std::size_t>(first->resumes)];
+                cx.facts.for_each_sitting_back(e, [&](const event& s) { return first = &s, true; });
                 std::array<const event*, facts::case_facts::max_sittings_followed> queue;
                 std::size_t head = 0, tail = 0;
                 queue[tail++] = first;
-                while (head < tail) {
-                    const event& at = *queue[head++];
-                    const auto by_id = [](const event* x, std::string_view id) { return x->reconvenes < id; };
-                    for (auto it = std::lower_bound(reconvening.begin(), reconvening.end(), std::string_view(at.id), by_id);
-                         it != reconvening.end() && (*it)->reconvenes == at.id; ++it) {
-                        const event* x = *it;
-                        const bool decides = x->outcome.decision != facts::decision::deferred && x->outcome.decision != facts::decision::adjourned;
-                        if (decides && x != &e && !(x->when < e.when) && (!reconvened || x->when < reconvened->when)) reconvened = x;
+                while (head < tail)
+                    for (const event* x : sittings_naming(*queue[head++])) {
+                        if (reaches_decision(*x) && x != &e && !(x->when < e.when) && (!reconvened || x->when < reconvened->when)) reconvened = x;
                         if (tail < queue.size()) queue[tail++] = x;
                     }
-                }
                 if (reconvened) done = reconvened->when;
                 break;
             }

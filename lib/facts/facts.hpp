@@ -157,19 +157,27 @@ struct case_facts {
     /// any real conference, and a bound on the work a case of thousands of sittings in one chain
     /// (or bare-date sittings on one day naming each other in a ring) can make.
     static constexpr std::size_t max_sittings_followed = 64;
-    /// The reports a conference had: its own, then those listed for the sittings it resumes
-    /// (`reconvenes`, followed back, at most max_sittings_followed of them): a report given for a
-    /// sitting that adjourned or deferred is one the conference had. The walk stops where it
+    /// Sitting `e`, then the sittings it resumes (`reconvenes`, followed back, at most
+    /// max_sittings_followed of them), while `fn(sitting)` returns true. The walk stops where it
     /// started (bare-date sittings on one day may name each other).
     template <class F>
-    void for_each_report_given(const event& e, F&& fn) const {
+    void for_each_sitting_back(const event& e, F&& fn) const {
         const event* s = &e;
         for (std::size_t steps = 0; steps <= max_sittings_followed; ++steps) {
-            for (const auto& r : reports_of(*s)) fn(r);
-            if (s->resumes < 0) return;
+            if (!fn(*s) || s->resumes < 0) return;
             s = &events[static_cast<std::size_t>(s->resumes)];
             if (s == &e) return;
         }
+    }
+    /// The reports a conference had: its own, then those listed for the sittings it resumes
+    /// (for_each_sitting_back): a report given for a sitting that adjourned or deferred is one
+    /// the conference had.
+    template <class F>
+    void for_each_report_given(const event& e, F&& fn) const {
+        for_each_sitting_back(e, [&](const event& s) {
+            for (const auto& r : reports_of(s)) fn(r);
+            return true;
+        });
     }
     /// The agencies of the reports a conference had (for_each_report_given).
     agency_set agencies_reporting(const event& e) const {
