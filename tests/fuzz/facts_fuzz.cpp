@@ -1,6 +1,6 @@
 // Fuzz target: any bytes as a case (JSON, then YAML) through the loader, the
-// evaluator (York policy) and the JSON writer. Must never crash or leak; and the
-// scanner that places a JSON error must agree with simdjson on what is JSON.
+// evaluator (each bundled policy) and the JSON writer. Must never crash or leak;
+// and the scanner that places a JSON error must agree with simdjson on what is JSON.
 #include "eval/eval.hpp"
 #include "facts/facts.hpp"
 #include "facts/json_syntax.hpp"
@@ -15,14 +15,24 @@
 using namespace cprules;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const auto york = [] {
-        std::vector<diagnostic> d;
-        return policy::load(std::string(CPRULES_FUZZ_SOURCE_DIR) + "/policies/york.yaml", d);
+    struct checker {
+        std::shared_ptr<const policy::compiled_policy> p;
+        eval::evaluator ev;
+        report::json_writer writer;
+        explicit checker(std::shared_ptr<const policy::compiled_policy> pol) : p(std::move(pol)), ev(*p), writer(*p, false) {}
+    };
+    static const std::vector<std::unique_ptr<checker>> checkers = [] {
+        std::vector<std::unique_ptr<checker>> v;
+        for (const char* name : {"york", "bolton", "stockport", "barnsley", "north-yorkshire"}) {
+            std::vector<diagnostic> d;
+            auto p = policy::load(std::string(CPRULES_FUZZ_SOURCE_DIR) + "/policies/" + name + ".yaml", d);
+            if (!p) __builtin_trap();
+            v.push_back(std::make_unique<checker>(std::move(p)));
+        }
+        return v;
     }();
     static facts::loader loader;
     static facts::case_facts c;
-    static eval::evaluator ev(*york);
-    static const report::json_writer writer(*york, false);
     static std::string out, scratch;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     {
@@ -43,14 +53,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const bool ok = yaml ? loader.load_yaml(text, c, errors) : loader.load_json(text, c, errors);
         if (!ok) continue;
         const date as_of = *date::from_ymd(2025, 3, 1);
-        const auto& findings = ev.run(c, as_of);
-        out.clear();
-        const report::case_output co{york.get(), &c, &findings, &ev.errors(), as_of, {}};
-        writer.append(out, co, scratch);
-        // And into exactly the room the writer asks for, so that AddressSanitizer sees any overrun.
-        const std::size_t room = writer.bound(co);
-        const auto exact = std::make_unique<char[]>(room);
-        if (static_cast<std::size_t>(writer.write(exact.get(), co) - exact.get()) != out.size()) __builtin_trap();
+        for (const auto& k : checkers) {
+            const auto& findings = k->ev.run(c, as_of);
+            out.clear();
+            const report::case_output co{k->p.get(), &c, &findings, &k->ev.errors(), as_of, {}};
+            k->writer.append(out, co, scratch);
+            // And into exactly the room the writer asks for, so that AddressSanitizer sees any overrun.
+            const std::size_t room = k->writer.bound(co);
+            const auto exact = std::make_unique<char[]>(room);
+            if (static_cast<std::size_t>(k->writer.write(exact.get(), co) - exact.get()) != out.size()) __builtin_trap();
+        }
     }
     return 0;
 }
