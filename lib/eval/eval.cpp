@@ -1159,7 +1159,9 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
                 queue[tail++] = first;
                 while (head < tail)
                     for (const event* x : sittings_naming(*queue[head++])) {
-                        if (reaches_decision(*x) && x != &e && !(x->when < e.when) && (!reconvened || x->when < reconvened->when)) reconvened = x;
+                        if (reaches_decision(*x) && x != &e && !(x->when < e.when) && (!reconvened || x->when < reconvened->when) &&
+                            (!p.deciding || cx.matches(*p.deciding, *x, -1, x->when.day)))
+                            reconvened = x;
                         if (tail < queue.size()) queue[tail++] = x;
                     }
                 if (reconvened) done = reconvened->when;

@@ -96,7 +96,7 @@ const std::vector<std::string_view> common_rule_keys = {"id", "variant", "kind",
 const std::vector<std::string_view>& kind_keys(rule_kind k) {
     static const std::array<std::vector<std::string_view>, rule_kind_names.size()> keys = {{
         {"due", "done", "cancelled_by", "cancel_until", "waivable", "counting"},
-        {"offset", "done", "cancelled_by", "cancel_until", "counting"},
+        {"offset", "done", "decided_when", "cancelled_by", "cancel_until", "counting"},
         {"offset", "done", "where", "counting"},
         {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when", "resume_after", "counting"},
         {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "excuse_one_absent_with_report",
@@ -167,6 +167,7 @@ void assign_memo_slots(compiled_policy& p) {
                     if (params.cancelled_by) slot(*params.cancelled_by);
                 } else if constexpr (std::is_same_v<T, conference_deadline_params>) {
                     if (params.cancelled_by) slot(*params.cancelled_by);
+                    if (params.deciding) slot(*params.deciding);
                 } else if constexpr (std::is_same_v<T, recurring_params>) {
                     slot(params.start);
                     slot(params.series);
@@ -712,6 +713,20 @@ private:
                     "decision_circulated", "outline_plan_circulated", "minutes_circulated", "decision_letter_to_parents", "reconvened", "decided"};
                 if (n["done"])
                     if (auto f = word(n["done"], "done", fields)) c.done = static_cast<conference_field>(*f);
+                if (auto w = n["decided_when"]) {
+                    if (c.done != conference_field::decided) error(w.Mark(), "policy.bad_key", "`decided_when` needs `done: decided`");
+                    selector s;
+                    s.type = facts::event_type::conference;
+                    s.where = condition(w, "decided_when");
+                    if (s.where)
+                        for (int slot : s.where->slots())
+                            if (scope_of(slot) == field_scope::child) {
+                                error(w.Mark(), "policy.bad_value",
+                                      "`decided_when` is asked of each sitting, not of a child: it can use event.* and conference.* fields only");
+                                break;
+                            }
+                    c.deciding = std::move(s);
+                }
                 read_cancellation(n, c);
                 r.params = std::move(c);
                 break;

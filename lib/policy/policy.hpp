@@ -71,6 +71,9 @@ struct conference_deadline_params {
     conference_field done = conference_field::decision_circulated;
     std::optional<selector> cancelled_by;  // an event that ends the obligation, once there is one for every child asked (eval)
     bool cancel_until_due = false;         // as for deadline_params
+    /// With `done: decided`, `decided_when`: which sittings that record a decision take it (a
+    /// conference selector whose `where` reads the sitting's own fields); none: every one.
+    std::optional<selector> deciding;
 };
 
 enum class item_field : std::uint8_t { report_to_chair, report_to_parents, exclusion_notice, exclusion_request };
