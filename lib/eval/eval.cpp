@@ -91,13 +91,19 @@ bool restarts_plan(const event& started, const event& e) {
            (started.kind == facts::conference_kind::pre_birth || started.kind == facts::conference_kind::transfer_in);
 }
 
+/// A conference sitting that reached a decision: one not adjourned, and not deferring its decision.
+bool reaches_decision(const event& e) {
+    return e.outcome.decision != facts::decision::adjourned && e.outcome.decision != facts::decision::deferred;
+}
+
 /// Whether a review conference concerning child `c` sat after `start` and before `e` (`conferences`
-/// in date order): the plan has been reviewed, the child is in the review cycle, and an initial
-/// conference after that is a sibling's.
+/// in date order) and reached a decision: the plan has been reviewed, the child is in the review
+/// cycle, and an initial conference after that is a sibling's. An adjourned or deferred review
+/// reviewed nothing yet.
 bool reviewed(const std::vector<const event*>& conferences, const event& start, const event& e, std::size_t c) {
     for (const event* x : from(conferences, start.when)) {
         if (x->when >= e.when) break;
-        if (x != &start && x->kind == facts::conference_kind::review && x->concerns(c)) return true;
+        if (x != &start && x->kind == facts::conference_kind::review && x->concerns(c) && reaches_decision(*x)) return true;
     }
     return false;
 }
@@ -116,11 +122,6 @@ bool resumes_sitting(const facts::case_facts& c, const event& e, const event& ea
         return !found;
     });
     return found;
-}
-
-/// A conference sitting that reached a decision: one not adjourned, and not deferring its decision.
-bool reaches_decision(const event& e) {
-    return e.outcome.decision != facts::decision::adjourned && e.outcome.decision != facts::decision::deferred;
 }
 
 bool ends_plan(const event& e) {
