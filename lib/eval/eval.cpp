@@ -55,12 +55,15 @@ constexpr date_time start_of(date d) { return {d, std::numeric_limits<std::int16
 /// that start and end a plan all have times, by the time (a discussion at 09:00 on the day of a
 /// review ending the plan at 14:00 is during the plan). A child's periods are in date order and
 /// do not overlap, so only the last to start on or before `t` can hold it.
-bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date_time t) {
-    if (child < 0) return false;
+const plan_period* period_at(const std::vector<std::vector<plan_period>>& plans, int child, date_time t) {
+    if (child < 0) return nullptr;
     const auto& periods = plans[static_cast<std::size_t>(child)];
     const auto after = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& p) { return calendar::on_or_before(p.start->when, t); });
-    return after != periods.begin() && (!std::prev(after)->end || !calendar::on_or_before(std::prev(after)->end->when, t));
+    if (after == periods.begin()) return nullptr;
+    const plan_period& p = *std::prev(after);
+    return !p.end || !calendar::on_or_before(p.end->when, t) ? &p : nullptr;
 }
+bool in_plan(const std::vector<std::vector<plan_period>>& plans, int child, date_time t) { return period_at(plans, child, t) != nullptr; }
 
 /// The first of a child's periods (in date order) that starts at event `e` or after it: the one
 /// before it, if any, is the one that runs into `e` or ended before it.
@@ -306,8 +309,13 @@ public:
             case field::child_has_plan: {
                 if (!child) return -1;
                 // At the event's own time when the condition is about it on its day; else by day.
-                const bool at_event = ev && ev->when.day == reference && ev->when.has_time();
-                return in_plan(*plans, child_index, at_event ? ev->when : date_time{reference, -1});
+                const bool own_day = ev && ev->when.day == reference;
+                const plan_period* p = period_at(*plans, child_index, own_day && ev->when.has_time() ? ev->when : date_time{reference, -1});
+                // An event other than a conference (a strategy discussion, an order, a decision to
+                // convene) on the day of the conference that starts the plan, their order left open
+                // by a bare date, is read as before that conference: it leads to it.
+                if (p && own_day && ev->type != event_type::conference && same_day_unordered(p->start->when, ev->when)) return false;
+                return p != nullptr;
             }
             case field::event_s47_initiated:
             case field::event_recommended_conference:
@@ -1039,13 +1047,13 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
             }
             if (each && (!cancelled || p.cancel_until_due)) {
                 // `last_of_episode`: counted from the episode's last anchor on or before the done
-                // (or cancelling) event.
+                // (or cancelling) event (by day where either date is bare: one that day counts).
                 const event* anchor = each_anchor;
                 const event* closes = cancelled ? cancelled : done;
                 std::uint16_t matched = 1;
                 if (pick == policy::selector::pick::last_of_episode) {
                     for (std::size_t k = next_event; const event* later = next_anchor(k);) {
-                        if (closes && later->when > closes->when) break;
+                        if (closes && !calendar::on_or_before(later->when, closes->when)) break;
                         anchor = later;
                         ++matched;
                     }
@@ -1085,7 +1093,7 @@ void run_deadline(context& cx, const rule& r, const policy::deadline_params& p) 
                 const event* closed = cancelled ? cancelled : done;  // a cancellation comes before the done event
                 if (!closed) break;
                 episode_after = closed->when;
-                while (next_event < candidates.size() && candidates[next_event]->when <= closed->when) ++next_event;
+                while (next_event < candidates.size() && calendar::on_or_before(candidates[next_event]->when, closed->when)) ++next_event;
             }
         }
     }
