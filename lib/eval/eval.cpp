@@ -54,7 +54,8 @@ constexpr date_time start_of(date d) { return {d, std::numeric_limits<std::int16
 /// Whether the child is on a plan at `t`: by day, or, where `t` and the conferences or events
 /// that start and end a plan all have times, by the time (a discussion at 09:00 on the day of a
 /// review ending the plan at 14:00 is during the plan). A child's periods are in date order and
-/// do not overlap, so only the last to start on or before `t` can hold it.
+/// do not overlap, so only the last to start on or before `t` can hold it. period_at: that
+/// period, if it holds `t`.
 const plan_period* period_at(const std::vector<std::vector<plan_period>>& plans, int child, date_time t) {
     if (child < 0) return nullptr;
     const auto& periods = plans[static_cast<std::size_t>(child)];

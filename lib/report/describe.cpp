@@ -137,7 +137,10 @@ void describe_params(builder& b, const policy::conference_deadline_params& p, co
     b.add("done", std::string(field_words(p.done)));
     b.add("offset", offset_words(p.offset));
     b.add("cancelled by", cancellation_words(p, true));
+    const std::string deciding = p.deciding && p.deciding->where ? "a sitting where " + p.deciding->where->text() : "any sitting that decides";
+    if (p.done == policy::conference_field::decided) b.add("decided at", deciding);
     b.say(fmt::format("{} by {} the conference", field_words(p.done), offset_words(p.offset)));
+    if (p.deciding && p.deciding->where) b.say("decided at " + deciding);
     if (p.cancelled_by) b.say("cancelled by " + cancellation_words(p, true));
 }
 

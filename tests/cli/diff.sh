@@ -130,4 +130,11 @@ PY
     grep -qxF -- "## Split into variants differently" <<<"$out" || fail "diff --format markdown bolton stockport: no split section"
 fi
 
+# Which sittings take a deferred decision (`decided_when`) is an aspect of the rule.
+grep -v '^    decided_when: ' policies/stockport.yaml > "$work/stockport.yaml"
+run policies/stockport.yaml "$work/stockport.yaml"
+[[ $status -eq 1 ]] || fail "diff stockport without decided_when: exit $status"
+line="deferral.reconvene: decided at: a sitting where not (event.quorate == false) or has(event.exceptional_reason) → any sitting that decides"
+grep -qxF -- "$line" <<<"$out" || fail "diff stockport without decided_when: no line '$line' in:"$'\n'"$out"
+
 finish
