@@ -137,6 +137,12 @@ bool event_only(const expr::program& program, int offset = 0) {
     return std::all_of(slots.begin(), slots.end(), [&](int slot) { return slot >= offset && event_own(slot - offset); });
 }
 
+/// Whether a condition reads a child's fields (child.*).
+bool reads_child(const expr::program& program) {
+    const auto slots = program.slots();
+    return std::any_of(slots.begin(), slots.end(), [](int slot) { return scope_of(slot) == field_scope::child; });
+}
+
 /// Gives each selector whose `where` is event-only, and each `applies_when` on one
 /// event's own fields, a slot in the evaluator's memo, so that it is evaluated once
 /// per event, not once per child and rule. Conditions of the same text share a slot:
@@ -626,15 +632,10 @@ private:
                     error(n["applies_when"].Mark(), "policy.bad_value",
                           "a quorum rule's `applies_when` cannot read event.quorate or conference.quorate: they are the quorum rule's own answer");
             }
-            if (!per_child && r.applies_when)
-                for (int slot : r.applies_when->slots())
-                    if (scope_of(slot) == field_scope::child) {
-                        error(n["applies_when"].Mark(), "policy.child_field",
-                              fmt::format("a {} rule is about a whole {}, not one child: `applies_when` cannot use child fields{}",
-                                          rule_kind_names[*kind], check ? "event" : "conference",
-                                          check ? " (unless it has `per_child: true`)" : ""));
-                        break;
-                    }
+            if (!per_child && r.applies_when && reads_child(*r.applies_when))
+                error(n["applies_when"].Mark(), "policy.child_field",
+                      fmt::format("a {} rule is about a whole {}, not one child: `applies_when` cannot use child fields{}",
+                                  rule_kind_names[*kind], check ? "event" : "conference", check ? " (unless it has `per_child: true`)" : ""));
             // Later rules with the same id and variant replace a base policy's.
             auto same = std::find_if(p.rules.begin(), p.rules.end(), [&](const rule& x) { return x.id == r.id && x.variant == r.variant; });
             if (same != p.rules.end()) *same = std::move(r);
@@ -718,13 +719,9 @@ private:
                     selector s;
                     s.type = facts::event_type::conference;
                     s.where = condition(w, "decided_when");
-                    if (s.where)
-                        for (int slot : s.where->slots())
-                            if (scope_of(slot) == field_scope::child) {
-                                error(w.Mark(), "policy.bad_value",
-                                      "`decided_when` is asked of each sitting, not of a child: it can use event.* and conference.* fields only");
-                                break;
-                            }
+                    if (s.where && reads_child(*s.where))
+                        error(w.Mark(), "policy.bad_value",
+                              "`decided_when` is asked of each sitting, not of a child: it can use event.* and conference.* fields only");
                     c.deciding = std::move(s);
                 }
                 read_cancellation(n, c);
@@ -744,14 +741,10 @@ private:
                     const bool exclusions = on_exclusions(c.field);
                     c.where = condition(n["where"], "where", exclusions ? field_scope::exclusion : field_scope::report);
                     // Only the item's own fields (and the conference's) make sense here.
-                    if (c.where)
-                        for (int slot : c.where->slots())
-                            if (scope_of(slot) == field_scope::child) {
-                                error(n["where"].Mark(), "policy.bad_value",
-                                      fmt::format("`where` of a rule on {} can use {} and conference fields only",
-                                                  exclusions ? "exclusions" : "reports", exclusions ? "exclusion.*" : "report.*"));
-                                break;
-                            }
+                    if (c.where && reads_child(*c.where))
+                        error(n["where"].Mark(), "policy.bad_value",
+                              fmt::format("`where` of a rule on {} can use {} and conference fields only", exclusions ? "exclusions" : "reports",
+                                          exclusions ? "exclusion.*" : "report.*"));
                 }
                 r.params = std::move(c);
                 break;
@@ -821,14 +814,9 @@ private:
                 // Without a child in scope, child.* would always be null.
                 const std::pair<const std::optional<expr::program>*, YAML::Node> programs[] = {
                     {&c.events.where, n["each"] && n["each"].IsMap() ? n["each"]["where"] : YAML::Node()}, {&c.require, n["require"]}};
-                for (const auto& [program, node] : programs) {
-                    if (!*program || c.per_child) continue;
-                    for (int slot : (*program)->slots())
-                        if (scope_of(slot) == field_scope::child) {
-                            error(node.Mark(), "policy.child_field", "a check uses child fields only with `per_child: true`");
-                            break;
-                        }
-                }
+                for (const auto& [program, node] : programs)
+                    if (*program && !c.per_child && reads_child(**program))
+                        error(node.Mark(), "policy.child_field", "a check uses child fields only with `per_child: true`");
                 r.params = std::move(c);
                 break;
             }
