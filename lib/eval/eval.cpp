@@ -1455,9 +1455,10 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
             if (n < p.others_with_contact) {
                 q.quorate = false;
                 // A child known to fewer other agencies than required: every one of them attending may
-                // suffice, with a recorded reason (only where the child's contacts are recorded).
+                // suffice, with a recorded reason (only where the child's contacts are recorded). An
+                // agency not expected to attend is left out of them unless it came.
                 const auto& ch = cx.facts.children[c];
-                const auto known_others = static_cast<facts::agency_set>(ch.agencies_in_contact & ~p.required);
+                const auto known_others = static_cast<facts::agency_set>(ch.agencies_in_contact & ~p.required & ~(p.not_expected & ~with_contact));
                 const bool all_known_attend = p.excuse_others_without_contact && ch.agencies_in_contact_known &&
                                               std::popcount(static_cast<unsigned>(known_others)) < p.others_with_contact &&
                                               (known_others & ~with_contact) == 0;

@@ -99,7 +99,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"offset", "done", "decided_when", "cancelled_by", "cancel_until", "counting"},
         {"offset", "done", "where", "counting"},
         {"start", "series", "first", "every", "chain_from", "waivable", "suspended_when", "resume_after", "counting"},
-        {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "excuse_one_absent_with_report",
+        {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "not_expected", "excuse_one_absent_with_report",
          "waivable", "waivable_when", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
         {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
@@ -828,6 +828,13 @@ private:
                 if (n["waivable"]) q.waivable = boolean(n["waivable"], "waivable").value_or(false);
                 if (n["excuse_others_without_contact"])
                     q.excuse_others_without_contact = boolean(n["excuse_others_without_contact"], "excuse_others_without_contact").value_or(false);
+                if (n["not_expected"]) {
+                    q.not_expected = static_cast<facts::agency_set>(word_set(n["not_expected"], "not_expected", facts::agency_names));
+                    if (!q.excuse_others_without_contact)
+                        error(n["not_expected"].Mark(), "policy.never_applies", "`not_expected` changes only the exception of `excuse_others_without_contact: true`");
+                    else if (q.not_expected & q.required)
+                        error(n["not_expected"].Mark(), "policy.bad_value", "an agency cannot be both `required` and `not_expected`");
+                }
                 if (n["excuse_one_absent_with_report"]) {
                     static constexpr std::array<std::string_view, 2> recommendations = {"plan", "no_plan"};
                     if (auto w = word(n["excuse_one_absent_with_report"], "excuse_one_absent_with_report", recommendations))

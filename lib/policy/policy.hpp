@@ -113,6 +113,9 @@ struct quorum_params {
     int others_with_contact = 0;  // further agencies with direct contact with each child
     bool excuse_without_contact = false;  // a required agency with no contact with the children may be missing, with a reason
     bool excuse_others_without_contact = false;  // a child known to fewer other agencies needs only those, with a reason
+    /// With excuse_others_without_contact: agencies not expected to attend. Absent, they are
+    /// left out of the child's known agencies the exception asks for; present, they count.
+    facts::agency_set not_expected = 0;
     /// Not none: short of exactly one agency, which is absent and whose report to the conference
     /// recommends this, the conference may proceed, with a reason.
     facts::recommendation excuse_one_absent_with_report = facts::recommendation::none;

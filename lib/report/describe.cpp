@@ -196,6 +196,7 @@ void describe_params(builder& b, const policy::quorum_params& p, const policy::c
     b.add("others with contact", others);
     b.add("excuse without contact", yes_no(p.excuse_without_contact, "a required agency with no contact with the children may be missing, with a recorded reason"));
     b.add("excuse others without contact", yes_no(p.excuse_others_without_contact, "a child known to fewer other agencies needs only those, with a recorded reason"));
+    b.add_set("not expected", agency_items(p.not_expected), "{} now not expected", "{} now expected");
     b.add("excuse one absent with report",
           p.excuse_one_absent_with_report == facts::recommendation::none
               ? std::string("no")
@@ -210,6 +211,7 @@ void describe_params(builder& b, const policy::quorum_params& p, const policy::c
     b.say(s);
     if (p.excuse_without_contact) b.say("a required agency with no contact with the children may be missing, with a recorded reason");
     if (p.excuse_others_without_contact) b.say("a child known to fewer other agencies needs only those, with a recorded reason");
+    if (p.not_expected) b.say(fmt::format("{} not expected to attend: if absent, the exception does not ask for them", join_and(agency_items(p.not_expected))));
     if (p.excuse_one_absent_with_report != facts::recommendation::none)
         b.say(fmt::format("short of one absent agency whose report recommends {}, with a recorded reason",
                           facts::recommendation_names[static_cast<std::size_t>(p.excuse_one_absent_with_report)]));

@@ -137,4 +137,12 @@ run policies/stockport.yaml "$work/stockport.yaml"
 line="deferral.reconvene: decided at: a sitting where not (event.quorate == false) or has(event.exceptional_reason) → any sitting that decides"
 grep -qxF -- "$line" <<<"$out" || fail "diff stockport without decided_when: no line '$line' in:"$'\n'"$out"
 
+# Agencies a quorum does not expect (`not_expected`) are an aspect of the rule, and compare says them.
+grep -v '^    not_expected: ' policies/york.yaml > "$work/york.yaml"
+run policies/york.yaml "$work/york.yaml"
+[[ $status -eq 1 ]] || fail "diff york without not_expected: exit $status"
+grep -qxF -- "quorum (review): police now expected" <<<"$out" || fail "diff york without not_expected: no 'police now expected' line in:"$'\n'"$out"
+capture "$cprules" compare york
+grep -qF -- "police not expected to attend: if absent, the exception does not ask for them" <<<"$out" || fail "compare york: quorum (review) without not_expected in:"$'\n'"$out"
+
 finish
