@@ -1159,21 +1159,30 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
                 if (reconvened) done = reconvened->when;
                 break;
             case policy::conference_field::decided: {
-                // The conference's decision: of the sittings of the conference it is a sitting of
-                // (its first sitting, and those resuming it in turn), the earliest from it on that
-                // decides. At most max_sittings_followed sittings are followed, back and on.
+                // The conference's decision, for each of its children: of the sittings of the
+                // conference it is a sitting of (its first sitting, and those resuming it in turn),
+                // the earliest from it on that decides and concerns the child. Done when the last
+                // child's is. At most max_sittings_followed sittings are followed, back and on.
                 const event* first = &e;
                 cx.facts.for_each_sitting_back(e, [&](const event& s) { return first = &s, true; });
-                std::array<const event*, facts::case_facts::max_sittings_followed> queue;
-                std::size_t head = 0, tail = 0;
+                std::array<const event*, facts::case_facts::max_sittings_followed> queue, deciding;
+                std::size_t head = 0, tail = 0, n = 0;
                 queue[tail++] = first;
                 while (head < tail)
                     for (const event* x : sittings_naming(*queue[head++])) {
-                        if (reaches_decision(*x) && x != &e && !(x->when < e.when) && (!reconvened || x->when < reconvened->when) &&
-                            (!p.deciding || cx.matches(*p.deciding, *x, -1, x->when.day)))
-                            reconvened = x;
+                        if (reaches_decision(*x) && x != &e && !(x->when < e.when) && (!p.deciding || cx.matches(*p.deciding, *x, -1, x->when.day)))
+                            deciding[n++] = x;
                         if (tail < queue.size()) queue[tail++] = x;
                     }
+                // Events are in date order, so their addresses are too.
+                std::sort(deciding.begin(), deciding.begin() + static_cast<std::ptrdiff_t>(n));
+                facts::child_set undecided = e.children;
+                for (std::size_t i = 0; i < n && undecided; ++i)
+                    if (undecided & deciding[i]->children) {
+                        undecided &= ~deciding[i]->children;
+                        reconvened = deciding[i];
+                    }
+                if (undecided) reconvened = nullptr;  // not yet decided for every child
                 if (reconvened) done = reconvened->when;
                 break;
             }
