@@ -1284,9 +1284,12 @@ void run_recurring(context& cx, const rule& r, const policy::recurring_params& p
                 const auto same = before.occurrences_of(*b);
                 occ.assign(same.begin(), same.end());
             } else {
-                for (const event* e : from(cx.of(p.series.type), start.when)) {
+                // From the start on: where a bare date leaves the order within its day open, an
+                // event on the start's day counts as after it (as both dates bare do).
+                for (const event* e : from(cx.of(p.series.type), start_of(start.when.day))) {
                     if (e->when.day > end) break;
-                    if (e != &start && cx.matches(p.series, *e, child, e->when.day)) occ.push_back(e);
+                    if (e != &start && calendar::on_or_before(start.when, e->when) && cx.matches(p.series, *e, child, e->when.day))
+                        occ.push_back(e);
                 }
             }
             const std::size_t first_finding = cx.out.size(), errors_before = cx.errors.size();
