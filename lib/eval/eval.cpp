@@ -454,9 +454,10 @@ private:
     bool shares_child(const event& e, const event& other) const {
         return child_index >= 0 ? other.concerns(static_cast<std::size_t>(child_index)) : (e.children & other.children) != 0;
     }
+    /// The name of the conference's first chair present (one sending apologies did not chair it).
     std::string_view chair_of(const event& e) const {
         for (const auto& a : facts->attendees_of(e))
-            if (a.kind == facts::attendee_kind::chair && !a.name.empty()) return a.name;
+            if (a.kind == facts::attendee_kind::chair && a.present && !a.name.empty()) return a.name;
         return {};
     }
     /// event.chair_independent: null without a chair present with a name; false when
@@ -505,11 +506,11 @@ private:
             case field::event_same_day_decisions: return listed(event_words(&e, f), facts::decision_names, out);
             case field::event_same_chair_as_previous: {
                 if (e.type != event_type::conference) return expr::value::null();
-                // The nearest earlier conference sharing a child: conferences are listed in
-                // date order, which is their order in the case's events.
+                // The nearest earlier conference sharing a child, an adjourned sitting (not held)
+                // passed over: conferences are listed in date order, their order in the case's events.
                 const event* previous = nullptr;
                 for (auto it = std::lower_bound(conferences->begin(), conferences->end(), &e); it != conferences->begin();)
-                    if (--it; shares_child(e, **it)) {
+                    if (--it; shares_child(e, **it) && (*it)->outcome.decision != facts::decision::adjourned) {
                         previous = *it;
                         break;
                     }
