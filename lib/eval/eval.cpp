@@ -1588,7 +1588,8 @@ void run_categories(context& cx, const rule& r, const policy::categories_params&
         const event& e = *ep;
         if (!e.has_outcome) continue;
         const bool plan = e.outcome.decision == facts::decision::plan ||
-                          (e.outcome.decision == facts::decision::plan_continues && e.outcome.categories != 0);
+                          (e.outcome.decision == facts::decision::plan_continues &&
+                           (e.outcome.categories != 0 || (p.transfer_in_makes_plan && e.kind == facts::conference_kind::transfer_in)));
         if (!plan || !cx.applies(r, -1, &e, &e, e.when.day)) continue;
         const int n = std::popcount(static_cast<unsigned>(e.outcome.categories));
         // Written into the reused detail (formatting to a new string and assigning it would

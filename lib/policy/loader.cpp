@@ -102,7 +102,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"required", "others_with_contact", "excuse_without_contact", "excuse_others_without_contact", "not_expected", "excuse_one_absent_with_report",
          "waivable", "waivable_when", "consequence"},
         {"method", "voters", "one_voice_per", "casting_vote", "chair_needs_reasons"},
-        {"min", "max", "more_with_reason", "never_alone", "avoid", "avoid_when"},
+        {"min", "max", "more_with_reason", "transfer_in_makes_plan", "never_alone", "avoid", "avoid_when"},
         {"grounds", "evidence_required", "decided_by", "reason_recorded"},
         {"first_review_needs_reasons", "first_review_needs_exceptional_reason", "first_review_excused_when", "requires_quorate", "strict_quorum"},
         {"kinds", "agencies"},
@@ -881,6 +881,7 @@ private:
                 if (n["max"]) c.max = integer(n["max"], "max", 1, 4).value_or(4);
                 if (c.min > c.max) error(n["min"].Mark(), "policy.never_applies", "`min` is greater than `max`");
                 if (n["more_with_reason"]) c.more_with_reason = boolean(n["more_with_reason"], "more_with_reason").value_or(false);
+                if (n["transfer_in_makes_plan"]) c.transfer_in_makes_plan = boolean(n["transfer_in_makes_plan"], "transfer_in_makes_plan").value_or(false);
                 if (n["never_alone"]) c.never_alone = static_cast<facts::category_set>(word_set(n["never_alone"], "never_alone", facts::category_names));
                 if (n["avoid"]) c.avoid = static_cast<facts::category_set>(word_set(n["avoid"], "avoid", facts::category_names));
                 if (n["avoid_when"]) c.avoid_when = condition(n["avoid_when"], "avoid_when");

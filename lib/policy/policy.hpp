@@ -137,6 +137,9 @@ struct decision_params {
 struct categories_params {
     int min = 1, max = 4;
     bool more_with_reason = false;       // more than max allowed with an exceptional_reason (waived)
+    /// A transfer-in conference recording plan_continues is checked as one deciding plan (the
+    /// child is made subject to a plan here), not only when it records categories.
+    bool transfer_in_makes_plan = false;
     facts::category_set never_alone = 0; // may only be recorded with another category
     facts::category_set avoid = 0;       // should not be recorded when `avoid_when` holds
     std::optional<expr::program> avoid_when;

@@ -245,11 +245,13 @@ void describe_params(builder& b, const policy::categories_params& p, const polic
                                               : fmt::format("{} to {}", p.min, p.max);
     b.add("number", number);
     b.add("more with reason", yes_no(p.more_with_reason, "more with a recorded exceptional reason"));
+    b.add("transfer in makes plan", yes_no(p.transfer_in_makes_plan, "a transfer-in conference continuing the plan records its categories too"));
     b.add_set("never alone", category_items(p.never_alone), "{} now never alone", "{} now allowed alone");
     const std::string avoid = p.avoid ? fmt::format("{} when {}", join_and(category_items(p.avoid)), p.avoid_when ? p.avoid_when->text() : "?") : "none";
     b.add("avoid", avoid);
     b.say(number + " categor" + ((p.min == 0 || p.min == p.max ? p.max : p.min) == 1 ? "y" : "ies"));
     if (p.more_with_reason) b.say("more with a recorded exceptional reason");
+    if (p.transfer_in_makes_plan) b.say("a transfer-in conference continuing the plan records its categories too");
     if (p.never_alone) b.say("never alone: " + join_and(category_items(p.never_alone)));
     if (p.avoid) b.say("avoid " + avoid);
 }
