@@ -505,7 +505,8 @@ private:
             case field::event_same_day_types: return listed(event_words(&e, f), facts::event_type_names, out);
             case field::event_same_day_decisions: return listed(event_words(&e, f), facts::decision_names, out);
             case field::event_same_chair_as_previous: {
-                if (e.type != event_type::conference) return expr::value::null();
+                // Null for an adjourned sitting: a conference not held has no chair to compare.
+                if (e.type != event_type::conference || e.outcome.decision == facts::decision::adjourned) return expr::value::null();
                 // The nearest earlier conference sharing a child, an adjourned sitting (not held)
                 // passed over: conferences are listed in date order, their order in the case's events.
                 const event* previous = nullptr;
