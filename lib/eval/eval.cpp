@@ -192,6 +192,13 @@ bool starts_plan_at(const std::vector<plan_period>& periods, const event& e) {
     return at != periods.end() && at->start == &e;
 }
 
+/// Whether one of a child's plans ends at `e`, or, `e` being a plan_ended event, at a conference on its day.
+bool ends_plan_at(const std::vector<plan_period>& periods, const event& e) {
+    return std::ranges::any_of(periods, [&](const plan_period& p) {
+        return p.end && (p.end == &e || (e.type == event_type::plan_ended && p.end->when.day == e.when.day));
+    });
+}
+
 // ----------------------------------------------------------------- conditions
 
 /// Answers condition fields for one child, one event and one conference at a reference date.
@@ -543,6 +550,12 @@ private:
                 if (child_index >= 0) return expr::value::of(starts_plan_at((*plans)[static_cast<std::size_t>(child_index)], e));
                 for (std::size_t c = 0; c < facts->children.size(); ++c)
                     if (starts_plan_at((*plans)[c], e)) return expr::value::of(true);
+                return expr::value::of(false);
+            }
+            case field::event_ends_plan: {
+                if (child_index >= 0) return expr::value::of(ends_plan_at((*plans)[static_cast<std::size_t>(child_index)], e));
+                for (std::size_t c = 0; c < facts->children.size(); ++c)
+                    if (e.concerns(c) && ends_plan_at((*plans)[c], e)) return expr::value::of(true);
                 return expr::value::of(false);
             }
             case field::event_child_unborn: {
@@ -1408,24 +1421,24 @@ struct quorum_result {
     bool excusable = true;  // every shortfall is one the policy lets the chair excuse with a reason
 };
 
-/// Whether the conference is quorate: the required agencies are `present` and, per child, enough
-/// others with direct contact. `extra_bit`: one more agency (or none, 0), counted as present
-/// with direct contact with every child.
+/// Whether the conference is quorate: the required agencies are `present` and, for each of
+/// `children` (by default those it concerns), enough others with direct contact. `extra_bit`:
+/// one more agency (or none, 0), counted as present with direct contact with every child.
 bool quorate_with(const context& cx, const policy::quorum_params& p, const event& e, facts::agency_set present,
-                  facts::agency_set extra_bit = 0) {
+                  facts::agency_set extra_bit = 0, facts::child_set children = ~facts::child_set{0}) {
     if (p.required & ~(present | extra_bit)) return false;
     const facts::agency_set extra_other = p.required & extra_bit ? 0 : extra_bit;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
-        if (e.concerns(c) && std::popcount(static_cast<unsigned>(others_with_contact(cx.facts, p, e, c) | extra_other)) < p.others_with_contact)
+        if (e.concerns(c) && (children >> c & 1u) && std::popcount(static_cast<unsigned>(others_with_contact(cx.facts, p, e, c) | extra_other)) < p.others_with_contact)
             return false;
     return true;
 }
 
-/// `waivable_when` holds for every child of the conference, on its day.
-bool waivable_for_all(context& cx, const policy::quorum_params& p, const event& e) {
+/// `waivable_when` holds for every one of `children` the conference concerns, on its day.
+bool waivable_for_all(context& cx, const policy::quorum_params& p, const event& e, facts::child_set children) {
     bool any = false;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-        if (!e.concerns(c)) continue;
+        if (!e.concerns(c) || !(children >> c & 1u)) continue;
         any = true;
         cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
         if (!expr::evaluate(*p.waivable_when, cx.env)) return false;
@@ -1440,16 +1453,19 @@ const policy::quorum_params* quorum_rule_for(context& cx, const event& e) {
     return nullptr;
 }
 
-/// `detail`: what falls short is appended to it (the caller's reused string).
-quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e, std::string& detail) {
+/// `detail`: what falls short is appended to it (the caller's reused string). Judged for
+/// `children` of those the conference concerns (by default all of them).
+quorum_result check_quorum(context& cx, const policy::quorum_params& p, const event& e, std::string& detail,
+                           facts::child_set children = ~facts::child_set{0}) {
     quorum_result q;
     const std::size_t start = detail.size();
     const facts::agency_set present = present_agencies(cx.facts, e);
-    // Agencies any concerned child has had contact with. Where a child's contacts are not
+    const auto judged = [&](std::size_t c) { return e.concerns(c) && (children >> c & 1u); };
+    // Agencies any child judged has had contact with. Where a child's contacts are not
     // recorded, no agency can be shown to have had none, so nothing is excused.
     facts::agency_set contact = 0;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-        if (!e.concerns(c)) continue;
+        if (!judged(c)) continue;
         const auto& child = cx.facts.children[c];
         contact |= child.agencies_in_contact_known ? child.agencies_in_contact : static_cast<facts::agency_set>(~0u);
     }
@@ -1463,7 +1479,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     }
     if (p.others_with_contact > 0) {
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-            if (!e.concerns(c)) continue;
+            if (!judged(c)) continue;
             const facts::agency_set with_contact = others_with_contact(cx.facts, p, e, c);
             const int n = std::popcount(static_cast<unsigned>(with_contact));
             if (n < p.others_with_contact) {
@@ -1486,13 +1502,13 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     if (!q.quorate && !q.excusable && p.excuse_one_absent_with_report != facts::recommendation::none)
         cx.facts.for_each_report_given(e, [&](const facts::report& rep) {
             if (!q.excusable && rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
-                quorate_with(cx, p, e, present, facts::bit(*rep.agency))) {
+                quorate_with(cx, p, e, present, facts::bit(*rep.agency), children)) {
                 q.excusable = true;
                 fmt::format_to(std::back_inserter(detail), FMT_COMPILE("; {} absent, its report recommends {}"), facts::agency_names[static_cast<std::size_t>(*rep.agency)],
                                facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
             }
         });
-    if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e)) {
+    if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e, children)) {
         q.excusable = true;
         fmt::format_to(std::back_inserter(detail), FMT_COMPILE("; an exception applies ({})"), p.waivable_when->text());
     }
@@ -1661,7 +1677,8 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
         const policy::quorum_params* quorum = p.requires_quorate ? quorum_rule_for(cx, e) : nullptr;
         std::string& detail = cx.new_detail();
         bool any_plan = false, first_review_unreasoned = false;
-        facts::child_set at_first_review = 0;  // the children whose plan ended there unexcused
+        facts::child_set ended = 0;            // the children whose plan ended there
+        facts::child_set at_first_review = 0;  // ... at the first review, unexcused
         auto excused_at_first_review = [&](std::size_t c) {
             if (!p.first_review_excused_when) return false;
             cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
@@ -1674,6 +1691,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             const auto after = periods_from(periods, e);
             if (after == periods.begin() || std::prev(after)->end != &e) continue;
             any_plan = true;
+            ended |= facts::child_set{1} << c;
             // Ending at the first review needs recorded reasons, or an exceptional reason, which (below) waives it.
             using need = policy::plan_end_params::first_review_need;
             const bool unexcused = p.first_review == need::exceptional_reason || (p.first_review == need::reasons && e.outcome.reasons.empty());
@@ -1698,7 +1716,7 @@ void run_plan_end(context& cx, const rule& r, const policy::plan_end_params& p) 
             const std::size_t before = detail.size();
             if (before > 0) detail += "; ";
             detail += "plan ended at a conference that was not quorate (";
-            const auto q = check_quorum(cx, *quorum, e, detail);
+            const auto q = check_quorum(cx, *quorum, e, detail, ended);  // for the children whose plan it ended
             const bool excused = q.excusable && !e.outcome.exceptional_reason.empty();
             if (!q.quorate && (p.strict_quorum || !excused)) {
                 inquorate = true;
@@ -1914,10 +1932,11 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             if (open && ends_plan(e)) {
                 periods.back().end = &e;
             } else if (!open && !periods.empty() && ends_plan(e) && e.type == event_type::conference && periods.back().end->type == event_type::plan_ended &&
-                       same_day_unordered(periods.back().end->when, e.when)) {
-                // A plan_ended event recorded that day, its order against the conference open (a date
-                // without a time): the plan ends at the conference that decided it (so that it is,
-                // say, the review that ended the plan), whichever the export lists first.
+                       periods.back().end->when.day == e.when.day) {
+                // A plan_ended event recorded earlier that day (or with its order left open by a bare
+                // date) records the ending the conference decided: the plan ends at the conference (so
+                // that it is, say, the review that ended the plan), whatever time the export gives
+                // the record (midnight, often, where a date was made a date-time).
                 periods.back().end = &e;
             } else if (open && e.outcome.decision == facts::decision::no_plan && resumes_sitting(c, e, *periods.back().start)) {
                 periods.back().end = &e;  // the conference's decision, taken at a later sitting, replaces the plan of an earlier one

@@ -18,6 +18,7 @@ enum class field : int {
     event_quorate_for_child,  // ... for the child a rule is about
     event_first_review,       // a review that is the first of the plan of the child a rule is about (or of any of its children)
     event_starts_plan,        // a conference at which a plan of the child a rule is about (or of any of its children) starts
+    event_ends_plan,          // an event at which (or on whose day) a plan of the child a rule is about (or of any of its children) ends
     event_child_unborn,       // the child a rule is about (or any child it concerns) not yet born on the event's date
     // The item a rule is about: a report, or an exclusion.
     report_agency,

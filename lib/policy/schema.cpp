@@ -109,6 +109,11 @@ expr::schema make_schema() {
              "conference: a plan of the child a rule is about starts at it (in a rule about no one child, a plan of any "
              "child it concerns): false for a conference recording plan for a child already on one, which continues "
              "that plan; null when the event is not a conference");
+        addp("ends_plan", type::boolean, field::event_ends_plan, {},
+             "a plan of the child a rule is about ends at the event (in a rule about no one child, a plan of any child "
+             "it concerns), or, for a plan_ended event, a conference ended it that day (the same ending, recorded "
+             "twice): false for a plan_ended event about a child with no plan then, or one whose plan ended on an "
+             "earlier day");
         addp("child_unborn", type::boolean, field::event_child_unborn, {},
              "the child a rule is about was not yet born on the event's own date, whatever the rule's reference date "
              "(in a rule about no one child, any child it concerns); null when the event does not concern the child");
