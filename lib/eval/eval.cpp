@@ -1572,7 +1572,8 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
             std::sort(keyed.begin(), keyed.end(), [](const voice& x, const voice& y) { return std::tie(x.key, x.order) < std::tie(y.key, y.order); });
             for (std::size_t i = 0; i < keyed.size(); ++i)
                 if (i == 0 || keyed[i].key != keyed[i - 1].key) count(keyed[i].said);
-            if (voices == 0 && e.outcome.decided_by == facts::decided_by::none) continue;  // nothing recorded to check
+            // Nothing recorded to check: no voice and no method, or no attendance recorded at all.
+            if (voices == 0 && (e.outcome.decided_by == facts::decided_by::none || e.attendees.count == 0)) continue;
             int expected = plan > no_plan ? 1 : plan < no_plan ? 0 : -1;
             if (expected < 0 && p.casting_vote && e.outcome.chair_casting_vote != facts::recommendation::none)
                 expected = e.outcome.chair_casting_vote == facts::recommendation::plan ? 1 : 0;
