@@ -193,10 +193,17 @@ bool starts_plan_at(const std::vector<plan_period>& periods, const event& e) {
 }
 
 /// Whether one of a child's plans ends at `e`, or, `e` being a plan_ended event, at a conference on its day.
+/// Only a period that starts by `e`'s day can; the periods do not overlap, so their ends are in
+/// date order too, and the search goes back from there only while they end on that day or later.
 bool ends_plan_at(const std::vector<plan_period>& periods, const event& e) {
-    return std::ranges::any_of(periods, [&](const plan_period& p) {
-        return p.end && (p.end == &e || (e.type == event_type::plan_ended && p.end->when.day == e.when.day));
-    });
+    auto it = std::partition_point(periods.begin(), periods.end(), [&](const plan_period& p) { return p.start->when.day <= e.when.day; });
+    while (it != periods.begin()) {
+        const plan_period& p = *--it;
+        if (!p.end) continue;  // the plan running now
+        if (p.end->when.day < e.when.day) return false;
+        if (p.end == &e || (e.type == event_type::plan_ended && p.end->when.day == e.when.day)) return true;
+    }
+    return false;
 }
 
 // ----------------------------------------------------------------- conditions
@@ -1422,23 +1429,23 @@ struct quorum_result {
 };
 
 /// Whether the conference is quorate: the required agencies are `present` and, for each of
-/// `children` (by default those it concerns), enough others with direct contact. `extra_bit`:
+/// `children` (some of those it concerns), enough others with direct contact. `extra_bit`:
 /// one more agency (or none, 0), counted as present with direct contact with every child.
-bool quorate_with(const context& cx, const policy::quorum_params& p, const event& e, facts::agency_set present,
-                  facts::agency_set extra_bit = 0, facts::child_set children = ~facts::child_set{0}) {
+bool quorate_with(const context& cx, const policy::quorum_params& p, const event& e, facts::child_set children, facts::agency_set present,
+                  facts::agency_set extra_bit = 0) {
     if (p.required & ~(present | extra_bit)) return false;
     const facts::agency_set extra_other = p.required & extra_bit ? 0 : extra_bit;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c)
-        if (e.concerns(c) && (children >> c & 1u) && std::popcount(static_cast<unsigned>(others_with_contact(cx.facts, p, e, c) | extra_other)) < p.others_with_contact)
+        if ((children >> c & 1u) && std::popcount(static_cast<unsigned>(others_with_contact(cx.facts, p, e, c) | extra_other)) < p.others_with_contact)
             return false;
     return true;
 }
 
-/// `waivable_when` holds for every one of `children` the conference concerns, on its day.
+/// `waivable_when` holds for every one of `children` (some of those the conference concerns), on its day.
 bool waivable_for_all(context& cx, const policy::quorum_params& p, const event& e, facts::child_set children) {
     bool any = false;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-        if (!e.concerns(c) || !(children >> c & 1u)) continue;
+        if (!(children >> c & 1u)) continue;
         any = true;
         cx.set_env(static_cast<int>(c), &e, &e, e.when.day);
         if (!expr::evaluate(*p.waivable_when, cx.env)) return false;
@@ -1460,12 +1467,12 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     quorum_result q;
     const std::size_t start = detail.size();
     const facts::agency_set present = present_agencies(cx.facts, e);
-    const auto judged = [&](std::size_t c) { return e.concerns(c) && (children >> c & 1u); };
+    const facts::child_set judged = e.children & children;
     // Agencies any child judged has had contact with. Where a child's contacts are not
     // recorded, no agency can be shown to have had none, so nothing is excused.
     facts::agency_set contact = 0;
     for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-        if (!judged(c)) continue;
+        if (!(judged >> c & 1u)) continue;
         const auto& child = cx.facts.children[c];
         contact |= child.agencies_in_contact_known ? child.agencies_in_contact : static_cast<facts::agency_set>(~0u);
     }
@@ -1479,7 +1486,7 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     }
     if (p.others_with_contact > 0) {
         for (std::size_t c = 0; c < cx.facts.children.size(); ++c) {
-            if (!judged(c)) continue;
+            if (!(judged >> c & 1u)) continue;
             const facts::agency_set with_contact = others_with_contact(cx.facts, p, e, c);
             const int n = std::popcount(static_cast<unsigned>(with_contact));
             if (n < p.others_with_contact) {
@@ -1502,13 +1509,13 @@ quorum_result check_quorum(context& cx, const policy::quorum_params& p, const ev
     if (!q.quorate && !q.excusable && p.excuse_one_absent_with_report != facts::recommendation::none)
         cx.facts.for_each_report_given(e, [&](const facts::report& rep) {
             if (!q.excusable && rep.agency && rep.recommendation == p.excuse_one_absent_with_report && !(present & facts::bit(*rep.agency)) &&
-                quorate_with(cx, p, e, present, facts::bit(*rep.agency), children)) {
+                quorate_with(cx, p, e, judged, present, facts::bit(*rep.agency))) {
                 q.excusable = true;
                 fmt::format_to(std::back_inserter(detail), FMT_COMPILE("; {} absent, its report recommends {}"), facts::agency_names[static_cast<std::size_t>(*rep.agency)],
                                facts::recommendation_names[static_cast<std::size_t>(rep.recommendation)]);
             }
         });
-    if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e, children)) {
+    if (!q.quorate && !q.excusable && p.waivable_when && waivable_for_all(cx, p, e, judged)) {
         q.excusable = true;
         fmt::format_to(std::back_inserter(detail), FMT_COMPILE("; an exception applies ({})"), p.waivable_when->text());
     }
@@ -1984,7 +1991,7 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
             if (e->attendees.count > 0)
                 if (const auto* q = quorum_rule_for(cx, *e)) {
                     const auto i = static_cast<std::size_t>(e - c.events.data());
-                    st.quorate[i] = quorate_with(cx, *q, *e, present_agencies(cx.facts, *e)) ? 1 : 0;
+                    st.quorate[i] = quorate_with(cx, *q, *e, e->children, present_agencies(cx.facts, *e)) ? 1 : 0;
                     st.quorum_rules[i] = q;
                 }
     }
