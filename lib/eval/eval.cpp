@@ -865,20 +865,29 @@ struct context {
         if (allowed && !e.outcome.exceptional_reason.empty()) waive(f, e);
         else f.state = status::breached;
     }
+    /// Hours counted from a date-time, done on a bare date: "where either side is a bare date,
+    /// whole days" (contract section 5), so the due day is the anchor's day shifted by whole days,
+    /// not the day of the exact time, which a clock change in between can move.
+    [[gnu::noinline, gnu::cold]] date_time whole_days(const finding& f, date_time exact) {
+        const date_time due = calendar->shift(date_time{f.basis.anchor_date.day, -1}, f.basis.offset);
+        return due.day == no_day ? exact : due;
+    }
     /// A date obligation's due date, its done date if it was done, and the status they
     /// and as_of give. Worked out from the values, not read back from the finding: a
     /// read of what was just written there stalls (store forwarding).
     [[gnu::always_inline]] void set_dates(finding& f, date_time due, const date_time* done_at) {
+        if (done_at && due.has_time() && !done_at->has_time()) [[unlikely]] due = whole_days(f, due);
         f.has_due = true;
         store(f.due, due);
         if (!done_at) {
             f.state = as_of <= due.day ? status::pending : status::overdue;
             return;
         }
-        const date_time done = due.has_time() ? *done_at : date_time{done_at->day, -1};  // compared, and shown, by day
+        // Exact where both are date-times (a due date has a time only then); else by day.
+        const date_time done = due.has_time() ? *done_at : date_time{done_at->day, -1};
         f.has_done = true;
         store(f.done, done);
-        const bool on_time = (due.has_time() && done.has_time()) ? done <= due : done.day <= due.day;
+        const bool on_time = due.has_time() ? done <= due : done.day <= due.day;
         f.state = on_time ? status::met : status::late;
         if (!on_time) f.days_late = done.day - due.day;  // calendar days after due: 0 when hours late on the day
     }

@@ -226,6 +226,19 @@ expect_line "  anchor    the emergency protection order where not child.has_plan
 expect_line "  due       2025-01-17 (Friday)" "expiry anchor: due"
 expect_line "  done      2025-01-16: conference icpc, the first conference where (event.kind in ['initial', 'pre_birth', 'transfer_in'] and not (event.decision == 'adjourned')) or (event.kind == 'review' and event.decision == 'plan') on or after the day the emergency protection order was made" "expiry anchor: done"
 
+# Hours from a conference at a time, a report on a bare date: whole days (contract section 5), so
+# summer time beginning in between does not move the due day (48 exact hours before
+# 2025-03-31T00:30 is 2025-03-28T23:30); one reported at a time is exact.
+cat > "$work/hours.json" <<'JSON'
+{"case_id":"H1","children":[{"id":"A","date_of_birth":"2016-03-02"}],"events":[{"type":"conference","id":"icpc","kind":"initial","date":"2025-03-31T00:30","reports":[{"agency":"health","to_parents":"2025-03-29"},{"agency":"police","to_parents":"2025-03-28T23:31"}]}]}
+JSON
+run --policy stockport --as-of 2025-11-01 --rule reports.to_parents "$work/hours.json"
+expect_line "  counting  48 hours before 2025-03-31T00:30 (-48h): whole days, as what was done is a bare date" "hours, done on a bare date"
+expect_line "  due       2025-03-29 (Saturday)" "hours, done on a bare date: due"
+expect_line "  counting  48 hours before 2025-03-31T00:30 (-48h): exact, on date-times" "hours, done at a time"
+expect_line "  due       2025-03-28T23:30" "hours, done at a time: due"
+[[ "$out" != *"recomputing"* ]] || fail "hours: explain recomputes another due date:"$'\n'"$out"
+
 # No cases at all: nothing to explain, and it is said (exit 0, as for check).
 : > "$work/empty.jsonl"
 run --policy york --as-of 2025-03-01 --rule icpc.timescale "$work/empty.jsonl"

@@ -148,7 +148,10 @@ void explain_anchor(explanation& x, const eval::finding& f, const facts::case_fa
 /// The offset in words, and every non-working day stepped over (recomputed with a trace).
 void explain_counting(explanation& x, const eval::finding& f, const policy::compiled_policy& p) {
     const auto o = f.basis.offset;
-    // Day units count from the day (the evaluator drops any time); hours from the date-time.
+    // Day units count from the day (the evaluator drops any time); hours from the date-time,
+    // unless what was done is a bare date: then whole days from the anchor's day.
+    const bool exact = o.unit == calendar::unit::hours && f.basis.anchor_date.has_time() && f.due.has_time();
+    const date_time anchor = exact ? f.basis.anchor_date : date_time{f.basis.anchor_date.day, -1};
     const std::string from = o.unit == calendar::unit::hours ? to_string(f.basis.anchor_date) : to_string(f.basis.anchor_date.day);
     switch (o.unit) {
         case calendar::unit::working_days:
@@ -167,14 +170,16 @@ void explain_counting(explanation& x, const eval::finding& f, const policy::comp
             break;
         case calendar::unit::hours:
             x.counting = fmt::format("{} {} ({}){}", report::offset_words(o), from, calendar::to_string(o),
-                                     f.basis.anchor_date.has_time() ? ": exact, on date-times" : ": whole days, as the anchor is a bare date");
+                                     exact                          ? ": exact, on date-times"
+                                     : f.basis.anchor_date.has_time() ? ": whole days, as what was done is a bare date"
+                                                                      : ": whole days, as the anchor is a bare date");
             break;
     }
     calendar::trace how;
     std::string error;
     std::optional<date> again;
     if (o.unit == calendar::unit::hours) {
-        if (auto dt = p.calendar->apply(f.basis.anchor_date, o, &error, &how)) again = dt->day;
+        if (auto dt = p.calendar->apply(anchor, o, &error, &how)) again = dt->day;
     } else {
         again = p.calendar->apply(f.basis.anchor_date.day, o, &error, &how);  // eval drops the time for day units
     }
