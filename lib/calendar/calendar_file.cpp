@@ -76,6 +76,7 @@ struct calendar_source {
     std::optional<date> first;
     std::optional<date> last;
     std::vector<holiday_rule> rules;
+    bool all_rules_read = true;  // false: a rule with an error is missing from `rules`
     std::vector<dated_entry> one_offs;
     std::vector<moved_entry> moves;
     std::vector<closure_entry> closures;
@@ -186,7 +187,9 @@ public:
             error("calendar.missing_key",
                   "a calendar needs 'covers' (the first and last day it knows), unless it inherits one", src.top);
         }
+        const std::size_t before = diags_.size();
         for_each_item(root, "rules", [&](const YAML::Node& item) { read_rule(item, src); });
+        src.all_rules_read = diags_.size() == before;
         for_each_item(root, "one_off", [&](const YAML::Node& item) { read_one_off(item, src); });
         for_each_item(root, "moved", [&](const YAML::Node& item) { read_moved(item, src); });
         for_each_item(root, "closures", [&](const YAML::Node& item) { read_closure(item, src); });
@@ -516,6 +519,7 @@ void apply_changes(reader& rd, const calendar_source& src, date first, date last
         }
         const auto old = days.find(m.from.days());
         if (old == days.end()) {
+            if (!src.all_rules_read) continue;  // it may be the day of a rule with an error
             rd.error("calendar.bad_move", to_string(m.from) + " is not a holiday in this calendar, so it cannot be moved",
                      m.where);
             continue;
@@ -660,7 +664,10 @@ std::unique_ptr<working_calendar::impl> load_path(const std::string& path, const
             }
         }
     }
-    if (rd.failed()) return nullptr;
+    // An entry with an error is left out, and the others are still checked against the
+    // holidays when the checks have what they need: the covered range, and the parent's holidays.
+    const bool range_known = src.first || (parent && src.covers_at.line == 0);
+    if (!range_known || (!parent && src.inherit_at.line != 0)) return nullptr;
 
     date first = src.first.value_or(parent ? parent->first : date{});
     date last = src.last.value_or(parent ? parent->last : date{});

@@ -941,6 +941,46 @@ TEST_CASE("calendar files: unknown keys, bad dates and other errors have positio
                          "7:5 calendar.bad_move 2025-05-06 is not a holiday in this calendar, so it cannot be moved",
                      });
     }
+    SECTION("a bad entry does not hide the problems of the others") {
+        auto r = load_text("mixed.yaml", "name: mixed\n"
+                                         "covers: {from: 2020-01-01, to: 2030-12-31}\n"
+                                         "rules:\n"
+                                         "  - {name: Christmas Day, date: 25 December}\n"
+                                         "one_off:\n"
+                                         "  - {date: 2025-02-30, name: X}\n"
+                                         "  - {date: 2025-01-04, name: Saturday one-off}\n"
+                                         "moved:\n"
+                                         "  - {from: 2025-03-03, to: 2025-03-04, name: not a holiday}\n"
+                                         "  - {from: 2025-12-25, to: 2025-12-27}\n");
+        CHECK_FALSE(r.cal);
+        const auto lines = [](const std::vector<diagnostic>& diags) {
+            std::vector<std::string> got;
+            for (const auto& diag : diags)
+                got.push_back(std::to_string(diag.location.line) + ":" + std::to_string(diag.location.column) + " " +
+                              diag.code + " " + diag.message);
+            return got;
+        };
+        CHECK(lines(r.diags) == std::vector<std::string>{
+                                    "6:12 calendar.bad_date '2025-02-30' is not a date: February 2025 has 28 days",
+                                    "7:5 calendar.weekend 2025-01-04 is a Saturday: a one-off holiday must fall on a weekday",
+                                    "9:5 calendar.bad_move 2025-03-03 is not a holiday in this calendar, so it cannot be moved",
+                                    "10:5 calendar.weekend 2025-12-27 is a Saturday: a holiday can only be moved to a weekday",
+                                });
+        // With a rule that does not load, any day moved may be its holiday: no bad_move.
+        r = load_text("bad_rule.yaml", "name: bad-rule\n"
+                                       "covers: {from: 2020-01-01, to: 2030-12-31}\n"
+                                       "rules:\n"
+                                       "  - {name: May Day, date: 31 April}\n"
+                                       "one_off:\n"
+                                       "  - {date: 2025-01-04, name: Saturday one-off}\n"
+                                       "moved:\n"
+                                       "  - {from: 2025-04-30, to: 2025-05-02}\n");
+        CHECK_FALSE(r.cal);
+        CHECK(lines(r.diags) == std::vector<std::string>{
+                                    "4:27 calendar.bad_value '31 April' is not a day of the year: April has 30 days",
+                                    "6:5 calendar.weekend 2025-01-04 is a Saturday: a one-off holiday must fall on a weekday",
+                                });
+    }
     SECTION("inheriting: a missing parent, a loop, a range beyond the parent") {
         auto r = load_text("orphan.yaml", "name: orphan\ninherit: atlantis\n");
         CHECK_FALSE(r.cal);
