@@ -82,6 +82,13 @@ expect_ok 15 --between 2025-01-06 2025-01-27
 expect_ok -15 --between 2025-01-27 2025-01-06
 expect_ok 0 --between 2025-01-06 2025-01-06
 expect_ok -1 --between 2025-01-12 2025-01-10
+# --between --inclusive: A is day 1 when it is a working day, so that `date --inclusive A +Nwd` gives B back.
+expect_ok 16 --between --inclusive 2025-01-06 2025-01-27
+expect_ok -2 --between --inclusive 2025-01-27 2025-01-24
+expect_ok 1 --between --inclusive 2025-01-06 2025-01-06
+expect_ok 15 --between --inclusive 2025-01-04 2025-01-24
+expect_ok 0 --between --inclusive 2025-01-04 2025-01-04
+expect_ok -1 --between --inclusive 2025-01-12 2025-01-10
 
 # --calendar: a bundled name, or a file (the example local calendar adds two closure days).
 expect_ok 2025-12-29 2025-12-22 +3wd

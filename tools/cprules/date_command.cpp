@@ -4,6 +4,7 @@
 //   cprules date --between DATE_A DATE_B  working days after A up to and including B
 //   --calendar NAME|FILE                  default england-and-wales
 //   --explain                             after the answer, the days stepped over
+//   --inclusive                           DATE (DATE_A) itself is day 1
 #include "commands.hpp"
 
 #include "calendar/calendar.hpp"
@@ -58,15 +59,17 @@ int run_date(const date_options& opts) {
         if (!a) return usage_error(error);
         const auto b = parse_date(opts.args[1], &error);
         if (!b) return usage_error(error);
-        const auto n = cal->working_days_between(*a, *b, &error);
+        auto n = cal->working_days_between(*a, *b, &error);
         if (!n) return usage_error(error);
+        // --inclusive: A is day 1 when it is a working day, as `date --inclusive A +Nwd` counts.
+        if (opts.inclusive && cal->is_working_day(*a)) *n += *a <= *b ? 1 : -1;
         std::printf("%d\n", static_cast<int>(*n));
         if (opts.explain) {
-            std::printf("working days after %s up to and including %s, calendar %s\n", opts.args[0].c_str(),
-                        opts.args[1].c_str(), cal->name().c_str());
+            std::printf("working days %s %s up to and including %s, calendar %s\n", opts.inclusive ? "from and including" : "after",
+                        opts.args[0].c_str(), opts.args[1].c_str(), cal->name().c_str());
             if (*a > *b)
-                std::printf("(negative: the working days from %s up to but not including %s)\n", opts.args[1].c_str(),
-                            opts.args[0].c_str());
+                std::printf("(negative: the working days from %s up to %s %s)\n", opts.args[1].c_str(),
+                            opts.inclusive ? "and including" : "but not including", opts.args[0].c_str());
             std::vector<calendar::stepped_day> skipped;
             const date lo = std::min(*a, *b) + 1;
             const date hi = std::max(*a, *b);
@@ -124,7 +127,8 @@ void add_date_command(CLI::App& app, action& run) {
         ->capture_default_str();
     cmd->add_flag("--explain", opts->explain, "After the answer, list the weekend days and closures stepped over");
     cmd->add_flag("--inclusive", opts->inclusive,
-                  "Count DATE itself as day 1 (a policy rule's `counting: inclusive`; wd, d and w offsets only)");
+                  "Count DATE (or DATE_A) itself as day 1 (a policy rule's `counting: inclusive`; wd, d and w offsets "
+                  "and --between only)");
     // "-2wd" is a positional (CLI11 treats "-<digit>..." as one when no such
     // option exists); "--" also ends the options.
     cmd->callback([&run, opts] { run = [opts] { return run_date(*opts); }; });
