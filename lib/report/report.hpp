@@ -90,6 +90,10 @@ void append_csv_header(std::string& out);
 /// One CSV field (RFC 4180: quoted when it holds a comma, quote or line break).
 void append_csv_field(std::string& out, std::string_view s);
 void append_csv(std::string& out, const case_output& c);
+/// Text for one line of Markdown (a table cell, a heading, a list item): each line break
+/// a space, and a backslash and | * ` < [ ] escaped, so that it is read as the text itself.
+/// In a code span (`in_code`), where a backslash is itself, only | is escaped (as GFM tables read it).
+std::string markdown_text(std::string_view s, bool in_code = false);
 void append_markdown(std::string& out, const case_output& c);
 void append_text(std::string& out, const case_output& c, bool colour);
 

@@ -33,16 +33,6 @@ std::string place_text(const diagnostic& d) {
     return fmt::format(" (line {}, column {})", d.location.line, d.location.column);
 }
 
-std::string md_cell(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n') out += ' ';
-        else out += c;
-    }
-    return out;
-}
-
 std::string summary_line(const eval::summary& s) {
     std::string out;
     for (std::size_t i = 0; i < eval::status_names.size(); ++i)
@@ -51,6 +41,15 @@ std::string summary_line(const eval::summary& s) {
 }
 
 }  // namespace
+
+std::string markdown_text(std::string_view s, bool in_code) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|' || (!in_code && (c == '\\' || c == '*' || c == '`' || c == '<' || c == '[' || c == ']'))) out += '\\';
+        out += c == '\n' || c == '\r' ? ' ' : c;
+    }
+    return out;
+}
 
 void append_csv_field(std::string& out, std::string_view s) {
     if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
@@ -129,7 +128,7 @@ void append_csv(std::string& out, const case_output& c) {
 
 void append_markdown(std::string& out, const case_output& c) {
     const std::string_view case_id = c.facts ? c.facts->case_id : std::string_view{};
-    out += fmt::format("## Case {}\n\n", case_id.empty() ? std::string(c.origin) : std::string(case_id));
+    out += fmt::format("## Case {}\n\n", markdown_text(case_id.empty() ? c.origin : case_id));
     if (c.policy) out += fmt::format("Policy **{}** ({}), as of {}.\n\n", c.policy->id, c.policy->version, to_string(c.as_of));
     if (c.findings && c.facts && !c.findings->empty()) {
         out += "| Status | Rule | Child | Subject | Due | Done | Severity | Message |\n";
@@ -137,15 +136,16 @@ void append_markdown(std::string& out, const case_output& c) {
         for (const auto& f : *c.findings) {
             if (!c.shows(f)) continue;
             out += fmt::format("| {} | `{}` | {} | {} | {} | {} | {} | {} |\n", eval::status_names[static_cast<std::size_t>(f.state)],
-                               rule_text(f), child_text(f, *c.facts), md_cell(subject_text(f)), due_text(f), done_text(f),
-                               severity_text(f), md_cell(eval::message(f, *c.facts)));
+                               markdown_text(rule_text(f), true), markdown_text(child_text(f, *c.facts)),
+                               markdown_text(subject_text(f)), due_text(f), done_text(f), severity_text(f),
+                               markdown_text(eval::message(f, *c.facts)));
         }
         out += '\n';
     }
     if (c.findings) out += fmt::format("Summary: {}.\n\n", summary_line(summarise(*c.findings)));
     if (c.errors && !c.errors->empty()) {
         out += "Input errors:\n\n";
-        for (const auto& d : *c.errors) out += fmt::format("- `{}` {}\n", d.code, md_cell(to_string(d) + place_text(d)));
+        for (const auto& d : *c.errors) out += fmt::format("- `{}` {}\n", d.code, markdown_text(to_string(d) + place_text(d)));
         out += '\n';
     }
 }

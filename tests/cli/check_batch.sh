@@ -60,6 +60,19 @@ for f in csv markdown text jsonl json; do
   run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format $f "$work/late.json"
   expect_contains "$f format" "$out" "2025-01-15"
 done
+# Markdown: ids are text, whatever they hold. Each table row has the header's 8 cells (a '|' in a
+# child id escaped, and a backslash before it too), and a line break in a case id does not end the heading.
+echo '{"case_id":"M\\|1\nX","children":[{"id":"A\\|b"}],"events":[{"type":"strategy_discussion","date":"2024-12-20"},{"type":"conference","id":"icpc","kind":"initial","date":"2025-01-16","children":["A\\|b"]}]}' > "$work/pipes.json"
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format markdown "$work/pipes.json"
+python3 - "$out" <<'PY' || fail "markdown with '|', '\\' and a line break in ids:"$'\n'"$out"
+import re, sys
+lines = sys.argv[1].split("\n")
+assert lines[0] == "## Case M\\\\\\|1 X" and lines[1] == "", lines[:2]
+rows = [l for l in lines if l.startswith("|")]
+cells = lambda l: len(re.findall(r"(?<!\\)(?:\\\\)*\|", l)) - 1  # unescaped '|'s, less one
+assert len(rows) > 2 and all(cells(l) == 8 for l in rows), [l for l in rows if cells(l) != 8]
+assert any("| A\\\\\\|b |" in l for l in rows), rows
+PY
 # CSV: cases out = cases in. A case with no finding to show (none at all, or none
 # of the --status asked for) still has a row of its own: its id, policy and date.
 printf '%s\n' '{"case_id":"EMPTY","children":[{"id":"A"}],"events":[]}' '{"case_id":"BAD","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-02-30"}]}' > "$work/csv.jsonl"

@@ -67,18 +67,9 @@ table build(std::vector<std::shared_ptr<const policy::compiled_policy>> policies
 
 std::string row_label(const row& r) { return r.variant.empty() ? r.id : fmt::format("{} ({})", r.id, r.variant); }
 
-std::string md_cell(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '|' || c == '*' || c == '`' || c == '<' || c == '[' || c == ']') out += '\\';
-        out += c == '\n' ? ' ' : c;
-    }
-    return out;
-}
-
 void markdown(std::string& out, const table& t) {
     out += "| Rule |";
-    for (const auto& c : t.columns) out += fmt::format(" {} |", md_cell(c));
+    for (const auto& c : t.columns) out += fmt::format(" {} |", report::markdown_text(c));
     out += "\n|---|";
     for (std::size_t i = 0; i < t.columns.size(); ++i) out += "---|";
     out += '\n';
@@ -86,13 +77,13 @@ void markdown(std::string& out, const table& t) {
     for (const auto& r : t.rows) {
         if (r.area != area) {
             area = r.area;
-            out += fmt::format("| **{}** |", md_cell(area));
+            out += fmt::format("| **{}** |", report::markdown_text(area));
             for (std::size_t i = 0; i < t.columns.size(); ++i) out += " |";
             out += '\n';
         }
-        out += fmt::format("| `{}` |", row_label(r));
+        out += fmt::format("| `{}` |", report::markdown_text(row_label(r), true));
         for (std::size_t i = 0; i < r.cells.size(); ++i)
-            out += fmt::format(" {} |", r.cells[i] ? md_cell(cell_text(*r.cells[i], *t.policies[i])) : std::string(none_cell));
+            out += fmt::format(" {} |", r.cells[i] ? report::markdown_text(cell_text(*r.cells[i], *t.policies[i])) : std::string(none_cell));
         out += '\n';
     }
 }

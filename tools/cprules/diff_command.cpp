@@ -247,32 +247,23 @@ void print_text(std::string& out, const policy_diff& d, const policy::compiled_p
     out += summary_line(d) + '\n';
 }
 
-std::string md(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '|' || c == '*' || c == '`' || c == '<' || c == '[' || c == ']') out += '\\';
-        out += c;
-    }
-    return out;
-}
-
 void print_markdown(std::string& out, const policy_diff& d, const policy::compiled_policy& a, const policy::compiled_policy& b) {
-    out += fmt::format("# Policy differences: {} → {}\n\n", md(side_name(a)), md(side_name(b)));
-    out += fmt::format("- A: {} (`{}`)\n- B: {} (`{}`)\n\n", md(a.title), a.file, md(b.title), b.file);
+    out += fmt::format("# Policy differences: {} → {}\n\n", report::markdown_text(side_name(a)), report::markdown_text(side_name(b)));
+    out += fmt::format("- A: {} (`{}`)\n- B: {} (`{}`)\n\n", report::markdown_text(a.title), a.file, report::markdown_text(b.title), b.file);
     if (!d.metadata.empty()) {
         out += "## Metadata\n\n";
-        for (const auto& m : d.metadata) out += fmt::format("- {}: {} → {}\n", m.field, md(m.before), md(m.after));
+        for (const auto& m : d.metadata) out += fmt::format("- {}: {} → {}\n", m.field, report::markdown_text(m.before), report::markdown_text(m.after));
         out += '\n';
     }
     if (!d.calendar.empty()) {
         out += "## Calendar\n\n";
-        for (const auto& c : d.calendar) out += fmt::format("- {}\n", md(c));
+        for (const auto& c : d.calendar) out += fmt::format("- {}\n", report::markdown_text(c));
         out += '\n';
     }
     auto section = [&](const char* title, const std::vector<only>& rules) {
         if (rules.empty()) return;
         out += fmt::format("## {}\n\n", title);
-        for (const auto& o : rules) out += fmt::format("- `{}`: {}\n", report::rule_label(*o.rule), md(o.text));
+        for (const auto& o : rules) out += fmt::format("- `{}`: {}\n", report::rule_label(*o.rule), report::markdown_text(o.text));
         out += '\n';
     };
     section("Only in A", d.only_a);
@@ -281,14 +272,14 @@ void print_markdown(std::string& out, const policy_diff& d, const policy::compil
         out += "## Split into variants differently\n\n";
         for (const auto& s : d.splits) {
             out += fmt::format("- `{}`\n", s.id);
-            for (const auto& o : s.a) out += fmt::format("  - A: `{}`: {}\n", report::rule_label(*o.rule), md(o.text));
-            for (const auto& o : s.b) out += fmt::format("  - B: `{}`: {}\n", report::rule_label(*o.rule), md(o.text));
+            for (const auto& o : s.a) out += fmt::format("  - A: `{}`: {}\n", report::rule_label(*o.rule), report::markdown_text(o.text));
+            for (const auto& o : s.b) out += fmt::format("  - B: `{}`: {}\n", report::rule_label(*o.rule), report::markdown_text(o.text));
         }
         out += '\n';
     }
     if (!d.changed.empty()) {
         out += "## Changed\n\n";
-        for (const auto& c : d.changed) out += fmt::format("- `{}`: {}\n", c.label, md(std::string_view(c.text).substr(c.label.size() + 2)));
+        for (const auto& c : d.changed) out += fmt::format("- `{}`: {}\n", c.label, report::markdown_text(std::string_view(c.text).substr(c.label.size() + 2)));
         out += '\n';
     }
     out += summary_line(d, true) + ".\n";
