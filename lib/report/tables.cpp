@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace cprules::report {
 
 namespace {
@@ -23,6 +25,13 @@ std::string_view severity_text(const eval::finding& f) {
 }
 std::string rule_text(const eval::finding& f) {
     return f.rule->variant.empty() ? f.rule->id : f.rule->id + " (" + f.rule->variant + ")";
+}
+
+/// `s` on one line of a text report: each line break a space.
+std::string one_line(std::string_view s) {
+    std::string out(s);
+    std::replace_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    return out;
 }
 
 /// Where in the case's text an input error is, when it is a place in the text (a case that
@@ -152,7 +161,7 @@ void append_markdown(std::string& out, const case_output& c) {
 
 void append_text(std::string& out, const case_output& c, bool colour) {
     const std::string_view case_id = c.facts ? c.facts->case_id : std::string_view{};
-    out += fmt::format("Case {}", case_id.empty() ? std::string("(unknown)") : std::string(case_id));
+    out += fmt::format("Case {}", case_id.empty() ? std::string("(unknown)") : one_line(case_id));
     if (c.policy) out += fmt::format(" — policy {} {} — as of {}", c.policy->id, c.policy->version, to_string(c.as_of));
     if (!c.origin.empty()) out += fmt::format(" — {}", c.origin);
     out += '\n';
@@ -178,9 +187,9 @@ void append_text(std::string& out, const case_output& c, bool colour) {
                 }
             }
             out += fmt::format("  {}{:<8}{}  {:<{}}  {:<{}}  {:<{}}  {:<16}  {:<16}  {}\n", on,
-                               eval::status_names[static_cast<std::size_t>(f.state)], off, rule_text(f), w_rule,
-                               child_text(f, *c.facts), w_child, subject_text(f), w_subject, due_text(f), done_text(f),
-                               eval::message(f, *c.facts));
+                               eval::status_names[static_cast<std::size_t>(f.state)], off, one_line(rule_text(f)), w_rule,
+                               one_line(child_text(f, *c.facts)), w_child, one_line(subject_text(f)), w_subject, due_text(f),
+                               done_text(f), one_line(eval::message(f, *c.facts)));
         }
     }
     if (c.errors)

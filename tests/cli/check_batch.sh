@@ -73,6 +73,10 @@ cells = lambda l: len(re.findall(r"(?<!\\)(?:\\\\)*\|", l)) - 1  # unescaped '|'
 assert len(rows) > 2 and all(cells(l) == 8 for l in rows), [l for l in rows if cells(l) != 8]
 assert any("| A\\\\\\|b |" in l for l in rows), rows
 PY
+# Text: a line break in an id does not split the case's line or a finding's row.
+run "$cprules" check --policy "$policy" --as-of 2025-03-01 --format text "$work/pipes.json"
+expect_eq "text: the case line, with a line break in the id" "$(head -n 1 <<<"$out")" 'Case M\|1 X — policy engine-fixture 1 — as of 2025-03-01'
+expect_eq "text: lines (the case, the header, 2 findings, the summary)" "$(wc -l <<<"$out")" 5
 # CSV: cases out = cases in. A case with no finding to show (none at all, or none
 # of the --status asked for) still has a row of its own: its id, policy and date.
 printf '%s\n' '{"case_id":"EMPTY","children":[{"id":"A"}],"events":[]}' '{"case_id":"BAD","children":[{"id":"A"}],"events":[{"type":"visit","date":"2025-02-30"}]}' > "$work/csv.jsonl"
