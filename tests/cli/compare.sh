@@ -61,6 +61,26 @@ run --format html "$fixtures/alpha.yaml" "$fixtures/beta.yaml"
 [[ $(grep -o '<th scope="col" class="policy">' <<<"$out" | wc -l) -eq 2 ]] || fail "compare html: policy header cells"
 ! grep -qiE '<script|<link|src=|https?://' <<<"$out" || fail "compare html: not self-contained"
 
+# Column names are unique. One policy file given twice, by any name, is a usage error (exit 2, nothing on
+# stdout); two files of one id and version are told apart by version, then by file.
+for twice in "york york" "$fixtures/alpha.yaml ./$fixtures/alpha.yaml"; do
+    run --format json $twice
+    [[ $status -eq 2 && -z "$out" && "$err" == *"is given twice"* ]] || fail "compare $twice: $status '$err'"$'\n'"$out"
+done
+mkdir -p "$work/copy1" "$work/copy2"
+cp "$fixtures/alpha.yaml" "$work/copy1/alpha.yaml"
+cp "$fixtures/alpha.yaml" "$work/copy2/alpha.yaml"
+run --format json "$fixtures/alpha.yaml" "$work/copy1/alpha.yaml" "$work/copy2/alpha.yaml"
+[[ $status -eq 0 ]] || fail "compare of copies: exit $status: $err"
+python3 - "$out" "$work/copy2/alpha.yaml" <<'PY' || fail "compare of copies: column names"$'\n'"$out"
+import json, sys
+d = json.loads(sys.argv[1], object_pairs_hook=lambda pairs: pairs)  # keeps repeated keys
+columns = [dict(p)["column"] for p in dict(d)["policies"]]
+assert columns == ["alpha", "alpha (1)", sys.argv[2]], columns
+for row in dict(d)["rows"]:
+    assert [k for k, _ in dict(row)["cells"]] == columns, row
+PY
+
 # A policy that does not load: exit 2.
 run "$fixtures/alpha.yaml" "$fixtures/bad-yaml.yaml"
 [[ $status -eq 2 && "$err" == *"error[policy.bad_yaml]"* ]] || fail "compare with a broken policy: $status '$err'"

@@ -1,5 +1,7 @@
 // cprules compare: one table of rules across policies, a row per (rule id,
 // variant) grouped by area, a column per policy, each cell the rule in plain words.
+// A column is named by the policy's id, else "id (version)", else its file; one file
+// given twice is refused, so that the names are unique.
 #include "commands.hpp"
 #include "markup.hpp"
 #include "report/describe.hpp"
@@ -8,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
 #include <tuple>
@@ -243,6 +246,15 @@ void add_compare_command(CLI::App& app, action& run) {
                 print_diagnostics(diags);
                 return 2;
             }
+            // Two columns of one file would have one name, and say nothing.
+            for (std::size_t i = 0; i < loaded.size(); ++i)
+                for (std::size_t j = 0; j < i; ++j) {
+                    std::error_code ec;
+                    if (!std::filesystem::equivalent(loaded[j]->file, loaded[i]->file, ec)) continue;
+                    std::fprintf(stderr, "cprules compare: %s is given twice (as '%s' and '%s'); give each policy once\n",
+                                 loaded[i]->file.c_str(), opt->policies[j].c_str(), opt->policies[i].c_str());
+                    return 2;
+                }
             const table t = build(std::move(loaded));
             std::string out;
             if (opt->format == "csv") csv(out, t);
