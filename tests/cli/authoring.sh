@@ -23,13 +23,16 @@ shown_output() {
     ' "$guide"
 }
 
-# check COMMAND: the guide shows it, and every line it shows (but "...") is a line of its output.
+# check COMMAND: the guide shows it, and every line it shows (but "...") is a line of its output
+# (of the whole output, where the guide cuts it with "| head -N"; CSV's CRLF line ends read as LF).
 check() {
     local command=$1 expected out status=0
+    local run=${command%% | head -*}
     expected=$(shown_output "$command")
     [[ -n "$expected" ]] || { fail "docs/authoring.md does not show '\$ $command'"; return; }
     # shellcheck disable=SC2086 # the guide's commands are split on spaces, as a shell would
-    out=$("$cprules" ${command#cprules } 2>&1) || status=$?
+    out=$("$cprules" ${run#cprules } 2>&1) || status=$?
+    out=${out//$'\r'/}
     while IFS= read -r line; do
         [[ "$line" == "..." ]] && continue
         grep -qxF -- "$line" <<<"$out" || fail "'$command' (exit $status) did not print the guide's line: $line"
@@ -43,6 +46,8 @@ check "cprules lint --strict policies/northtown.yaml"
 check "cprules check --policy policies/northtown.yaml --as-of 2025-03-20 cases/nt-1.json"
 check "cprules explain --policy policies/northtown.yaml --as-of 2025-03-20 --rule icpc.timescale cases/nt-1.json"
 check "cprules explain --policy policies/northtown.yaml --as-of 2025-03-20 --rule core_group.frequency cases/nt-1.json"
+check "cprules compare policies/northtown.yaml barnsley york | head -9"
+check "cprules compare --format csv policies/northtown.yaml barnsley york | head -3"
 check "cprules diff policies/northtown.yaml drafts/northtown-draft.yaml"
 check "cprules diff policies/northtown.yaml york"
 check "cprules lint --sources policies/sources drafts/northtown-draft.yaml"
