@@ -110,7 +110,8 @@ CPRULES_API int cprules_diagnostic_is_error(size_t index);        /* 1 error, 0 
 
 /* Evaluates one case (JSON text of `length` bytes, contract section 1; no NUL
    needed) as of the ISO date `as_of`. `as_of` "" or NULL means today: the C
-   API then reads the system clock (local date); pass a date for reproducible
+   API then reads the system clock (today's date in England, whatever the
+   host's time zone); pass a date for reproducible
    results. The result holds the contract section 2 JSON, on one line, byte
    for byte what `cprules check --format jsonl` prints for the case (less its
    newline, and less the "origin" that `check` adds to a case with input

@@ -1,6 +1,6 @@
 // cprules: calendar value types (public API).
 // A civil date and a local (England) wall-clock date-time. Plain values: cheap
-// to copy, totally ordered, no time zone and no clock reads.
+// to copy, totally ordered, no time zone; only today_in_england() reads the clock.
 #pragma once
 
 #include <climits>
@@ -105,6 +105,11 @@ char* format_to(char* out, date d) noexcept;
 /// The same, then `THH:MM` when the value has a time, and `:SS` when its seconds are not 0
 /// (10, 16 or 19 characters); returns the end.
 char* format_to(char* out, date_time dt) noexcept;
+
+/// Today's date on England's wall clock, from the system clock, whatever the host's
+/// time zone: what "as of today" means (GMT, or British Summer Time from 01:00 UTC on
+/// the last Sunday of March to 01:00 UTC on the last Sunday of October).
+date today_in_england();
 
 }  // namespace v1
 }  // namespace cprules

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <system_error>
 
@@ -270,6 +271,24 @@ std::int64_t local_from_utc(std::int64_t utc) {
     const auto [start, end] = summer_time_utc(year_of_minute(utc));
     return utc >= start && utc < end ? utc + 60 : utc;
 }
+
+date england_date(std::int64_t utc_seconds) {
+    constexpr std::int64_t minutes_per_day = 24 * 60;
+    const std::int64_t utc = utc_seconds >= 0 ? utc_seconds / 60 : -((-utc_seconds + 59) / 60);
+    const std::int64_t local = local_from_utc(utc);
+    const std::int64_t day = local >= 0 ? local / minutes_per_day : -((-local + minutes_per_day - 1) / minutes_per_day);
+    return date::from_days(static_cast<std::int32_t>(day));
+}
+
+}  // namespace cprules::calendar
+
+namespace cprules {
+inline namespace v1 {
+date today_in_england() { return calendar::england_date(static_cast<std::int64_t>(std::time(nullptr))); }
+}  // namespace v1
+}  // namespace cprules
+
+namespace cprules::calendar {
 
 std::optional<date_time> working_calendar::apply(date_time from, offset o, std::string* error, trace* how) const {
     if (o.unit != unit::hours || !from.has_time()) {

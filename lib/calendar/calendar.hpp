@@ -107,6 +107,10 @@ struct closure {
 std::int64_t utc_from_local(std::int64_t local_minutes);
 std::int64_t local_from_utc(std::int64_t utc_minutes);
 
+/// The date on England's wall clock at `utc` (seconds since 1970-01-01 00:00 UTC):
+/// what "today" means for an as-of date, whatever the host's time zone.
+date england_date(std::int64_t utc_seconds);
+
 /// One non-working day stepped over by a computation, for `explain`.
 struct stepped_day {
     date day;

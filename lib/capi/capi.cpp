@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
-#include <ctime>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -105,14 +103,10 @@ const cprules::diagnostic* diagnostic_at(std::size_t index) noexcept {
     return index < diags.size() ? &diags[index] : nullptr;
 }
 
-// "" or NULL: today's local date from the system clock.
+// "" or NULL: today's date in England, from the system clock.
 bool as_of_date(const char* text, cprules::date& out) {
     if (text == nullptr || *text == '\0') {
-        const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-        std::tm local{};
-        localtime_r(&now, &local);
-        out = *cprules::date::from_ymd(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
-                                       static_cast<unsigned>(local.tm_mday));
+        out = cprules::today_in_england();
         return true;
     }
     std::string why;
