@@ -6,6 +6,7 @@
 // Every problem found is reported; nothing is guessed.
 #include "calendar/calendar_impl.hpp"
 #include "support/suggest.hpp"
+#include "support/yaml_document.hpp"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <yaml-cpp/yaml.h>
@@ -639,7 +640,7 @@ std::unique_ptr<working_calendar::impl> load_path(const std::string& path, const
 
     calendar_source src;
     try {
-        const YAML::Node root = YAML::Load(text.str());
+        const YAML::Node root = cprules::detail::load_one_document(text.str(), "a second YAML document: a calendar file holds one calendar");
         src = rd.read(root);
     } catch (const YAML::Exception& e) {
         rd.error("calendar.bad_yaml", e.msg, rd.at(e.mark));

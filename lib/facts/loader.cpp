@@ -5,6 +5,7 @@
 #include "calendar/calendar.hpp"
 #include "facts/json_syntax.hpp"
 #include "support/json.hpp"
+#include "support/yaml_document.hpp"
 
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
@@ -685,7 +686,8 @@ bool loader::load_json(std::string_view json, case_facts& out, std::vector<diagn
 bool loader::load_yaml(std::string_view yaml, case_facts& out, std::vector<diagnostic>& errors) {
     std::string json;
     try {
-        YAML::Node root = YAML::Load(std::string(yaml));
+        YAML::Node root = detail::load_one_document(
+            std::string(yaml), "a second YAML document: a case file holds one case (for several, use JSON Lines or a directory)");
         yaml_to_json(root, json);
     } catch (const YAML::Exception& e) {
         out.clear();

@@ -5,6 +5,7 @@
 #include "policy/policy.hpp"
 #include "support/data_dir.hpp"
 #include "support/suggest.hpp"
+#include "support/yaml_document.hpp"
 #include "support/yaml_keys.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -197,7 +198,7 @@ public:
         text_ = text;
         YAML::Node root;
         try {
-            root = YAML::Load(text);
+            root = detail::load_one_document(text, "a second YAML document: a policy file holds one policy");
         } catch (const YAML::ParserException& e) {
             error(e.mark, "policy.bad_yaml", e.msg);
             return nullptr;

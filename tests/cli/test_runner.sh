@@ -50,4 +50,11 @@ printf 'policy: nowhere.yaml\ntests: []\n' > "$work/empty/empty.yaml"
 run "$cprules" test "$work/empty"
 expect_eq "empty tests: exit" "$status" 1
 expect_contains "empty tests: message" "$out" "empty.yaml:2:8: \`tests\` is a list of tests, and this one is empty: the file checks nothing"
+
+# A file of tests is one YAML document: a second one fails, not dropped unseen.
+mkdir -p "$work/two"
+printf 'policy: nowhere.yaml\ntests: []\n---\npolicy: york\n' > "$work/two/two.yaml"
+run "$cprules" test "$work/two"
+expect_eq "two documents: exit" "$status" 1
+expect_contains "two documents: message" "$out" "two.yaml:4:1: not valid YAML: a second YAML document: a file of tests is one document"
 finish

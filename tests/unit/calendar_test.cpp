@@ -909,6 +909,14 @@ TEST_CASE("calendar files: unknown keys, bad dates and other errors have positio
         CHECK(r.diags[0].location.line >= 2);
         CHECK(r.diags[0].location.column >= 1);
     }
+    SECTION("a second YAML document is an error, not dropped") {
+        const auto r = load_text("two.yaml", "name: one\ncovers: {from: 2025-01-01, to: 2025-12-31}\n---\nname: two\n");
+        CHECK_FALSE(r.cal);
+        REQUIRE(r.diags.size() == 1);
+        CHECK(r.diags[0].code == "calendar.bad_yaml");
+        CHECK(r.diags[0].location.line == 4);
+        CHECK(r.diags[0].message == "a second YAML document: a calendar file holds one calendar");
+    }
     SECTION("not a mapping, and a repeated key") {
         auto r = load_text("list.yaml", "- a\n- b\n");
         CHECK_FALSE(r.cal);
@@ -1158,4 +1166,26 @@ TEST_CASE("England's wall clock agrees with the system's tz database for Europe/
                 for (std::int64_t m = 0; m < 1440; m += 30)
                     expect_same(std::int64_t{cprules::date::from_ymd(year, month, day)->days()} * 1440 + m);
     CHECK(checked > 80000);
+}
+
+TEST_CASE("today in England: the date on England's wall clock, whatever the host's time zone", "[calendar][hours]") {
+    using cprules::calendar::england_date;
+    auto ymd = [](int y, unsigned m, unsigned d) { return *cprules::date::from_ymd(y, m, d); };
+    CHECK(england_date(1748820600) == ymd(2025, 6, 2));    // 2025-06-01 23:30 UTC is 00:30 BST on the 2nd
+    CHECK(england_date(1764631800) == ymd(2025, 12, 1));   // 2025-12-01 23:30 UTC is 23:30 GMT
+    CHECK(england_date(1761435000) == ymd(2025, 10, 26));  // 2025-10-25 23:30 UTC: still BST
+    CHECK(england_date(1761438600) == ymd(2025, 10, 26));  // 2025-10-26 00:30 UTC: 01:30 BST
+    CHECK(england_date(1743291000) == ymd(2025, 3, 29));   // 2025-03-29 23:30 UTC: GMT, before the change
+    CHECK(england_date(-1800) == ymd(1969, 12, 31));       // before 1970, rounded down, not towards zero
+    // Whatever TZ says: the host's own zone is not read.
+    setenv("TZ", "Pacific/Kiritimati", 1);
+    tzset();
+    const auto a = cprules::today_in_england();
+    setenv("TZ", "Europe/London", 1);
+    tzset();
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    const auto london = ymd(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1), static_cast<unsigned>(local.tm_mday));
+    CHECK((london == a || london == a + 1));  // the same day, unless midnight passed in between
 }

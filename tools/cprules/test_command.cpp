@@ -5,6 +5,7 @@
 #include "eval/eval.hpp"
 #include "facts/facts.hpp"
 #include "support/suggest.hpp"
+#include "support/yaml_document.hpp"
 #include "support/yaml_keys.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -15,6 +16,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 namespace cprules::cli {
 
@@ -72,12 +74,16 @@ public:
     std::vector<outcome> results;
 
     void run_file(const std::string& path) {
-        YAML::Node root;
-        try {
-            root = YAML::LoadFile(path);
-        } catch (const YAML::BadFile&) {
+        std::ifstream in(path);
+        std::stringstream text;
+        if (in) text << in.rdbuf();
+        if (!in || in.bad()) {
             results.push_back({path, "(file)", fmt::format("{}: cannot read", path)});
             return;
+        }
+        YAML::Node root;
+        try {
+            root = detail::load_one_document(text.str(), "a second YAML document: a file of tests is one document");
         } catch (const YAML::Exception& e) {
             results.push_back({path, "(file)", fmt::format("{}:{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)});
             return;
