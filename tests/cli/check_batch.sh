@@ -133,4 +133,23 @@ run "$cprules" check --policy "$policy" --as-of 2025-03-01 "$work/empty-dir"
 expect_contains "empty directory is said" "$err" "cprules check: no cases in the input"
 run "$cprules" check --policy "$policy" --as-of 2025-03-01 "$work/good.json"
 if grep -q "no cases" <<<"$err"; then fail "a case was read but 'no cases' was said"; fi
+
+# Output that cannot be written in full (a full disk) fails the run, whatever was found:
+# exit 0 would say the report is there.
+set +e
+"$cprules" check --policy "$policy" --as-of 2025-03-01 --fail-on never "$work/good.json" > /dev/full 2>"$work/full.err"
+status=$?
+"$cprules" date 2025-01-06 +15wd > /dev/full 2>>"$work/full.err"
+date_status=$?
+set -e
+expect_eq "output to a full disk: check's exit" "$status" 2
+expect_eq "output to a full disk: date's exit" "$date_status" 2
+expect_contains "output to a full disk: said" "$(cat "$work/full.err")" "cprules: the output could not be written in full"
+
+# --as-of given empty (an unset variable in a script) is an error, not today.
+run "$cprules" check --policy "$policy" --as-of "" "$work/good.json"
+expect_eq "empty --as-of: exit" "$status" 2
+expect_contains "empty --as-of: said" "$err" "cprules check: --as-of: '' is not a date"
+run "$cprules" explain --policy "$policy" --as-of "" --rule icpc.timescale "$work/good.json"
+expect_eq "explain, empty --as-of: exit" "$status" 2
 finish

@@ -23,7 +23,8 @@ namespace cprules::cli {
 namespace {
 
 struct options {
-    std::string policy, as_of, format = "text", fail_on = "violation";
+    std::string policy, format = "text", fail_on = "violation";
+    std::optional<std::string> as_of;  // not given: today in England
     std::vector<std::string> statuses;
     std::vector<std::string> inputs;
     unsigned jobs = 1;
@@ -381,7 +382,6 @@ int run_check(const options& opt) {
     const bool json = format == report::format::json;
     output sink(format, isatty(STDERR_FILENO));
     tally all;
-    std::vector<std::string> unreadable;
     if (jobs == 1) {
         byte_buffer out;
         std::string err;
@@ -399,8 +399,7 @@ int run_check(const options& opt) {
                     sink.errors(err);
                     sink.appended(1);
                 }
-            },
-            unreadable);
+            });
     } else {
         pool workers(std::move(checkers), json);
         std::vector<std::unique_ptr<batch>> spare;
@@ -435,23 +434,21 @@ int run_check(const options& opt) {
                     emit(workers.submit(std::move(current)));
                     current = fresh();
                 }
-            },
-            unreadable);
+            });
         if (current->cases() > 0) emit(workers.submit(std::move(current)));
         while (auto b = workers.take()) emit(std::move(b));
     }
     sink.finish();
-    for (const auto& u : unreadable) std::fprintf(stderr, "cprules check: cannot read '%s'\n", u.c_str());
     // An empty export is worth a word: it passes (nothing failed), but it may not be what was meant.
-    if (all.cases == 0 && unreadable.empty()) std::fprintf(stderr, "cprules check: no cases in the input\n");
-    if (all.cases > 1 || all.bad > 0 || !unreadable.empty()) {
+    if (all.cases == 0) std::fprintf(stderr, "cprules check: no cases in the input\n");
+    if (all.cases > 1 || all.bad > 0) {
         std::string counts;
         for (std::size_t i = 0; i < all.total.counts.size(); ++i)
             counts += fmt::format("{}{} {}", i ? ", " : "", all.total.counts[i], eval::status_names[i]);
         std::fprintf(stderr, "%zu case%s: %zu evaluated, %zu with input errors; findings: %s\n", all.cases,
                      all.cases == 1 ? "" : "s", all.cases - all.bad, all.bad, counts.c_str());
     }
-    if (all.bad > 0 || !unreadable.empty()) return 2;
+    if (all.bad > 0) return 2;
     return all.failing > 0 ? 1 : 0;
 }
 
@@ -461,7 +458,7 @@ void add_check_command(CLI::App& app, action& run) {
     auto opt = std::make_shared<options>();
     auto* cmd = app.add_subcommand("check", "Evaluate case facts against a policy");
     cmd->add_option("--policy", opt->policy, "A bundled policy name or a policy file (default: each case's partnership)");
-    cmd->add_option("--as-of", opt->as_of, "Evaluate as of this date, YYYY-MM-DD (default: today)");
+    cmd->add_option("--as-of", opt->as_of, "Evaluate as of this date, YYYY-MM-DD (default: today in England)");
     cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json", "jsonl", "csv", "markdown"}));
     cmd->add_option("--fail-on", opt->fail_on, "Exit 1 when findings fail at this severity")->check(CLI::IsMember({"violation", "advice", "never"}));
     cmd->add_option("--status", opt->statuses, "Print only findings with these statuses (the summary still counts all)")

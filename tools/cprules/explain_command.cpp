@@ -407,13 +407,14 @@ void append_json(std::string& out, const explanation& x) {
 
 void add_explain_command(CLI::App& app, action& run) {
     struct options {
-        std::string policy, as_of, rule, format = "text";
+        std::string policy, rule, format = "text";
+        std::optional<std::string> as_of;  // not given: today in England
         std::vector<std::string> inputs;
     };
     auto opt = std::make_shared<options>();
     auto* cmd = app.add_subcommand("explain", "Explain how each finding of one rule came about: anchor, days stepped over, due date, status");
     cmd->add_option("--policy", opt->policy, "A bundled policy name or a policy file (default: each case's partnership)");
-    cmd->add_option("--as-of", opt->as_of, "Evaluate as of this date, YYYY-MM-DD (default: today)");
+    cmd->add_option("--as-of", opt->as_of, "Evaluate as of this date, YYYY-MM-DD (default: today in England)");
     cmd->add_option("--rule", opt->rule, "The rule id to explain (all its variants)")->required();
     cmd->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("input", opt->inputs, "A case file (.json, .yaml, .jsonl), a directory, or - for standard input")->required();
@@ -489,11 +490,8 @@ void add_explain_command(CLI::App& app, action& run) {
                     }
                 }
             };
-            std::vector<std::string> unreadable;
-            for_each_case(opt->inputs, each, unreadable);
-            for (const auto& u : unreadable) std::fprintf(stderr, "cprules explain: cannot read '%s'\n", u.c_str());
-            if (!unreadable.empty()) status = 2;
-            if (read == 0 && unreadable.empty()) std::fprintf(stderr, "cprules explain: no cases in the input\n");
+            for_each_case(opt->inputs, each);
+            if (read == 0) std::fprintf(stderr, "cprules explain: no cases in the input\n");
             if (json && cases != 1) out = "[\n" + out + (cases ? "\n" : "") + "]\n";
             else if (json) out += "\n";
             std::fwrite(out.data(), 1, out.size(), stdout);

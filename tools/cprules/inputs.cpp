@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -45,22 +47,44 @@ void append_case_error(std::string& out, const case_source& where, std::string_v
     out += '\n';
 }
 
+namespace {
+
+/// Whether `dir` is `ancestor` or inside it (both canonical).
+bool within(const fs::path& dir, const fs::path& ancestor) {
+    return std::mismatch(ancestor.begin(), ancestor.end(), dir.begin(), dir.end()).first == ancestor.end();
+}
+
+}  // namespace
+
 std::vector<std::string> files_under(const std::string& dir, bool (*wanted)(const fs::path&), std::error_code& ec) {
     std::vector<std::string> files;
-    fs::recursive_directory_iterator it(dir, ec);
+    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec);
     for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (!wanted(it->path())) continue;
         std::error_code status;
-        if (it->is_directory(status) && !status) continue;
+        if (it->is_directory(status) && !status) {
+            if (!it->is_symlink(status)) continue;
+            // A link to a directory that contains it would be walked for ever: it is listed,
+            // so that reading it fails and is reported, and not followed.
+            std::error_code e1, e2;
+            const fs::path target = fs::canonical(it->path(), e1), here = fs::canonical(it->path().parent_path(), e2);
+            if (e1 || e2 || !within(here, target)) continue;
+            it.disable_recursion_pending();
+        } else if (!wanted(it->path())) {
+            continue;
+        }
         files.push_back(it->path().string());
     }
     std::sort(files.begin(), files.end());
     return files;
 }
 
-namespace {
+bool is_case_file(const fs::path& p) {
+    std::string ext = p.extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".json" || ext == ".jsonl" || ext == ".ndjson" || ext == ".yaml" || ext == ".yml";
+}
 
-bool has_suffix(const std::string& s, std::string_view suffix) { return s.ends_with(suffix); }
+namespace {
 
 /// A byte order mark before a file's first line is not part of it.
 void drop_byte_order_mark(std::string_view& first_line, bool& first) {
@@ -238,22 +262,25 @@ private:
     bool first_ = true;  // no line returned yet
 };
 
-std::string_view trimmed(std::string_view v) {
-    while (!v.empty() && (v.back() == '\r' || v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    return v;
+bool blank(std::string_view v) { return v.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+/// A whole JSON object on one line, white space around it aside.
+bool whole_object(std::string_view v) {
+    const auto first = v.find_first_not_of(" \t\r"), last = v.find_last_not_of(" \t\r");
+    return first != std::string_view::npos && last > first && v[first] == '{' && v[last] == '}';
 }
 
-/// JSON Lines: one case a line; blank lines are not cases.
+/// JSON Lines: one case a line; blank lines are not cases. A line is passed as it is (JSON
+/// allows the white space around it), so that an error's column is its column in the file.
+/// Returns the number of the last line read; `in.failed()` says whether the read was whole.
 template <class Lines>
-bool read_lines(Lines& in, std::string_view name, const case_handler& each, std::size_t number = 0) {
+std::size_t read_lines(Lines& in, std::string_view name, const case_handler& each, std::size_t number = 0) {
     std::string_view line;
     while (in.next(line)) {
         ++number;
-        const auto v = trimmed(line);
-        if (!v.empty()) each(v, case_format::json, {name, number});
+        if (!blank(line)) each(line, case_format::json, {name, number});
     }
-    return !in.failed();
+    return number;
 }
 
 struct file_closer {
@@ -268,89 +295,110 @@ std::string read_all(std::FILE* f) {
     return text;
 }
 
-bool read_file(const std::string& path, const case_handler& each) {
-    std::unique_ptr<std::FILE, file_closer> f(std::fopen(path.c_str(), "rb"));
-    if (!f) return false;
-    if (has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson")) {
-        struct stat st {};
-        if (fstat(fileno(f.get()), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-            mapped_lines in(fileno(f.get()), static_cast<std::size_t>(st.st_size));
-            if (in.mapped()) return read_lines(in, path, each);
-        }
-        line_reader in(f.get());
-        return read_lines(in, path, each);
-    }
-    const std::string text = read_all(f.get());
-    if (std::ferror(f.get())) return false;
-    each(text, has_suffix(path, ".yaml") || has_suffix(path, ".yml") ? case_format::yaml : case_format::json, {path, 0});
-    return true;
+std::string extension_of(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
 }
 
-/// Standard input: JSON Lines when its first line is a whole object and another
-/// line follows (streamed); otherwise one JSON or YAML document.
-bool read_stdin(const case_handler& each) {
+void unreadable(const case_handler& each, std::string_view why, std::string_view name, std::size_t line = 0) {
+    each(why, case_format::unreadable, {name, line});
+}
+
+void read_file(const std::string& path, const case_handler& each) {
+    std::unique_ptr<std::FILE, file_closer> f(std::fopen(path.c_str(), "rb"));
+    if (!f) return unreadable(each, std::strerror(errno), path);
+    struct stat st {};
+    if (fstat(fileno(f.get()), &st) == 0 && S_ISDIR(st.st_mode))
+        return unreadable(each, "a link to a directory that contains it: not followed", path);
+    const std::string ext = extension_of(path);
+    if (ext == ".jsonl" || ext == ".ndjson") {
+        constexpr std::string_view cut = "the file could not be read to its end (cut short while it was read?)";
+        if (S_ISREG(st.st_mode) && st.st_size > 0) {
+            mapped_lines in(fileno(f.get()), static_cast<std::size_t>(st.st_size));
+            if (in.mapped()) {
+                const std::size_t lines = read_lines(in, path, each);
+                if (in.failed()) unreadable(each, cut, path, lines + 1);
+                return;
+            }
+        }
+        line_reader in(f.get());  // not a regular file, or it could not be mapped
+        const std::size_t lines = read_lines(in, path, each);
+        if (in.failed()) unreadable(each, cut, path, lines + 1);
+        return;
+    }
+    const std::string text = read_all(f.get());
+    if (std::ferror(f.get())) return unreadable(each, std::strerror(errno), path);
+    each(text, ext == ".yaml" || ext == ".yml" ? case_format::yaml : case_format::json, {path, 0});
+}
+
+/// Standard input: JSON Lines (streamed) when its first line that is not blank starts an
+/// object and either it or the next is a whole object, so that a first case cut short does
+/// not make the batch one bad case; otherwise one JSON or YAML document. Nothing but blank
+/// lines is no case, as for an empty file.
+void read_stdin(const case_handler& each) {
     constexpr std::string_view name = "<stdin>";
     line_reader in(stdin);
     std::string_view line;
     std::size_t number = 0;
     std::string head;  // what has been read so far, should it be one document
+    auto keep = [&](std::string_view l) {
+        head.append(l);
+        if (in.line_break()) head += '\n';
+    };
     while (in.next(line)) {
         ++number;
-        head.append(line);
-        if (in.line_break()) head += '\n';
-        if (!trimmed(line).empty()) break;
+        keep(line);
+        if (!blank(line)) break;
     }
-    const auto first = trimmed(line);
-    if (first.size() >= 2 && first.front() == '{' && first.back() == '}') {
-        const std::string first_case(first);
+    if (in.failed()) return unreadable(each, "standard input could not be read", name);
+    if (head.find_first_not_of(" \t\r\n") == std::string::npos) return;
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos && line[line.find_first_not_of(" \t\r")] == '{') {
+        const std::string first(line);
         const std::size_t first_number = number;
         // One line ahead, to tell a batch from a single case.
         std::string_view next;
         while (in.next(next)) {
             ++number;
-            if (trimmed(next).empty()) continue;
-            each(first_case, case_format::json, {name, first_number});
-            each(trimmed(next), case_format::json, {name, number});
-            return read_lines(in, name, each, number);
+            if (blank(next)) {
+                keep(next);
+                continue;
+            }
+            if (whole_object(first) || whole_object(next)) {
+                each(first, case_format::json, {name, first_number});
+                each(next, case_format::json, {name, number});
+                read_lines(in, name, each, number);
+                if (in.failed()) unreadable(each, "standard input could not be read to its end", name);
+                return;
+            }
+            keep(next);
+            break;
         }
-        each(first_case, case_format::json, {name, 0});
-        return !in.failed();
     }
-    while (in.next(line)) {
-        head.append(line);
-        if (in.line_break()) head += '\n';
-    }
-    if (in.failed()) return false;
+    while (in.next(line)) keep(line);
+    if (in.failed()) return unreadable(each, "standard input could not be read to its end", name);
     const auto start = head.find_first_not_of(" \t\r\n");
-    const bool json = start != std::string::npos && (head[start] == '{' || head[start] == '[');
+    const bool json = head[start] == '{' || head[start] == '[';
     each(head, json ? case_format::json : case_format::yaml, {name, 0});
-    return true;
-}
-
-bool is_case_file(const fs::path& p) {
-    const auto ext = p.extension().string();
-    return ext == ".json" || ext == ".jsonl" || ext == ".ndjson" || ext == ".yaml" || ext == ".yml";
 }
 
 }  // namespace
 
-bool for_each_case(const std::vector<std::string>& inputs, const case_handler& each, std::vector<std::string>& unreadable) {
+void for_each_case(const std::vector<std::string>& inputs, const case_handler& each) {
     for (const auto& input : inputs) {
         if (input == "-") {
-            if (!read_stdin(each)) unreadable.push_back("<stdin>");
+            read_stdin(each);
             continue;
         }
         std::error_code ec;
         if (fs::is_directory(input, ec)) {
             const auto files = files_under(input, is_case_file, ec);
-            if (ec) unreadable.push_back(input);  // the walk itself failed part-way
-            for (const auto& f : files)
-                if (!read_file(f, each)) unreadable.push_back(f);
+            for (const auto& f : files) read_file(f, each);
+            if (ec) unreadable(each, "the directory could not be read to its end: " + ec.message(), input);
             continue;
         }
-        if (!read_file(input, each)) unreadable.push_back(input);
+        read_file(input, each);
     }
-    return unreadable.empty();
 }
 
 }  // namespace cprules::cli

@@ -29,10 +29,18 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "cprules: %s\nRun 'cprules --help' for usage.\n", e.what());
         return 2;
     }
+    int status = 2;
     try {
-        return run ? run() : 2;
+        if (run) status = run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "cprules: internal error: %s\n", e.what());
         return 2;
     }
+    // Output that did not all reach its destination (a full disk, a closed pipe) is a
+    // failure, whatever was found: an exit status of 0 would say the report is there.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        std::fprintf(stderr, "cprules: the output could not be written in full\n");
+        return 2;
+    }
+    return status;
 }

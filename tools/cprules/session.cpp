@@ -1,20 +1,17 @@
 #include "session.hpp"
 
-#include <chrono>
+#include "support/suggest.hpp"
+
+#include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace cprules::cli {
 
-std::optional<date> as_of_date(const std::string& text, std::string& error) {
-    if (text.empty()) {
-        const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-        std::tm local{};
-        localtime_r(&now, &local);
-        return date::from_ymd(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1), static_cast<unsigned>(local.tm_mday));
-    }
-    return parse_date(text, &error);
+std::optional<date> as_of_date(const std::optional<std::string>& text, std::string& error) {
+    if (!text) return today_in_england();
+    return parse_date(*text, &error);
 }
 
 void print_diagnostics(const std::vector<diagnostic>& diags, std::size_t cap) {
@@ -50,6 +47,11 @@ void session::evaluate(std::string_view text, case_format format, date as_of, ev
     out.policy = nullptr;
     out.evaluator = nullptr;
     out.findings = nullptr;
+    if (format == case_format::unreadable) {
+        out.facts.clear();
+        out.errors.push_back({"facts.unreadable", diagnostic_severity::error, fmt::format("cannot read the input: {}", text), {}, {}});
+        return;
+    }
     const bool ok = format == case_format::json ? loader_.load_json(text, out.facts, out.errors)
                                                 : loader_.load_yaml(text, out.facts, out.errors);
     if (!ok) return;
@@ -59,6 +61,18 @@ void session::evaluate(std::string_view text, case_format format, date as_of, ev
         if (name.empty()) {
             out.errors.push_back({"facts.missing_field", diagnostic_severity::error,
                                   "the case has no partnership and no --policy was given", {}, "/partnership"});
+            return;
+        }
+        // A case names one of the bundled policies, never a file: a case must not choose
+        // what is read from the machine (contract section 4).
+        if (!bundled_) bundled_ = policy::bundled_names();
+        const auto& bundled = *bundled_;
+        if (!std::binary_search(bundled.begin(), bundled.end(), name)) {
+            const std::string hint = detail::closest(name, bundled);
+            out.errors.push_back({"facts.unknown_partnership", diagnostic_severity::error,
+                                  hint.empty() ? fmt::format("no bundled policy for partnership '{}' (bundled: {})", name, fmt::join(bundled, ", "))
+                                               : fmt::format("no bundled policy for partnership '{}'; did you mean '{}'?", name, hint),
+                                  {}, "/partnership"});
             return;
         }
     }

@@ -13,8 +13,9 @@
 
 namespace cprules::cli {
 
-/// Parses --as-of (empty: today, from the system clock: the library never reads it).
-std::optional<date> as_of_date(const std::string& text, std::string& error);
+/// Parses --as-of; not given: today in England, from the system clock. An empty value is
+/// an error like any other that is not a date.
+std::optional<date> as_of_date(const std::optional<std::string>& text, std::string& error);
 
 /// Prints policy diagnostics to stderr, capped, as file:line:column: error[code]: message.
 void print_diagnostics(const std::vector<diagnostic>& diags, std::size_t cap = 50);
@@ -45,6 +46,7 @@ private:
     entry* policy_for(std::string_view name);
     std::string fixed_;
     std::map<std::string, entry, std::less<>> cache_;
+    std::optional<std::vector<std::string>> bundled_;  // sorted; read when a case first names its partnership
     facts::loader loader_;
 };
 
