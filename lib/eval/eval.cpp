@@ -657,6 +657,7 @@ private:
 /// A recommendation under a key (a line manager, an agency) that has one voice; `order`: the attendee's turn.
 struct voice {
     std::string_view key;
+    bool own;  // keyed by the attendee's own name (no line manager recorded), not a line manager's
     std::uint32_t order;
     facts::recommendation said;
 };
@@ -1578,16 +1579,24 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
                 if (!a.present || a.recommendation == facts::recommendation::none) continue;
                 if (std::find(p.voters.begin(), p.voters.end(), a.kind) == p.voters.end()) continue;
                 std::string_view key;
-                if (p.one_voice_per == policy::decision_params::one_voice::line_manager) key = a.line_manager.empty() ? a.name : a.line_manager;
-                else if (p.one_voice_per == policy::decision_params::one_voice::agency && a.agency) key = facts::agency_names[static_cast<std::size_t>(*a.agency)];
+                bool own = false;
+                if (p.one_voice_per == policy::decision_params::one_voice::line_manager) {
+                    // Someone with no line manager recorded is a voice of their own, even where
+                    // their name is another's line manager (a manager and the worker they manage).
+                    own = a.line_manager.empty();
+                    key = own ? a.name : a.line_manager;
+                } else if (p.one_voice_per == policy::decision_params::one_voice::agency && a.agency) {
+                    key = facts::agency_names[static_cast<std::size_t>(*a.agency)];
+                }
                 if (key.empty()) count(a.recommendation);
-                else keyed.push_back({key, static_cast<std::uint32_t>(keyed.size()), a.recommendation});
+                else keyed.push_back({key, own, static_cast<std::uint32_t>(keyed.size()), a.recommendation});
             }
             // The first recommendation under each key is its voice (sorted, not searched: a
             // conference with thousands of attendees stays n log n).
-            std::sort(keyed.begin(), keyed.end(), [](const voice& x, const voice& y) { return std::tie(x.key, x.order) < std::tie(y.key, y.order); });
+            std::sort(keyed.begin(), keyed.end(),
+                      [](const voice& x, const voice& y) { return std::tie(x.own, x.key, x.order) < std::tie(y.own, y.key, y.order); });
             for (std::size_t i = 0; i < keyed.size(); ++i)
-                if (i == 0 || keyed[i].key != keyed[i - 1].key) count(keyed[i].said);
+                if (i == 0 || keyed[i].key != keyed[i - 1].key || keyed[i].own != keyed[i - 1].own) count(keyed[i].said);
             // Nothing recorded to check: no voice and no method, or no attendance recorded at all.
             if (voices == 0 && (e.outcome.decided_by == facts::decided_by::none || e.attendees.count == 0)) continue;
             int expected = plan > no_plan ? 1 : plan < no_plan ? 0 : -1;
