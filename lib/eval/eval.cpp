@@ -1186,10 +1186,18 @@ void run_conference_deadline(context& cx, const rule& r, const policy::conferenc
             case policy::conference_field::outline_plan_circulated: done = e.outline_plan_circulated; break;
             case policy::conference_field::minutes_circulated: done = e.minutes_circulated; break;
             case policy::conference_field::decision_letter_to_parents: done = e.decision_letter_to_parents; break;
-            case policy::conference_field::reconvened:  // the first to reconvene it
-                if (const auto naming = sittings_naming(e); !naming.empty()) reconvened = naming.front();
+            case policy::conference_field::reconvened: {
+                // Reconvened for each of its children: done by the sitting, of those naming it (in
+                // date order), after which none of them is left out.
+                facts::child_set left = e.children;
+                for (const event* x : sittings_naming(e))
+                    if (left &= ~x->children; !left) {
+                        reconvened = x;
+                        break;
+                    }
                 if (reconvened) done = reconvened->when;
                 break;
+            }
             case policy::conference_field::decided: {
                 // The conference's decision, for each of its children: of the sittings of the
                 // conference it is a sitting of (its first sitting, and those resuming it in turn),
