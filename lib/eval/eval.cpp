@@ -1610,6 +1610,8 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
             int expected = plan > no_plan ? 1 : plan < no_plan ? 0 : -1;
             if (expected < 0 && p.casting_vote && e.outcome.chair_casting_vote != facts::recommendation::none)
                 expected = e.outcome.chair_casting_vote == facts::recommendation::plan ? 1 : 0;
+            else if (expected < 0 && p.casting_vote && e.outcome.decided_by == facts::decided_by::chair && voices > 0)
+                expected = decided;  // a split decided by the chair: the casting vote, cast the way it went
             if (voices == 0) detail = "no eligible recommendations recorded";
             else if (expected < 0) fmt::format_to(std::back_inserter(detail), FMT_COMPILE("{} plan, {} no plan: a tie with no casting vote recorded"), plan, no_plan);
             else if (expected != decided)
