@@ -54,6 +54,13 @@ bool within(const fs::path& dir, const fs::path& ancestor) {
     return std::mismatch(ancestor.begin(), ancestor.end(), dir.begin(), dir.end()).first == ancestor.end();
 }
 
+/// A file name's extension in lower case: ".json" for "case.JSON".
+std::string extension_of(const fs::path& p) {
+    std::string ext = p.extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+
 }  // namespace
 
 std::vector<std::string> files_under(const std::string& dir, bool (*wanted)(const fs::path&), std::error_code& ec) {
@@ -79,8 +86,7 @@ std::vector<std::string> files_under(const std::string& dir, bool (*wanted)(cons
 }
 
 bool is_case_file(const fs::path& p) {
-    std::string ext = p.extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string ext = extension_of(p);
     return ext == ".json" || ext == ".jsonl" || ext == ".ndjson" || ext == ".yaml" || ext == ".yml";
 }
 
@@ -295,12 +301,6 @@ std::string read_all(std::FILE* f) {
     return text;
 }
 
-std::string extension_of(const std::string& path) {
-    std::string ext = fs::path(path).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext;
-}
-
 void unreadable(const case_handler& each, std::string_view why, std::string_view name, std::size_t line = 0) {
     each(why, case_format::unreadable, {name, line});
 }
@@ -353,7 +353,7 @@ void read_stdin(const case_handler& each) {
     }
     if (in.failed()) return unreadable(each, "standard input could not be read", name);
     if (head.find_first_not_of(" \t\r\n") == std::string::npos) return;
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos && line[line.find_first_not_of(" \t\r")] == '{') {
+    if (line[line.find_first_not_of(" \t\r")] == '{') {  // the first line that is not blank
         const std::string first(line);
         const std::size_t first_number = number;
         // One line ahead, to tell a batch from a single case.
