@@ -17,6 +17,11 @@
 
 namespace cprules::calendar {
 
+namespace {
+/// a / b rounded down (towards minus infinity, where C++ rounds towards zero), for b > 0.
+constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+}  // namespace
+
 namespace detail {
 
 std::unique_ptr<working_calendar::impl> build_calendar(std::string name, std::string title, date first,
@@ -29,7 +34,7 @@ std::unique_ptr<working_calendar::impl> build_calendar(std::string name, std::st
     cal->first_month = std::int64_t{first.ymd().year} * 12 + first.ymd().month - 1;
     cal->last_month = std::int64_t{last.ymd().year} * 12 + last.ymd().month - 1;
     for (std::int64_t m = cal->first_month; m <= cal->last_month + 1; ++m) {
-        const std::int64_t year = m >= 0 ? m / 12 : -((-m + 11) / 12);  // floor division
+        const std::int64_t year = floor_div(m, 12);
         cal->month_starts.push_back(date::from_ymd(static_cast<int>(year), static_cast<unsigned>(m - year * 12 + 1), 1)->days());
     }
 
@@ -255,7 +260,7 @@ std::pair<std::int64_t, std::int64_t> summer_time_utc(int year) {
 }
 
 int year_of_minute(std::int64_t minutes) {
-    return date::from_days(static_cast<std::int32_t>(minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440))).ymd().year;
+    return date::from_days(static_cast<std::int32_t>(floor_div(minutes, 1440))).ymd().year;
 }
 
 }  // namespace
@@ -274,10 +279,7 @@ std::int64_t local_from_utc(std::int64_t utc) {
 
 date england_date(std::int64_t utc_seconds) {
     constexpr std::int64_t minutes_per_day = 24 * 60;
-    const std::int64_t utc = utc_seconds >= 0 ? utc_seconds / 60 : -((-utc_seconds + 59) / 60);
-    const std::int64_t local = local_from_utc(utc);
-    const std::int64_t day = local >= 0 ? local / minutes_per_day : -((-local + minutes_per_day - 1) / minutes_per_day);
-    return date::from_days(static_cast<std::int32_t>(day));
+    return date::from_days(static_cast<std::int32_t>(floor_div(local_from_utc(floor_div(utc_seconds, 60)), minutes_per_day)));
 }
 
 }  // namespace cprules::calendar
@@ -303,7 +305,7 @@ std::optional<date_time> working_calendar::apply(date_time from, offset o, std::
     // Exact elapsed hours: through UTC, so that a clock change in between counts.
     const std::int64_t local = std::int64_t{from.day.days()} * minutes_per_day + from.minute;
     const std::int64_t minutes = local_from_utc(utc_from_local(local) + std::int64_t{o.amount} * 60);
-    const std::int64_t day = minutes >= 0 ? minutes / minutes_per_day : -((-minutes + minutes_per_day - 1) / minutes_per_day);
+    const std::int64_t day = floor_div(minutes, minutes_per_day);
     const auto minute = static_cast<std::int16_t>(minutes - day * minutes_per_day);
     if (day < cal.first.days() || day > cal.last.days()) {
         std::optional<std::string> shown = representable(day);

@@ -1608,10 +1608,12 @@ void run_decision(context& cx, const rule& r, const policy::decision_params& p) 
             // Nothing recorded to check: no voice and no method, or no attendance recorded at all.
             if (voices == 0 && (e.outcome.decided_by == facts::decided_by::none || e.attendees.count == 0)) continue;
             int expected = plan > no_plan ? 1 : plan < no_plan ? 0 : -1;
-            if (expected < 0 && p.casting_vote && e.outcome.chair_casting_vote != facts::recommendation::none)
-                expected = e.outcome.chair_casting_vote == facts::recommendation::plan ? 1 : 0;
-            else if (expected < 0 && p.casting_vote && e.outcome.decided_by == facts::decided_by::chair && voices > 0)
-                expected = decided;  // a split decided by the chair: the casting vote, cast the way it went
+            if (expected < 0 && p.casting_vote) {  // a split: the chair's casting vote, recorded, or cast the way a chair's decision went
+                if (e.outcome.chair_casting_vote != facts::recommendation::none)
+                    expected = e.outcome.chair_casting_vote == facts::recommendation::plan ? 1 : 0;
+                else if (e.outcome.decided_by == facts::decided_by::chair)
+                    expected = decided;
+            }
             if (voices == 0) detail = "no eligible recommendations recorded";
             else if (expected < 0) fmt::format_to(std::back_inserter(detail), FMT_COMPILE("{} plan, {} no plan: a tie with no casting vote recorded"), plan, no_plan);
             else if (expected != decided)

@@ -40,6 +40,9 @@ private:
 /// damaged texts it finds empty documents without end, until memory runs out.)
 inline YAML::Node load_one_document(const std::string& text, const char* why) {
     YAML::Node first = YAML::Load(text);
+    // A second document starts at a `---` or follows a `...`, each at the start of a line
+    // after the first: without one, the text was read whole, and is not parsed again.
+    if (text.find("\n---") == std::string::npos && text.find("\n...") == std::string::npos) return first;
     std::istringstream in(text);
     YAML::Parser parser(in);
     document_content skipped;
