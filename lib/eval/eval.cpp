@@ -1825,13 +1825,18 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
             for (std::size_t i = 0; i < facts::agency_names.size(); ++i)
                 if (missing & (1u << i)) (detail += detail.empty() ? "no report from " : ", ") += facts::agency_names[i];
         }
+        // The conference still to come: the missing reports are due by it, or by the offset before it.
+        const bool to_come = !detail.empty() && cx.as_of < e.when.day;
+        const calendar::offset offset = p.offset.value_or(calendar::offset{0, calendar::unit::days});
+        const date_time due = !to_come ? date_time{} : p.offset ? cx.shift(e.when, offset, r) : date_time{e.when.day, -1};
+        if (to_come && due.day == no_day) continue;  // outside the calendar: an error of the case
         finding& f = cx.add(r, -1, &e);
         f.state = detail.empty() ? status::met : status::breached;
-        if (!detail.empty() && cx.as_of < e.when.day) {  // the conference is still to come: the reports are due by then
-            f.state = status::pending;
+        if (to_come) {
+            f.state = cx.as_of <= due.day ? status::pending : status::overdue;
             f.has_due = true;
-            store(f.due, date_time{e.when.day, -1});
-            f.basis.set(&e, date_time{e.when.day, -1}, "conference", calendar::offset{0, calendar::unit::days});  // for explain
+            store(f.due, due);
+            f.basis.set(&e, p.offset ? e.when : date_time{e.when.day, -1}, "conference", offset);  // for explain
         }
         f.detail = cx.texts.keep(detail);
     }

@@ -141,6 +141,10 @@ void write_message_detail(Sink& out, const finding& f) {
         case status::overdue:
             out.text(": not done, due ");
             out.date(f.due);
+            if (!f.detail.empty()) {
+                out.text("; ");
+                out.user(f.detail);
+            }
             return;
         case status::breached:
             out.text(": ");

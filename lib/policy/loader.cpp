@@ -107,7 +107,7 @@ const std::vector<std::string_view>& kind_keys(rule_kind k) {
         {"grounds", "evidence_required", "decided_by", "reason_recorded"},
         {"first_review_needs_reasons", "first_review_needs_exceptional_reason", "first_review_excused_when", "requires_quorate", "strict_quorum"},
         {"kinds", "agencies"},
-        {"from", "except", "match"},
+        {"from", "except", "match", "offset"},
         {"each", "per_child", "require", "failure", "waivable"},
     }};
     return keys[static_cast<std::size_t>(k)];
@@ -959,6 +959,12 @@ private:
                     if (auto w = word(m, "match", matches)) x.by = static_cast<reports_required_params::match>(*w);
                     if (x.by == reports_required_params::match::author && x.from == reports_required_params::source::agencies_in_contact)
                         error(m.Mark(), "policy.bad_value", "`match: author` needs `from: attending` or `from: absent`: agencies in contact name no one");
+                }
+                if (n["offset"]) {
+                    x.offset = offset(n["offset"], "offset");
+                    if (x.offset && x.offset->amount > 0)
+                        error(n["offset"].Mark(), "policy.bad_value",
+                              fmt::format("reports are due before the conference: `offset` is {}, after it (e.g. -2d)", calendar::to_string(*x.offset)));
                 }
                 r.params = x;
                 break;

@@ -179,6 +179,10 @@ struct reports_required_params {
     /// `author` their name; a report with no author, or a professional with no
     /// name, is matched by agency.
     enum class match : std::uint8_t { agency, author } by = match::agency;
+    /// When the reports are due, from the conference: none (the day of the conference)
+    /// or an offset before it (`-2d`). Missing reports for a conference still to come are
+    /// pending until then and overdue after.
+    std::optional<calendar::offset> offset;
 };
 
 /// A condition every matching event (for each child it concerns, with `per_child`)

@@ -484,3 +484,18 @@ TEST_CASE("restart_plan_at_initial is a policy's true or false, false by default
     CHECK_FALSE(base->restart_plan_at_initial);
     CHECK(extended->rules.size() == base->rules.size());
 }
+
+TEST_CASE("a reports_required rule's offset is before the conference, or none", "[policy]") {
+    const auto p = params_of<cprules::policy::reports_required_params>(
+        one_rule("reports.required", "reports_required", "    from: agencies_in_contact\n    offset: -2d\n"));
+    REQUIRE(p.offset);
+    CHECK(p.offset->amount == -2);
+    CHECK(p.offset->unit == cprules::calendar::unit::days);
+    CHECK_FALSE(params_of<cprules::policy::reports_required_params>(
+                    one_rule("reports.required", "reports_required", "    from: agencies_in_contact\n"))
+                    .offset);
+    const auto d = diagnose(one_rule("reports.required", "reports_required", "    from: agencies_in_contact\n    offset: +2d\n"));
+    REQUIRE(d.size() == 1);
+    CHECK(to_string(d[0]) ==
+          "draft.yaml:12:13: error[policy.bad_value]: reports are due before the conference: `offset` is +2d, after it (e.g. -2d)");
+}
