@@ -440,13 +440,17 @@ private:
                 return {true, facts->agencies_reporting(*e)};
             }
             case field::event_same_day_types:
-            case field::event_same_day_decisions: {
+            case field::event_same_day_decisions:
+            case field::event_same_day_plan_end_reasons: {
                 // Events are in date order: those on e's day are its neighbours.
                 unsigned set = 0;
                 auto add = [&](const event& x) {
                     if (!shares_child(*e, x)) return;
                     if (f == field::event_same_day_types) set |= 1u << static_cast<unsigned>(x.type);
-                    else if (x.type == event_type::conference && x.outcome.decision != facts::decision::none)
+                    else if (f == field::event_same_day_plan_end_reasons) {
+                        if (x.type == event_type::plan_ended && x.reason != facts::plan_end_reason::none)
+                            set |= 1u << static_cast<unsigned>(x.reason);
+                    } else if (x.type == event_type::conference && x.outcome.decision != facts::decision::none)
                         set |= 1u << static_cast<unsigned>(x.outcome.decision);
                 };
                 const event* const first = facts->events.data();
@@ -518,6 +522,7 @@ private:
             }
             case field::event_same_day_types: return listed(event_words(&e, f), facts::event_type_names, out);
             case field::event_same_day_decisions: return listed(event_words(&e, f), facts::decision_names, out);
+            case field::event_same_day_plan_end_reasons: return listed(event_words(&e, f), facts::plan_end_reason_names, out);
             case field::event_same_chair_as_previous: {
                 // Null for an adjourned sitting: a conference not held has no chair to compare.
                 if (e.type != event_type::conference || e.outcome.decision == facts::decision::adjourned) return expr::value::null();

@@ -13,7 +13,8 @@ enum class field : int {
     event_next_review_date, event_present_kinds, event_present_agencies, event_report_agencies, event_recommending_kinds,
     event_chair_independent,
     // Event fields derived from the children, the reference date or other events.
-    event_oldest_child_age_years, event_same_day_types, event_same_day_decisions, event_same_chair_as_previous,
+    event_oldest_child_age_years, event_same_day_types, event_same_day_decisions, event_same_day_plan_end_reasons,
+    event_same_chair_as_previous,
     event_quorate,            // the policy's quorum rule for the conference, as attended
     event_quorate_for_child,  // ... for the child a rule is about
     event_first_review,       // a review that is the first of the plan of the child a rule is about (or of any of its children)

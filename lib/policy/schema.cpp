@@ -89,6 +89,8 @@ expr::schema make_schema() {
              "same children");
         addp("same_day_decisions", type::string_list, field::event_same_day_decisions, words(facts::decision_names),
              "the decisions of the other conferences on the same day that concern the child (or the same children)");
+        addp("same_day_plan_end_reasons", type::string_list, field::event_same_day_plan_end_reasons, words(facts::plan_end_reason_names),
+             "the reasons of the other plan_ended events on the same day that concern the child (or the same children)");
         addp("same_chair_as_previous", type::boolean, field::event_same_chair_as_previous, {},
              "conference: its chair is the chair of the previous conference for the child (or for any of its children); "
              "null when there is no previous conference or either lists no chair");
