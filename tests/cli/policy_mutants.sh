@@ -55,7 +55,7 @@ expect_eq "exit status for the bundled policies" "$status" 0
 # The engine's fixture policies, against the engine's cases (quorate-extended.yaml
 # only extends quorate.yaml and has no rules of its own).
 engine=()
-for fixture in policy checks items more episodes episodes-last inclusive quorate edges; do engine+=("tests/fixtures/engine/$fixture.yaml=tests/cases/engine"); done
+for fixture in policy checks items more episodes episodes-last inclusive quorate edges reports-due; do engine+=("tests/fixtures/engine/$fixture.yaml=tests/cases/engine"); done
 run python3 "$check" "$cprules" "$src" "${engine[@]}"
 echo "$out"
 expect_eq "exit status for the engine's fixtures" "$status" 0
