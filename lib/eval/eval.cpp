@@ -1832,16 +1832,17 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         }
         // The conference still to come: the missing reports are due by it, or by the offset before it.
         const bool to_come = !detail.empty() && cx.as_of < e.when.day;
-        const calendar::offset offset = p.offset.value_or(calendar::offset{0, calendar::unit::days});
-        const date_time due = !to_come ? date_time{} : p.offset ? cx.shift(e.when, offset, r) : date_time{e.when.day, -1};
-        if (to_come && due.day == no_day) continue;  // outside the calendar: an error of the case
+        date_time due{};
+        if (to_come) {
+            due = p.offset ? cx.shift(e.when, *p.offset, r) : date_time{e.when.day, -1};
+            if (due.day == no_day) continue;  // outside the calendar: an error of the case
+        }
         finding& f = cx.add(r, -1, &e);
         f.state = detail.empty() ? status::met : status::breached;
         if (to_come) {
-            f.state = cx.as_of <= due.day ? status::pending : status::overdue;
-            f.has_due = true;
-            store(f.due, due);
-            f.basis.set(&e, p.offset ? e.when : date_time{e.when.day, -1}, "conference", offset);  // for explain
+            f.basis.set(&e, p.offset ? e.when : date_time{e.when.day, -1}, "conference",
+                        p.offset.value_or(calendar::offset{0, calendar::unit::days}));  // for explain
+            cx.set_dates(f, due, nullptr);  // pending until due, overdue after
         }
         f.detail = cx.texts.keep(detail);
     }
