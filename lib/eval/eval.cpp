@@ -425,14 +425,23 @@ private:
                 return {true, e->outcome.categories};
             case field::event_present_kinds:
             case field::event_present_agencies:
+            case field::event_absent_agencies:
             case field::event_recommending_kinds: {
                 if (!conf || e->attendees.count == 0) return {};  // attendance not recorded
-                unsigned kinds = 0, agencies = 0;  // of the attendees present (recommending, for recommending_kinds)
+                // Of the attendees present (recommending, for recommending_kinds); apologies: the
+                // agencies of the professionals who sent them.
+                unsigned kinds = 0, agencies = 0, apologies = 0;
                 for (const auto& a : facts->attendees_of(*e)) {
-                    if (!a.present || (f == field::event_recommending_kinds && a.recommendation == facts::recommendation::none)) continue;
+                    const bool professional = a.agency && a.kind == facts::attendee_kind::professional;
+                    if (!a.present) {
+                        if (professional) apologies |= facts::bit(*a.agency);
+                        continue;
+                    }
+                    if (f == field::event_recommending_kinds && a.recommendation == facts::recommendation::none) continue;
                     kinds |= 1u << static_cast<unsigned>(a.kind);
-                    if (a.agency && a.kind == facts::attendee_kind::professional) agencies |= facts::bit(*a.agency);
+                    if (professional) agencies |= facts::bit(*a.agency);
                 }
+                if (f == field::event_absent_agencies) return {true, apologies & ~agencies};
                 return {true, f == field::event_present_agencies ? agencies : kinds};
             }
             case field::event_report_agencies: {
@@ -618,6 +627,7 @@ private:
             case field::event_present_kinds:
             case field::event_recommending_kinds: return listed(event_words(e, f), facts::attendee_kind_names, out);
             case field::event_present_agencies:
+            case field::event_absent_agencies:
             case field::event_report_agencies: return listed(event_words(e, f), facts::agency_names, out);
             case field::event_chair_independent: return chair_independent(*e);
             default: return derived_field(*e, f, out);

@@ -11,7 +11,7 @@ enum class field : int {
     event_exceptional_reason, event_reconvenes, event_s47_initiated, event_recommended_conference,
     event_conference_required, event_seen_alone, event_reason,
     event_next_review_date, event_present_kinds, event_present_agencies, event_report_agencies, event_recommending_kinds,
-    event_chair_independent,
+    event_absent_agencies, event_chair_independent,
     // Event fields derived from the children, the reference date or other events.
     event_oldest_child_age_years, event_same_day_types, event_same_day_decisions, event_same_day_plan_end_reasons,
     event_same_chair_as_previous,

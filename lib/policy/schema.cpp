@@ -75,6 +75,9 @@ expr::schema make_schema() {
              "conference: the agencies of the professionals present (null when it lists no attendees)");
         addp("report_agencies", type::string_list, field::event_report_agencies, words(facts::agency_names),
              "conference: the agencies of the reports it lists");
+        addp("absent_agencies", type::string_list, field::event_absent_agencies, words(facts::agency_names),
+             "conference: the agencies of the professionals who sent apologies, with no professional of theirs present "
+             "(null when it lists no attendees)");
         addp("recommending_kinds", type::string_list, field::event_recommending_kinds, words(facts::attendee_kind_names),
              "conference: the kinds of the attendees present who made a recommendation (null when it lists no attendees)");
         addp("chair_independent", type::boolean, field::event_chair_independent, {},
