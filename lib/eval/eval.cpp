@@ -1842,16 +1842,16 @@ void run_reports_required(context& cx, const rule& r, const policy::reports_requ
         }
         // The conference still to come: the missing reports are due by it, or by the offset before it.
         const bool to_come = !detail.empty() && cx.as_of < e.when.day;
-        date_time due{};
-        if (to_come) {
-            due = p.offset ? cx.shift(e.when, *p.offset, r) : date_time{e.when.day, -1};
+        const date_time day_of{e.when.day, -1};  // without an offset, the day of the conference
+        date_time due = day_of;
+        if (to_come && p.offset) {
+            due = cx.shift(e.when, *p.offset, r);
             if (due.day == no_day) continue;  // outside the calendar: an error of the case
         }
         finding& f = cx.add(r, -1, &e);
         f.state = detail.empty() ? status::met : status::breached;
         if (to_come) {
-            f.basis.set(&e, p.offset ? e.when : date_time{e.when.day, -1}, "conference",
-                        p.offset.value_or(calendar::offset{0, calendar::unit::days}));  // for explain
+            f.basis.set(&e, p.offset ? e.when : day_of, "conference", p.offset.value_or(calendar::offset{0, calendar::unit::days}));  // for explain
             cx.set_dates(f, due, nullptr);  // pending until due, overdue after
         }
         f.detail = cx.texts.keep(detail);
