@@ -275,9 +275,10 @@ public:
                 if (!child) return expr::value::null();
                 const auto decides = [&](const event& e) {
                     return e.concerns(static_cast<std::size_t>(child_index)) &&
-                           (e.type == event_type::decision_to_convene || e.conference_required == facts::tri::yes);
+                           (e.type == event_type::decision_to_convene || e.conference_required == facts::tri::yes ||
+                            e.recommended_conference == facts::tri::yes);
                 };
-                for (const auto type : {event_type::decision_to_convene, event_type::section47_outcome}) {
+                for (const auto type : {event_type::decision_to_convene, event_type::section47_outcome, event_type::strategy_discussion}) {
                     const auto& events = (*by_type)[static_cast<std::size_t>(type)];
                     for (const event* e : episode_after ? from(events, *episode_after) : std::span(events)) {
                         if (e->when.day > reference) break;
