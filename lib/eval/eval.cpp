@@ -2000,8 +2000,10 @@ const std::vector<finding>& evaluator::run(const facts::case_facts& c, date as_o
                 periods.back().end = &e;
             } else if (open && e.outcome.decision == facts::decision::no_plan && resumes_sitting(c, e, *periods.back().start)) {
                 periods.back().end = &e;  // the conference's decision, taken at a later sitting, replaces the plan of an earlier one
-            } else if (open && e.outcome.decision == facts::decision::plan && resumes_sitting(c, e, *periods.back().start)) {
-                periods.back().start = &e;  // so when it decides plan: the plan is the one made there (an interim plan before it)
+            } else if (open && starts_plan(e) && resumes_sitting(c, e, *periods.back().start)) {
+                // So when it decides plan (or, a transfer-in sitting, keeps the plan): the plan is
+                // the one made there (an interim plan before it).
+                periods.back().start = &e;
             } else if (!open && starts_plan(e)) {
                 periods.push_back({&e, nullptr});
             } else if (open && policy_.restart_plan_at_initial && restarts_plan(*periods.back().start, e) &&
