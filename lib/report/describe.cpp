@@ -300,8 +300,8 @@ void describe_params(builder& b, const policy::reports_required_params& p, const
     b.add_set("except", agency_items(p.except), "{} now left out", "{} no longer left out");
     const bool by_author = p.by == policy::reports_required_params::match::author;
     b.add("match", by_author ? "author" : "agency");
-    const std::string due = p.offset ? offset_words(*p.offset) + " the conference" : std::string();
-    b.add("due", p.offset ? due : "by the conference");
+    const std::string due = p.offset ? offset_words(*p.offset) + " the conference" : "by the conference";
+    b.add("due", due);
     b.say(fmt::format("a report from {}{}{}{}", whose[static_cast<std::size_t>(p.from)],
                       p.except ? " except " + join_and(agency_items(p.except)) : std::string(),
                       by_author ? ", one for each of its professionals, by author (a report with no author counts for its agency)" : "",
